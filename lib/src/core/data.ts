@@ -1,0 +1,81 @@
+/**
+ * Reading the course datasets (CSV with a header row, empty field = missing) into typed columns.
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { InvalidInputError } from "./errors.js";
+
+/** A table read from CSV: column names and typed column access. */
+export interface Table {
+  /** Column names, in file order. */
+  columns: string[];
+  /** Number of data rows. */
+  rowCount: number;
+  /** A numeric column; missing values (empty fields) become NaN. Throws if a value is not numeric. */
+  numbers(name: string): number[];
+  /** A column as strings; missing values become "". */
+  strings(name: string): string[];
+  /** Several numeric columns as rows: `matrix(["eruptions", "waiting"])` → number[n][2]. */
+  matrix(names: string[]): number[][];
+}
+
+/**
+ * Parses CSV text (header row, comma separated, empty field = missing).
+ * @example
+ * const t = parseCsv("x,y\n1,2\n3,\n");
+ * t.numbers("y"); // [2, NaN]
+ */
+export function parseCsv(text: string): Table {
+  const records = parse(text, { columns: false, skip_empty_lines: true, trim: true }) as string[][];
+  if (records.length === 0) throw new InvalidInputError("parseCsv: the text has no header row.");
+  const columns = records[0];
+  const body = records.slice(1);
+  const index = (name: string): number => {
+    const j = columns.indexOf(name);
+    if (j < 0) throw new InvalidInputError(`Table: no column '${name}'. Columns are: ${columns.join(", ")}.`);
+    return j;
+  };
+  const numbers = (name: string): number[] => {
+    const j = index(name);
+    return body.map((r, i) => {
+      const s = r[j] ?? "";
+      if (s === "" || s === "NA") return NaN;
+      const v = Number(s);
+      if (Number.isNaN(v)) throw new InvalidInputError(`Table: column '${name}' row ${i + 1} is '${s}', not a number.`);
+      return v;
+    });
+  };
+  return {
+    columns,
+    rowCount: body.length,
+    numbers,
+    strings: (name) => {
+      const j = index(name);
+      return body.map((r) => r[j] ?? "");
+    },
+    matrix: (names) => {
+      const cols = names.map(numbers);
+      return body.map((_, i) => cols.map((c) => c[i]));
+    },
+  };
+}
+
+/**
+ * Reads a CSV file from disk (see {@link parseCsv}).
+ * @example
+ * const faithful = readCsv("../data/faithful.csv");
+ * const X = faithful.matrix(["eruptions", "waiting"]);
+ */
+export function readCsv(path: string): Table {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InvalidInputError(
+      `readCsv: cannot read '${path}' (${(e as Error).message}). Paths are relative to the working directory ` +
+        `(${process.cwd()}); notebooks run in notebooks/, so use '../data/NAME.csv'.`,
+    );
+  }
+  return parseCsv(text);
+}
