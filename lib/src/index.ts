@@ -7,3 +7,4 @@
  */
 export * from "./core/index.js";
 export * from "./plot/index.js";
+export * from "./optim/index.js";

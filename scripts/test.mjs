@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm test`: every test of mlem, in order, stopping at the first failing stage.
+//   1. build the library and type-check it (project TypeScript), and check that its .d.ts files
+//      also compile under tslab's bundled TypeScript 5.0, which is what notebooks read;
+//   2. vitest: the library's unit and property tests, and the tests of the notebook runner;
+//   3. notebooks in git carry no outputs;
+//   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv;
+//   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered.
+// `npm test -- --skip-browser` (or MLEM_SKIP_BROWSER=1) leaves out stage 5 for quick local runs.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const skipBrowser = process.argv.includes("--skip-browser") || process.env.MLEM_SKIP_BROWSER === "1";
+const t0 = Date.now();
+const times = [];
+
+function stage(name, cmd, args) {
+  const started = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root });
+  const secs = (Date.now() - started) / 1000;
+  times.push([name, secs]);
+  if (r.error || r.status !== 0) {
+    console.error(`\n[test] FAILED at "${name}" after ${secs.toFixed(1)} s${r.error ? `: ${r.error.message}` : ""}`);
+    process.exit(r.status || 1);
+  }
+}
+
+if (!existsSync(join(root, ".venv/bin/python"))) {
+  console.error("[test] .venv is missing: run `npm install` first (it creates the Jupyter environment).");
+  process.exit(1);
+}
+const node = process.execPath;
+const py = join(root, ".venv/bin/python");
+stage("build the library (TypeScript " + require_version("typescript") + ")", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"]);
+stage("the library's .d.ts under tslab's TypeScript 5.0", node, [join(root, "node_modules/@tslab/typescript-for-tslab/bin/tsc"), "-p", "tests/dts/tsconfig.json"]);
+stage("unit, property and runner tests (vitest)", node, [join(root, "node_modules/vitest/vitest.mjs"), "run"]);
+stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"]);
+stage("notebooks through the Jupyter protocol (tslab kernel)", py, ["scripts/run_notebooks.py", "--manifest", "test-results/notebooks.json"]);
+if (skipBrowser) console.log("\n[test] browser check skipped (--skip-browser)");
+else stage("JupyterLab in headless Chromium", node, ["scripts/browser_check.mjs", "--manifest", "test-results/notebooks.json"]);
+
+console.log("\n[test] all stages passed:");
+for (const [name, secs] of times) console.log(`  ${secs.toFixed(1).padStart(7)} s  ${name}`);
+console.log(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s  total`);
+
+function require_version(pkg) {
+  try {
+    return JSON.parse(spawnSync(node, ["-p", `JSON.stringify(require("${pkg}/package.json").version)`], { cwd: root, encoding: "utf8" }).stdout);
+  } catch {
+    return "?";
+  }
+}

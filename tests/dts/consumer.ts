@@ -1,0 +1,9 @@
+// Type-checked (not run) by tslab's TypeScript 5.0 in `npm test`: it reads the library's published
+// .d.ts files through the package name, exactly as a notebook cell does. skipLibCheck is off, so
+// every declaration file of mlem must be valid for TypeScript 5.0.
+import * as mlem from "mlem";
+
+const rng: mlem.Rng = new mlem.Rng(1);
+const u: number = rng.uniform();
+const fig: mlem.Figure = { data: [{ type: "scatter", x: [u], y: [u] }] };
+export { fig };
