@@ -6,11 +6,40 @@
  */
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { xoroshiro128plus, xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import { DomainError, InvalidInputError } from "./errors.js";
 import { lgamma } from "./special.js";
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
+
+/** MurmurHash3's 32-bit finaliser: every input bit affects every output bit. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/**
+ * A xoroshiro128+ generator whose 128-bit state is hashed from the whole seed. pure-rand's own
+ * `xoroshiro128plus(seed)` puts the seed into the state almost verbatim, so small seeds gave a first
+ * draw ≈ 1 and nearby seeds correlated streams; hashing (a splitmix-style sequence through fmix32)
+ * decorrelates them.
+ */
+function seededGenerator(seed: number): Generator {
+  const low = seed | 0;
+  const high = Math.floor(seed / 0x100000000) | 0;
+  let s = fmix32(low ^ fmix32(high + 0x6a09e667));
+  const state: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    s = (s + 0x9e3779b9) | 0;
+    state.push(fmix32(s));
+  }
+  if (!state.some((v) => v !== 0)) state[0] = 1; // the all-zero state is a fixed point
+  const gen = xoroshiro128plusFromState(state) as Generator;
+  // A few warm-up steps spread any remaining structure of the initial state.
+  for (let i = 0; i < 8; i++) gen.next();
+  return gen;
+}
 
 /**
  * A seeded pseudo-random number generator (xoroshiro128+, via pure-rand). Draws mutate the
@@ -32,10 +61,7 @@ export class Rng {
       throw new DomainError(`Rng: seed must be a finite number, got ${String(seed)}.`);
     }
     this.seed = Math.trunc(seed);
-    this.gen = xoroshiro128plus(this.seed | 0) as Generator;
-    // Mix in the high bits so seeds beyond 32 bits still differ.
-    const high = Math.floor(this.seed / 0x100000000);
-    for (let i = 0; i < (high & 0xff); i++) this.gen.next();
+    this.gen = seededGenerator(this.seed);
   }
 
   /**

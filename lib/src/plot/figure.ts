@@ -18,7 +18,11 @@ export interface Figure {
   frames?: Array<Record<string, unknown>>;
 }
 
-/** The mime type under which JupyterLab's plotly extension renders a figure. */
+/**
+ * The mime type under which JupyterLab's plotly extension renders a figure.
+ * @example
+ * displayBundle({ [PLOTLY_MIME]: { data: [{ y: [1, 3, 2] }] }, "text/plain": "a line" });
+ */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 function titleOf(layout: Record<string, unknown> | undefined): string | undefined {

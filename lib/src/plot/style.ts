@@ -14,7 +14,11 @@ export const palette: readonly string[] = [
   "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
 ];
 
-/** Default figure size in CSS pixels (fits a JupyterLab cell and a printed A4 page). */
+/**
+ * Default figure size in CSS pixels (fits a JupyterLab cell and a printed A4 page).
+ * @example
+ * const layout = { width: figureSize.width / 2, height: figureSize.height };
+ */
 export const figureSize = { width: 720, height: 440 } as const;
 
 const axis = {
