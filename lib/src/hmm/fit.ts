@@ -1,0 +1,500 @@
+/**
+ * Baum–Welch: maximum-likelihood fitting of hidden Markov models by EM, on the generic engine
+ * ({@link runEM}), so every fit comes with its log-likelihood history, monotonicity check and rate.
+ *
+ * E-step: forward–backward gives the posterior state probabilities γ_t(k) and expected transition
+ * counts ξ(i, j) = Σ_t P(s_t = i, s_t+1 = j | x). M-step: initial ∝ Σ_sequences γ_0, transition row i
+ * ∝ ξ(i, ·), and the γ-weighted MLE of each state's emission distribution.
+ *
+ * Degenerate cases, handled so that every M-step is still a maximiser of Q (so the log-likelihood
+ * still cannot decrease):
+ * - a state with zero expected visits (Σ_t γ_t(k) = 0) keeps its previous emission parameters, and a
+ *   state never left (ξ(i, ·) = 0) keeps its previous transition row: with zero weight, any value
+ *   maximises Q, and keeping the old one keeps every transition row a probability distribution;
+ * - Gaussian variances are floored at `minVariance` (default 1e-6 × the variance of the data):
+ *   without a floor a state sitting on one observation drives the likelihood to +∞. Q is unimodal in
+ *   each variance, so the clamped value is the constrained maximiser.
+ * Each transition row is renormalised to sum to 1 after every M-step.
+ * @module
+ */
+import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import { assertNumber, checkOptions } from "../core/validate.js";
+import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import { createWorkspace, forwardBackwardCore, type ForwardBackwardWorkspace } from "./forwardBackward.js";
+import {
+  type HMM,
+  type HMMEmissionType,
+  type HMMInternal,
+  type ObservationSequence,
+  cloneInternalHMM,
+  fromInternalHMM,
+  hmmParameterCount,
+  toInternalHMM,
+  toObservationSequence,
+} from "./model.js";
+import { viterbi } from "./viterbi.js";
+
+/**
+ * Options of {@link baumWelchModel}.
+ * @example
+ * const opts: BaumWelchModelOptions = { emission: "gaussian", minVariance: 1e-4 };
+ */
+export interface BaumWelchModelOptions {
+  /** Emission family. */
+  emission: HMMEmissionType;
+  /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
+  nSymbols?: number;
+  /** Gaussian only: lower bound on the state variances (default 1e-6 × variance of all observations). */
+  minVariance?: number;
+}
+
+/**
+ * E-step statistics of Baum–Welch (buffers reused between iterations).
+ * @example
+ * const { stats } = baumWelchModel(x, { emission: "poisson" }).eStep(init); stats.expectedTransitions;
+ */
+export interface BaumWelchStats {
+  /** The model the E-step was run at (internal flat form). */
+  at: HMMInternal;
+  /** Per sequence, T×K posterior state probabilities. */
+  gammas: Float64Array[];
+  /** K×K expected transition counts summed over sequences. */
+  expectedTransitions: Float64Array;
+  /** K: Σ over sequences of γ_0. */
+  initialCounts: Float64Array;
+}
+
+/**
+ * The Baum–Welch {@link EMModel} for a set of sequences, plus what fitHMM needs about the data.
+ * @example
+ * const bw: BaumWelchModel = baumWelchModel(x, { emission: "poisson" }); bw.nObservations;
+ */
+export interface BaumWelchModel extends EMModel<HMM, BaumWelchStats> {
+  /** Number of observations over all sequences. */
+  readonly nObservations: number;
+  /** Categorical: the number of symbols M; otherwise 0. */
+  readonly nSymbols: number;
+  /** Gaussian: the variance floor in use; otherwise 0. */
+  readonly minVariance: number;
+}
+
+function isSequenceList(obs: unknown): boolean {
+  if (!Array.isArray(obs) || obs.length === 0) return false;
+  const first = obs[0] as unknown;
+  return Array.isArray(first) || (ArrayBuffer.isView(first) && !(first instanceof DataView));
+}
+
+/** Validates one sequence or a list of sequences. */
+function toSequences(observations: unknown, type: HMMEmissionType, fn: string, nSymbols?: number): ObservationSequence[] {
+  if (isSequenceList(observations)) {
+    return (observations as unknown[]).map((s, i) => toObservationSequence(s, type, fn, `observations[${i}]`, nSymbols));
+  }
+  return [toObservationSequence(observations, type, fn, "observations", nSymbols)];
+}
+
+/**
+ * The Baum–Welch EM model for one sequence (number[]) or several (number[][]), for use with
+ * {@link runEM} or {@link emSteps}. Parameters are public {@link HMM} objects. {@link fitHMM} is the
+ * convenient front end (initialisation, restarts, BIC, decoding).
+ * @example
+ * const bw = baumWelchModel(counts, { emission: "poisson" });
+ * const init = { initial: [0.5, 0.5], transition: [[0.9, 0.1], [0.1, 0.9]], emissions: { type: "poisson", rates: [10, 30] } };
+ * const res = runEM(bw, init, { tol: 1e-10 });
+ * res.params.transition; res.monotonicity.ok;
+ */
+export function baumWelchModel(observations: ArrayLike<number> | ArrayLike<number>[], options: BaumWelchModelOptions): BaumWelchModel {
+  const fn = "baumWelchModel";
+  checkOptions(options, ["emission", "nSymbols", "minVariance"], fn);
+  if (!options || !["gaussian", "poisson", "categorical"].includes(options.emission)) {
+    throw new InvalidInputError(`${fn}: options.emission must be "gaussian", "poisson" or "categorical", got ${String(options?.emission)}.`);
+  }
+  const type = options.emission;
+  if (options.nSymbols !== undefined) assertNumber(options.nSymbols, fn, "nSymbols", { ge: 1, integer: true });
+  const seqs = toSequences(observations, type, fn, options.nSymbols);
+  return buildBaumWelch(seqs, type, options.nSymbols, options.minVariance, fn);
+}
+
+function buildBaumWelch(
+  seqs: ObservationSequence[],
+  type: HMMEmissionType,
+  nSymbolsOpt: number | undefined,
+  minVarianceOpt: number | undefined,
+  fn: string,
+): BaumWelchModel {
+  let nObs = 0;
+  let maxSym = 0;
+  let sum = 0;
+  for (const s of seqs) {
+    nObs += s.x.length;
+    for (let t = 0; t < s.x.length; t++) {
+      sum += s.x[t];
+      if (s.x[t] > maxSym) maxSym = s.x[t];
+    }
+  }
+  const nSymbols = type === "categorical" ? (nSymbolsOpt ?? maxSym + 1) : 0;
+  let minVariance = 0;
+  if (type === "gaussian") {
+    const mean = sum / nObs;
+    let ss = 0;
+    for (const s of seqs) for (let t = 0; t < s.x.length; t++) ss += (s.x[t] - mean) ** 2;
+    const variance = ss / nObs;
+    if (minVarianceOpt !== undefined) {
+      assertNumber(minVarianceOpt, fn, "minVariance", { gt: 0 });
+      minVariance = minVarianceOpt;
+    } else {
+      if (!(variance > 0)) {
+        throw new DomainError(
+          `${fn}: all ${nObs} observations are equal (${seqs[0].x[0]}); Gaussian states need spread. ` +
+            `Pass minVariance explicitly if you really want to fit this.`,
+        );
+      }
+      minVariance = 1e-6 * variance;
+    }
+  }
+  const workspaces: ForwardBackwardWorkspace[] = [];
+  const gammas: Float64Array[] = [];
+  let currentK = -1;
+  let xi = new Float64Array(0);
+  let init0 = new Float64Array(0);
+  const ensure = (k: number): void => {
+    if (k === currentK) return;
+    currentK = k;
+    workspaces.length = 0;
+    gammas.length = 0;
+    for (const s of seqs) {
+      workspaces.push(createWorkspace(s.x.length, k));
+      gammas.push(new Float64Array(s.x.length * k));
+    }
+    xi = new Float64Array(k * k);
+    init0 = new Float64Array(k);
+  };
+
+  const eStep = (params: HMM): { stats: BaumWelchStats; logLikelihood: number } => {
+    const m = toInternalHMM(params, fn);
+    if (m.type !== type) throw new InvalidInputError(`${fn}: the parameters have ${m.type} emissions but the model was built for ${type}.`);
+    if (type === "categorical" && m.m !== nSymbols) {
+      throw new ShapeError(`${fn}: the parameters have ${m.m} symbols but the data need ${nSymbols} (symbols 0..${nSymbols - 1}).`);
+    }
+    const k = m.k;
+    ensure(k);
+    xi.fill(0);
+    init0.fill(0);
+    let ll = 0;
+    for (let s = 0; s < seqs.length; s++) {
+      const l = forwardBackwardCore(m, seqs[s], workspaces[s], gammas[s], xi);
+      if (l === -Infinity) return { stats: { at: m, gammas, expectedTransitions: xi, initialCounts: init0 }, logLikelihood: -Infinity };
+      ll += l;
+      for (let j = 0; j < k; j++) init0[j] += gammas[s][j];
+    }
+    return { stats: { at: m, gammas, expectedTransitions: xi, initialCounts: init0 }, logLikelihood: ll };
+  };
+
+  const mStep = (stats: BaumWelchStats): HMM => {
+    const prev = stats.at;
+    const k = prev.k;
+    const next = cloneInternalHMM(prev);
+    let tot = 0;
+    for (let j = 0; j < k; j++) tot += stats.initialCounts[j];
+    for (let j = 0; j < k; j++) next.initial[j] = stats.initialCounts[j] / tot;
+    for (let i = 0; i < k; i++) {
+      let rs = 0;
+      for (let j = 0; j < k; j++) rs += stats.expectedTransitions[i * k + j];
+      if (rs > 0) for (let j = 0; j < k; j++) next.transition[i * k + j] = stats.expectedTransitions[i * k + j] / rs;
+      // rs = 0: the state is never left within the data; keep the previous row (see module doc).
+    }
+    const w = new Float64Array(k);
+    const wx = new Float64Array(k);
+    for (let s = 0; s < seqs.length; s++) {
+      const x = seqs[s].x;
+      const g = stats.gammas[s];
+      for (let t = 0; t < x.length; t++) {
+        for (let j = 0; j < k; j++) {
+          const gj = g[t * k + j];
+          w[j] += gj;
+          wx[j] += gj * x[t];
+        }
+      }
+    }
+    if (type === "gaussian" || type === "poisson") {
+      for (let j = 0; j < k; j++) if (w[j] > 0) next.location[j] = wx[j] / w[j];
+    }
+    if (type === "gaussian") {
+      // Second pass around the new mean: the Σx² − n x̄² shortcut loses digits when |mean| ≫ sd.
+      const ss = new Float64Array(k);
+      for (let s = 0; s < seqs.length; s++) {
+        const x = seqs[s].x;
+        const g = stats.gammas[s];
+        for (let t = 0; t < x.length; t++) {
+          for (let j = 0; j < k; j++) {
+            const r = x[t] - next.location[j];
+            ss[j] += g[t * k + j] * r * r;
+          }
+        }
+      }
+      for (let j = 0; j < k; j++) if (w[j] > 0) next.variances[j] = Math.max(minVariance, ss[j] / w[j]);
+    } else if (type === "categorical") {
+      const M = nSymbols;
+      const counts = new Float64Array(k * M);
+      for (let s = 0; s < seqs.length; s++) {
+        const x = seqs[s].x;
+        const g = stats.gammas[s];
+        for (let t = 0; t < x.length; t++) for (let j = 0; j < k; j++) counts[j * M + x[t]] += g[t * k + j];
+      }
+      for (let j = 0; j < k; j++) {
+        if (!(w[j] > 0)) continue;
+        let cs = 0;
+        for (let c = 0; c < M; c++) cs += counts[j * M + c];
+        for (let c = 0; c < M; c++) next.probabilities[j * M + c] = counts[j * M + c] / cs;
+      }
+    }
+    return fromInternalHMM(next);
+  };
+
+  const flatten = (p: HMM): number[] => {
+    const out = [...p.initial];
+    for (const row of p.transition) out.push(...row);
+    const e = p.emissions;
+    if (e.type === "gaussian") out.push(...e.means, ...e.variances);
+    else if (e.type === "poisson") out.push(...e.rates);
+    else for (const row of e.probabilities) out.push(...row);
+    return out;
+  };
+
+  return { eStep, mStep, flatten, nObservations: nObs, nSymbols, minVariance };
+}
+
+/**
+ * Options of {@link fitHMM}.
+ * @example
+ * const opts: HMMFitOptions = { k: 3, emission: "poisson", nInit: 10, seed: 42 };
+ */
+export interface HMMFitOptions {
+  /** Number of hidden states K (integer ≥ 1, at most the number of observations). */
+  k: number;
+  /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
+  emission: HMMEmissionType;
+  /** Number of EM runs from different random starts; the best log-likelihood wins. Default 1. */
+  nInit?: number;
+  /** Seed of the random starts. Default 0. */
+  seed?: number;
+  /** Maximum number of EM iterations per run. Default 1000. */
+  maxIter?: number;
+  /** Absolute tolerance on the log-likelihood change. Default 1e-8. */
+  tol?: number;
+  /** Relative tolerance on the log-likelihood change (see runEM). Default 1e-12. */
+  relTol?: number;
+  /** Starting model for the first run (the other nInit − 1 runs start at random). */
+  init?: HMM;
+  /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
+  nSymbols?: number;
+  /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
+  minVariance?: number;
+  /** Keep parameter snapshots of the best run (passed to runEM). Default "none". */
+  snapshots?: "none" | "all" | number[];
+}
+
+/**
+ * What {@link fitHMM} returns.
+ * @example
+ * const { model, logLikelihood, bic, viterbiPath }: HMMFit = fitHMM(x, { k: 2, emission: "poisson" });
+ */
+export interface HMMFit {
+  /** The fitted model. Gaussian and Poisson states are ordered by increasing mean. */
+  model: HMM;
+  /** Maximised log-likelihood (summed over sequences). */
+  logLikelihood: number;
+  /** EM iterations of the best run. */
+  iterations: number;
+  /** Whether the best run met the tolerance. */
+  converged: boolean;
+  /** Why the best run stopped. */
+  stopReason: EMStopReason;
+  /** Log-likelihood path of the best run (entry t after t M-steps) and requested snapshots (states NOT reordered). */
+  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: HMM }> };
+  /** Decreases of the log-likelihood, if any (none for a correct EM). */
+  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
+  /** Linear-rate diagnostics of the best run. */
+  rate: EMRate;
+  /** Free parameters: (K−1) + K(K−1) + emission parameters (2K gaussian, K poisson, K(M−1) categorical). */
+  nParameters: number;
+  /** Number of observations over all sequences. */
+  nObservations: number;
+  /** −2 logL + nParameters · log(nObservations) (smaller is better). */
+  bic: number;
+  /** −2 logL + 2 nParameters. */
+  aic: number;
+  /**
+   * Posterior state probabilities under the fitted model, one row (length K) per observation; for
+   * several sequences the sequences' rows follow one another (see `sequenceStarts`).
+   */
+  posteriors: number[][];
+  /** Viterbi path under the fitted model, per observation, sequences concatenated like `posteriors`. */
+  viterbiPath: number[];
+  /** Index of the first observation of each sequence in `posteriors` / `viterbiPath`. */
+  sequenceStarts: number[];
+  /** Every run: final log-likelihood, iterations, convergence. */
+  restarts: Array<{ logLikelihood: number; iterations: number; converged: boolean }>;
+}
+
+const FIT_OPTIONS = ["k", "emission", "nInit", "seed", "maxIter", "tol", "relTol", "init", "nSymbols", "minVariance", "snapshots"] as const;
+
+function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: number, nSymbols: number, rng: Rng): HMM {
+  const all: number[] = [];
+  for (const s of seqs) for (let t = 0; t < s.x.length; t++) all.push(s.x[t]);
+  const n = all.length;
+  const initial = new Array<number>(k).fill(1 / k);
+  const dirichlet = (len: number): number[] => {
+    const g = Array.from({ length: len }, () => rng.exponential());
+    const s = g.reduce((a, b) => a + b, 0);
+    return g.map((v) => v / s);
+  };
+  // Sticky rows: HMM regimes usually persist, and a diagonal-heavy start finds them more often.
+  const transition = Array.from({ length: k }, (_, i) => dirichlet(k).map((v, j) => 0.4 * v + (i === j ? 0.6 : 0)));
+  const mean = all.reduce((a, b) => a + b, 0) / n;
+  const variance = all.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+  const pick = (): number[] => {
+    const idx = rng.permutation(n).slice(0, k);
+    return idx.map((i) => all[i]).sort((a, b) => a - b);
+  };
+  if (type === "gaussian") {
+    const sd = Math.sqrt(variance);
+    // Jitter so equal data points still give distinct means.
+    const means = pick().map((v) => v + 0.01 * sd * rng.normal());
+    return { initial, transition, emissions: { type, means, variances: new Array<number>(k).fill(Math.max(variance, 1e-300)) } };
+  }
+  if (type === "poisson") {
+    const floor = Math.max(0.1 * mean, 1e-3);
+    const rates = pick().map((v) => Math.max(v, floor) * (1 + 0.05 * rng.uniform()));
+    return { initial, transition, emissions: { type, rates } };
+  }
+  const freq = new Array<number>(nSymbols).fill(0);
+  for (const v of all) freq[v] += 1 / n;
+  const probabilities = Array.from({ length: k }, () => {
+    const d = dirichlet(nSymbols);
+    return freq.map((f, c) => 0.5 * f + 0.5 * d[c]);
+  });
+  return { initial, transition, emissions: { type, probabilities } };
+}
+
+/** Permutes the states of a model so Gaussian/Poisson states are in increasing order of mean. */
+function orderStates(model: HMM): { model: HMM; order: number[] } {
+  const e = model.emissions;
+  const k = model.initial.length;
+  const order = Array.from({ length: k }, (_, i) => i);
+  if (e.type === "categorical") return { model, order };
+  const key = e.type === "gaussian" ? e.means : e.rates;
+  order.sort((a, b) => key[a] - key[b]);
+  const initial = order.map((i) => model.initial[i]);
+  const transition = order.map((i) => order.map((j) => model.transition[i][j]));
+  const emissions =
+    e.type === "gaussian"
+      ? { type: e.type, means: order.map((i) => e.means[i]), variances: order.map((i) => e.variances[i]) }
+      : { type: e.type, rates: order.map((i) => e.rates[i]) };
+  return { model: { initial, transition, emissions }, order };
+}
+
+/**
+ * Fits a K-state hidden Markov model by Baum–Welch (EM on the generic engine) from `nInit` starts,
+ * keeping the best. Returns the model, the log-likelihood path and monotonicity check, BIC/AIC, the
+ * posterior state probabilities and the Viterbi path.
+ * @param observations one sequence (number[], length T) or several (number[][], sequences may differ in length)
+ * @param options `k` and `emission` are required; see {@link HMMFitOptions}
+ * @example
+ * import { readCsv, fitHMM } from "mlem";
+ * const quakes = readCsv("../data/earthquakes.csv").numbers("count");
+ * const fit = fitHMM(quakes, { k: 2, emission: "poisson", nInit: 5, seed: 1 });
+ * fit.model.emissions;  // { type: "poisson", rates: [≈15.42, ≈26.02] }
+ * fit.logLikelihood;    // ≈ -341.88 (initial distribution estimated, as Baum–Welch does)
+ * fit.viterbiPath;      // most likely regime of each year
+ */
+export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], options: HMMFitOptions): HMMFit {
+  const fn = "fitHMM";
+  if (options === undefined || options === null || typeof options !== "object") {
+    throw new InvalidInputError(`${fn}: pass options with at least { k, emission }, e.g. fitHMM(x, { k: 2, emission: "poisson" }).`);
+  }
+  checkOptions(options, FIT_OPTIONS, fn);
+  const type = options.emission;
+  if (!["gaussian", "poisson", "categorical"].includes(type)) {
+    throw new InvalidInputError(`${fn}: emission must be "gaussian", "poisson" or "categorical", got ${String(type)}.`);
+  }
+  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
+  const k = options.k;
+  const nInit = options.nInit ?? 1;
+  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
+  const seed = options.seed ?? 0;
+  assertNumber(seed, fn, "seed");
+  if (options.nSymbols !== undefined) {
+    if (type !== "categorical") throw new InvalidInputError(`${fn}: nSymbols applies to categorical emissions only.`);
+    assertNumber(options.nSymbols, fn, "nSymbols", { ge: 1, integer: true });
+  }
+  if (options.minVariance !== undefined && type !== "gaussian") {
+    throw new InvalidInputError(`${fn}: minVariance applies to gaussian emissions only.`);
+  }
+  const seqs = toSequences(observations, type, fn, options.nSymbols);
+  const bw = buildBaumWelch(seqs, type, options.nSymbols, options.minVariance, fn);
+  const nObs = bw.nObservations;
+  if (k > nObs) {
+    throw new ShapeError(`${fn}: k = ${k} states but only ${nObs} observations. Use k ≤ ${nObs} (in practice far fewer).`);
+  }
+  let init: HMM | undefined;
+  if (options.init !== undefined) {
+    const mi = toInternalHMM(options.init, fn);
+    if (mi.k !== k) throw new ShapeError(`${fn}: init has ${mi.k} states but k = ${k}.`);
+    if (mi.type !== type) throw new InvalidInputError(`${fn}: init has ${mi.type} emissions but emission = "${type}".`);
+    if (type === "categorical" && mi.m !== bw.nSymbols) {
+      throw new ShapeError(`${fn}: init has ${mi.m} symbols per state but the data need ${bw.nSymbols} (symbols 0..${bw.nSymbols - 1}).`);
+    }
+    init = fromInternalHMM(mi);
+    if (bw.eStep(init).logLikelihood === -Infinity) {
+      throw new DomainError(
+        `${fn}: the observations have probability zero under init (a zero emission probability, rate or transition ` +
+          `rules out every state path). EM cannot move from there; start from a model with positive probabilities.`,
+      );
+    }
+  }
+  const rng = new Rng(seed);
+  const emOptions = { maxIter: options.maxIter ?? 1000, tol: options.tol ?? 1e-8, relTol: options.relTol ?? 1e-12, snapshots: options.snapshots ?? "none" };
+  let best: ReturnType<typeof runEM<HMM, BaumWelchStats>> | null = null;
+  const restarts: HMMFit["restarts"] = [];
+  for (let r = 0; r < nInit; r++) {
+    const start = r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng);
+    const res = runEM(bw, start, emOptions);
+    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
+    if (best === null || res.logLikelihood > best.logLikelihood) best = res;
+  }
+  const res = best as NonNullable<typeof best>;
+  const { model } = orderStates(res.params);
+  const mi = toInternalHMM(model, fn);
+  const posteriors: number[][] = [];
+  const viterbiPath: number[] = [];
+  const sequenceStarts: number[] = [];
+  for (const s of seqs) {
+    sequenceStarts.push(posteriors.length);
+    const T = s.x.length;
+    const ws = createWorkspace(T, k);
+    const g = new Float64Array(T * k);
+    forwardBackwardCore(mi, s, ws, g, null);
+    for (let t = 0; t < T; t++) posteriors.push(Array.from(g.subarray(t * k, t * k + k)));
+    viterbiPath.push(...viterbi(model, s.x).path);
+  }
+  const nParameters = hmmParameterCount(mi);
+  return {
+    model,
+    logLikelihood: res.logLikelihood,
+    iterations: res.iterations,
+    converged: res.converged,
+    stopReason: res.stopReason,
+    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
+    monotonicity: res.monotonicity,
+    rate: res.rate,
+    nParameters,
+    nObservations: nObs,
+    bic: -2 * res.logLikelihood + nParameters * Math.log(nObs),
+    aic: -2 * res.logLikelihood + 2 * nParameters,
+    posteriors,
+    viterbiPath,
+    sequenceStarts,
+    restarts,
+  };
+}

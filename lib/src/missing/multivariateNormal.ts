@@ -1,0 +1,620 @@
+/**
+ * Maximum likelihood for a multivariate normal sample with values missing at random (MAR), by EM on
+ * the generic engine (Dempster, Laird & Rubin 1977, §4.1.3; Little & Rubin 2002, §11.2).
+ *
+ * E-step, for a row with observed part O and missing part M, at (μ, Σ):
+ *   x̂_M = μ_M + Σ_MO Σ_OO⁻¹ (x_O − μ_O),   C = Σ_MM − Σ_MO Σ_OO⁻¹ Σ_OM,
+ * and the expected sufficient statistics are Σ_i x̂_i and Σ_i (x̂_i x̂_iᵀ + C_i) (C_i in the MM block).
+ * M-step: μ = (1/n) Σ x̂_i, Σ = (1/n) Σ (x̂_i x̂_iᵀ + C_i) − μ μᵀ.
+ * The log-likelihood monitored is the observed-data one, Σ_i log N(x_O; μ_O, Σ_OO).
+ *
+ * Rows are grouped by missingness pattern, so each iteration needs one Cholesky factorisation per
+ * pattern, not per row. Internally the columns are centred and scaled by their observed means and
+ * standard deviations (the normal MLE is equivariant under this map), which keeps the numerical
+ * Hessian used for standard errors well conditioned.
+ * @module
+ */
+import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
+import { choleskyLower, inverseFromCholesky, logDetFromCholesky, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
+import { checkOptions, assertNumber } from "../core/validate.js";
+import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import { numericalHessian } from "../optim/derivatives.js";
+import type { MultivariateNormalParams } from "../distributions/multivariateNormal.js";
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+
+/**
+ * Options of {@link fitMultivariateNormalMissing}.
+ * @example
+ * const opts: MultivariateNormalMissingOptions = { paramTol: 1e-12, standardErrors: false };
+ */
+export interface MultivariateNormalMissingOptions {
+  /** Maximum number of EM iterations. Default 10000 (EM is slow when much information is missing). */
+  maxIter?: number;
+  /**
+   * Stop when no parameter moves by more than paramTol between iterations, measured in standard
+   * deviations (means in units of σ_j, covariances in units of σ_j σ_l, σ from the observed values).
+   * Default 1e-10. This is the default test because a log-likelihood change is quadratic in the
+   * parameter error: Δℓ = 1e-10 still leaves errors of order 1e-6.
+   */
+  paramTol?: number;
+  /** Also stop when the log-likelihood changes by at most tol (absolute). Default 0 (off). */
+  tol?: number;
+  /** Also stop when the log-likelihood changes by at most relTol·|ℓ| (see runEM). Default 0 (off). */
+  relTol?: number;
+  /** Starting values; default: observed column means and a diagonal covariance of observed variances. */
+  init?: MultivariateNormalParams;
+  /** Compute standard errors from the observed information (numerical Hessian). Default true. */
+  standardErrors?: boolean;
+  /** Parameter snapshots to keep (passed to runEM). Default "none". */
+  snapshots?: "none" | "all" | number[];
+}
+
+/**
+ * What {@link fitMultivariateNormalMissing} returns.
+ * @example
+ * const { mean, covariance, standardErrors }: MultivariateNormalMissingFit = fitMultivariateNormalMissing(X);
+ */
+export interface MultivariateNormalMissingFit {
+  /** MLE of the mean, length d. */
+  mean: number[];
+  /** MLE of the covariance (divisor n), d×d. */
+  covariance: number[][];
+  /** Maximised observed-data log-likelihood Σ_i log N(x_i,obs; μ_obs, Σ_obs,obs). */
+  logLikelihood: number;
+  /** EM iterations. */
+  iterations: number;
+  /** Whether the tolerance was met. */
+  converged: boolean;
+  /** Why EM stopped. */
+  stopReason: EMStopReason;
+  /** Observed-data log-likelihood after each iteration (entry 0 at the start) and requested snapshots. */
+  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: MultivariateNormalParams }> };
+  /** Decreases of the log-likelihood, if any (none for a correct EM). */
+  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
+  /** EM rate diagnostics (the rate is the largest fraction of missing information). */
+  rate: EMRate;
+  /** Rows n, columns d, number of missing cells, number of distinct missingness patterns. */
+  n: number;
+  d: number;
+  nMissing: number;
+  nPatterns: number;
+  /**
+   * Standard errors from the inverse observed information (the numerical Hessian of the
+   * observed-data log-likelihood in (μ, lower triangle of Σ)); null if not requested or if the
+   * information matrix is not positive-definite (then see `warnings`).
+   */
+  standardErrors: { mean: number[]; covariance: number[][] } | null;
+  /** Anything the caller should know (e.g. non-convergence, singular information). */
+  warnings: string[];
+  /**
+   * Conditional-mean imputation under the fitted model: `values` is X with each missing cell replaced
+   * by E[x_ij | observed part of row i]; `conditionalVariances[i][j]` is Var[x_ij | observed part]
+   * (0 for observed cells). Both n×d.
+   */
+  impute(): { values: number[][]; conditionalVariances: number[][] };
+}
+
+interface Pattern {
+  obs: Int32Array;
+  mis: Int32Array;
+  rows: Int32Array;
+}
+
+/** Internal state: data standardised column by column, rows grouped by missingness pattern. */
+interface Prepared {
+  n: number;
+  d: number;
+  /** Standardised data, n×d row-major, NaN where missing. */
+  z: Float64Array;
+  shift: Float64Array;
+  scale: Float64Array;
+  patterns: Pattern[];
+  nMissing: number;
+  /** Σ_i Σ_{j observed} log scale_j: the Jacobian from z back to x. */
+  logJacobian: number;
+}
+
+function prepare(X: unknown, fn: string): Prepared {
+  if (!Array.isArray(X)) {
+    throw new InvalidInputError(`${fn}: X must be an array of rows (number[][]) with NaN (or null) for missing values.`);
+  }
+  const n = X.length;
+  if (n === 0) throw new InvalidInputError(`${fn}: X has no rows.`);
+  const first = X[0] as unknown;
+  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) {
+    throw new ShapeError(`${fn}: X[0] is not an array; X must be an array of rows. For one variable pass x.map(v => [v]).`);
+  }
+  const d = (first as ArrayLike<unknown>).length;
+  if (d === 0) throw new ShapeError(`${fn}: X[0] is empty; every row needs at least one column.`);
+  const z = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const row = X[i] as unknown;
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new ShapeError(`${fn}: X[${i}] is not an array of numbers.`);
+    const r = row as ArrayLike<unknown>;
+    if (r.length !== d) throw new ShapeError(`${fn}: X is ragged: row 0 has ${d} columns but row ${i} has ${r.length}.`);
+    let anyObserved = false;
+    for (let j = 0; j < d; j++) {
+      const v = r[j];
+      if (v === null || v === undefined) {
+        z[i * d + j] = NaN;
+        continue;
+      }
+      if (typeof v !== "number") {
+        throw new InvalidInputError(
+          `${fn}: X[${i}][${j}] is ${typeof v === "string" ? `the string '${v}'` : typeof v}, not a number. ` +
+            `Convert the data to numbers first (use NaN or null for missing values).`,
+        );
+      }
+      if (v === Infinity || v === -Infinity) {
+        throw new DomainError(`${fn}: X[${i}][${j}] is ${v}. Infinite values are not missing values; fix or mark them NaN.`);
+      }
+      z[i * d + j] = v;
+      if (!Number.isNaN(v)) anyObserved = true;
+    }
+    if (!anyObserved) {
+      throw new InvalidInputError(
+        `${fn}: X[${i}] (row ${i}, counting from 0) has every value missing. Under MAR such a row carries no information about the mean or ` +
+          `covariance; drop it first, e.g. X.filter(r => r.some(v => !Number.isNaN(v))).`,
+      );
+    }
+  }
+  if (n < d + 1) {
+    throw new ShapeError(`${fn}: ${n} rows for ${d} variables; a d-variate normal needs at least d + 1 = ${d + 1} rows (many more in practice).`);
+  }
+  const shift = new Float64Array(d);
+  const scale = new Float64Array(d);
+  const counts = new Int32Array(d);
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const v = z[i * d + j];
+      if (!Number.isNaN(v)) {
+        s += v;
+        c++;
+      }
+    }
+    if (c < 2) {
+      throw new DomainError(
+        `${fn}: column ${j} has ${c} observed value${c === 1 ? "" : "s"}; every variable needs at least 2 to estimate its variance. ` +
+          `Drop the column or collect more data.`,
+      );
+    }
+    const m = s / c;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const v = z[i * d + j];
+      if (!Number.isNaN(v)) ss += (v - m) ** 2;
+    }
+    if (!(ss > 0)) throw new DomainError(`${fn}: every observed value of column ${j} equals ${m}; the covariance would be singular. Drop the column.`);
+    shift[j] = m;
+    scale[j] = Math.sqrt(ss / c);
+    counts[j] = c;
+  }
+  let nMissing = 0;
+  let logJacobian = 0;
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    let key = "";
+    for (let j = 0; j < d; j++) {
+      const t = i * d + j;
+      if (Number.isNaN(z[t])) {
+        nMissing++;
+        key += "0";
+      } else {
+        z[t] = (z[t] - shift[j]) / scale[j];
+        logJacobian += Math.log(scale[j]);
+        key += "1";
+      }
+    }
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
+  }
+  const patterns: Pattern[] = [];
+  for (const [key, rows] of byKey) {
+    const obs: number[] = [];
+    const mis: number[] = [];
+    for (let j = 0; j < d; j++) (key[j] === "1" ? obs : mis).push(j);
+    patterns.push({ obs: Int32Array.from(obs), mis: Int32Array.from(mis), rows: Int32Array.from(rows) });
+  }
+  return { n, d, z, shift, scale, patterns, nMissing, logJacobian };
+}
+
+/** Internal (standardised-scale) parameters. */
+/** Pairs of columns (j < l) that no row observes together. */
+function neverTogether(p: Prepared): Array<[number, number]> {
+  const d = p.d;
+  const seen = new Uint8Array(d * d);
+  for (const pat of p.patterns) for (const j of pat.obs) for (const l of pat.obs) seen[j * d + l] = 1;
+  const out: Array<[number, number]> = [];
+  for (let j = 0; j < d; j++) for (let l = j + 1; l < d; l++) if (!seen[j * d + l]) out.push([j, l]);
+  return out;
+}
+
+interface ZParams {
+  mean: Float64Array;
+  cov: Float64Array;
+}
+
+interface ZStats {
+  t1: Float64Array;
+  t2: Float64Array;
+}
+
+/** Reusable buffers sized for d. */
+function workspace(d: number) {
+  return {
+    sOO: new Float64Array(d * d),
+    L: new Float64Array(d * d),
+    r: new Float64Array(d),
+    xhat: new Float64Array(d),
+    B: new Float64Array(d * d),
+    col: new Float64Array(d),
+    C: new Float64Array(d * d),
+  };
+}
+
+function singular(fn: string, obs: Int32Array): never {
+  throw new NotPositiveDefiniteError(
+    `${fn}: the covariance of the observed variables [${Array.from(obs).join(", ")}] became singular during EM. ` +
+      `A variable may be (nearly) a linear combination of others, or too few rows observe these variables together; ` +
+      `drop a redundant column.`,
+  );
+}
+
+/**
+ * One pass over the patterns at (μ, Σ) on the standardised scale. Returns the observed-data
+ * log-likelihood (standardised scale); if `stats` is given, fills the expected sufficient statistics;
+ * if `onRow` is given, calls it with each row's conditional mean and the missing block's conditional
+ * covariance. Returns -Infinity... never: a singular Σ_OO throws.
+ */
+function pass(
+  p: Prepared,
+  mean: Float64Array,
+  cov: Float64Array,
+  stats: ZStats | null,
+  fn: string,
+  ws: ReturnType<typeof workspace>,
+  onRow?: (i: number, xhat: Float64Array, C: Float64Array, mis: Int32Array) => void,
+): number {
+  const { d, z } = p;
+  const { sOO, L, r, xhat, B, col, C } = ws;
+  if (stats) {
+    stats.t1.fill(0);
+    stats.t2.fill(0);
+  }
+  let ll = 0;
+  for (const pat of p.patterns) {
+    const { obs, mis, rows } = pat;
+    const o = obs.length;
+    const q = mis.length;
+    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) sOO[a * o + b] = cov[obs[a] * d + obs[b]];
+    if (!choleskyLower(sOO, o, L)) singular(fn, obs);
+    const logDet = logDetFromCholesky(L, o);
+    // B = Σ_OO⁻¹ Σ_OM (o×q), column by column; C = Σ_MM − Σ_MO B.
+    for (let c = 0; c < q; c++) {
+      for (let a = 0; a < o; a++) col[a] = cov[obs[a] * d + mis[c]];
+      solveLowerInPlace(L, o, col);
+      solveUpperTransposeInPlace(L, o, col);
+      for (let a = 0; a < o; a++) B[a * q + c] = col[a];
+    }
+    for (let c1 = 0; c1 < q; c1++) {
+      for (let c2 = 0; c2 < q; c2++) {
+        let s = cov[mis[c1] * d + mis[c2]];
+        for (let a = 0; a < o; a++) s -= cov[mis[c1] * d + obs[a]] * B[a * q + c2];
+        C[c1 * q + c2] = s;
+      }
+    }
+    for (let c1 = 0; c1 < q; c1++) {
+      for (let c2 = 0; c2 < c1; c2++) {
+        const s = 0.5 * (C[c1 * q + c2] + C[c2 * q + c1]);
+        C[c1 * q + c2] = s;
+        C[c2 * q + c1] = s;
+      }
+    }
+    const constant = -0.5 * (o * LOG_2PI + logDet);
+    for (let ri = 0; ri < rows.length; ri++) {
+      const i = rows[ri];
+      for (let a = 0; a < o; a++) r[a] = z[i * d + obs[a]] - mean[obs[a]];
+      for (let a = 0; a < o; a++) xhat[obs[a]] = z[i * d + obs[a]];
+      // r ← L⁻¹ r gives the Mahalanobis term; then r ← L⁻ᵀ r = Σ_OO⁻¹ (x_O − μ_O).
+      solveLowerInPlace(L, o, r);
+      let m2 = 0;
+      for (let a = 0; a < o; a++) m2 += r[a] * r[a];
+      ll += constant - 0.5 * m2;
+      if (q > 0) {
+        solveUpperTransposeInPlace(L, o, r);
+        for (let c = 0; c < q; c++) {
+          let s = mean[mis[c]];
+          for (let a = 0; a < o; a++) s += cov[mis[c] * d + obs[a]] * r[a];
+          xhat[mis[c]] = s;
+        }
+      }
+      if (stats) {
+        const { t1, t2 } = stats;
+        for (let j = 0; j < d; j++) {
+          const xj = xhat[j];
+          t1[j] += xj;
+          for (let l = 0; l <= j; l++) t2[j * d + l] += xj * xhat[l];
+        }
+      }
+      if (onRow) onRow(i, xhat, C, mis);
+    }
+    if (stats && q > 0) {
+      const m = rows.length;
+      for (let c1 = 0; c1 < q; c1++) {
+        for (let c2 = 0; c2 < q; c2++) {
+          const j = mis[c1];
+          const l = mis[c2];
+          if (l <= j) stats.t2[j * d + l] += m * C[c1 * q + c2];
+        }
+      }
+    }
+  }
+  return ll;
+}
+
+function toPublic(p: Prepared, zp: ZParams): MultivariateNormalParams {
+  const { d, shift, scale } = p;
+  const mean = Array.from(zp.mean, (v, j) => shift[j] + scale[j] * v);
+  const covariance: number[][] = [];
+  for (let j = 0; j < d; j++) {
+    const row: number[] = [];
+    for (let l = 0; l < d; l++) row.push(scale[j] * scale[l] * zp.cov[j * d + l]);
+    covariance.push(row);
+  }
+  return { mean, covariance };
+}
+
+function fromPublic(p: Prepared, params: MultivariateNormalParams, fn: string): ZParams {
+  const { d, shift, scale } = p;
+  if (!params || !Array.isArray(params.mean) || params.mean.length !== d) {
+    throw new ShapeError(`${fn}: init.mean must be an array of length d = ${d}.`);
+  }
+  if (!Array.isArray(params.covariance) || params.covariance.length !== d) {
+    throw new ShapeError(`${fn}: init.covariance must be a ${d}×${d} array.`);
+  }
+  const mean = new Float64Array(d);
+  const cov = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    assertNumber(params.mean[j], fn, `init.mean[${j}]`);
+    mean[j] = (params.mean[j] - shift[j]) / scale[j];
+    const row = params.covariance[j];
+    if (!Array.isArray(row) || row.length !== d) throw new ShapeError(`${fn}: init.covariance[${j}] must have length ${d}.`);
+    for (let l = 0; l < d; l++) {
+      assertNumber(row[l], fn, `init.covariance[${j}][${l}]`);
+      if (Math.abs(row[l] - params.covariance[l][j]) > 1e-9 * (Math.abs(row[l]) + 1e-300)) {
+        throw new DomainError(`${fn}: init.covariance is not symmetric at (${j}, ${l}).`);
+      }
+      cov[j * d + l] = row[l] / (scale[j] * scale[l]);
+    }
+  }
+  if (!choleskyLower(cov, d, new Float64Array(d * d))) {
+    throw new NotPositiveDefiniteError(`${fn}: init.covariance is not positive-definite.`);
+  }
+  return { mean, cov };
+}
+
+/**
+ * The EM model (standardised scale) for runEM. Params are public on the original scale to make
+ * snapshots meaningful; conversions cost O(d²) per iteration.
+ */
+function buildModel(p: Prepared, fn: string): EMModel<MultivariateNormalParams, ZStats & { at: ZParams }> {
+  const d = p.d;
+  const ws = workspace(d);
+  const stats = { t1: new Float64Array(d), t2: new Float64Array(d * d) };
+  return {
+    eStep(params) {
+      const zp = fromPublicUnchecked(p, params);
+      const ll = pass(p, zp.mean, zp.cov, stats, fn, ws) - p.logJacobian;
+      return { stats: { ...stats, at: zp }, logLikelihood: ll };
+    },
+    mStep(s) {
+      const n = p.n;
+      const mean = new Float64Array(d);
+      const cov = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) mean[j] = s.t1[j] / n;
+      for (let j = 0; j < d; j++) {
+        for (let l = 0; l <= j; l++) {
+          const v = s.t2[j * d + l] / n - mean[j] * mean[l];
+          cov[j * d + l] = v;
+          cov[l * d + j] = v;
+        }
+      }
+      return toPublic(p, { mean, cov });
+    },
+    clone: (q) => ({ mean: q.mean.slice(), covariance: q.covariance.map((r) => r.slice()) }),
+    flatten: (q) => [...q.mean, ...q.covariance.flat()],
+  };
+}
+
+function fromPublicUnchecked(p: Prepared, params: MultivariateNormalParams): ZParams {
+  const { d, shift, scale } = p;
+  const mean = new Float64Array(d);
+  const cov = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    mean[j] = (params.mean[j] - shift[j]) / scale[j];
+    for (let l = 0; l < d; l++) cov[j * d + l] = params.covariance[j][l] / (scale[j] * scale[l]);
+  }
+  return { mean, cov };
+}
+
+/**
+ * The observed-data log-likelihood of the standardised data as a function of the vector
+ * θ = (μ, lower triangle of Σ row by row), for the numerical Hessian. Returns -Infinity where Σ is
+ * not positive-definite.
+ */
+function zLogLikelihood(p: Prepared, fn: string): (theta: Float64Array) => number {
+  const d = p.d;
+  const ws = workspace(d);
+  const mean = new Float64Array(d);
+  const cov = new Float64Array(d * d);
+  return (theta) => {
+    for (let j = 0; j < d; j++) mean[j] = theta[j];
+    let t = d;
+    for (let j = 0; j < d; j++) {
+      for (let l = 0; l <= j; l++) {
+        cov[j * d + l] = theta[t];
+        cov[l * d + j] = theta[t];
+        t++;
+      }
+    }
+    try {
+      return pass(p, mean, cov, null, fn, ws);
+    } catch (e) {
+      if (e instanceof NotPositiveDefiniteError) return -Infinity;
+      throw e;
+    }
+  };
+}
+
+function standardErrors(p: Prepared, zp: ZParams, fn: string): { mean: number[]; covariance: number[][] } | string {
+  const d = p.d;
+  const np = d + (d * (d + 1)) / 2;
+  const theta = new Float64Array(np);
+  for (let j = 0; j < d; j++) theta[j] = zp.mean[j];
+  let t = d;
+  for (let j = 0; j < d; j++) for (let l = 0; l <= j; l++) theta[t++] = zp.cov[j * d + l];
+  let H: Float64Array;
+  try {
+    H = numericalHessian(zLogLikelihood(p, fn), theta);
+  } catch (e) {
+    return `standard errors unavailable: ${(e as Error).message}`;
+  }
+  const info = H.map((v) => -v);
+  const L = new Float64Array(np * np);
+  if (!choleskyLower(info, np, L)) {
+    return "standard errors unavailable: the observed information matrix is not positive-definite (the maximum may be on the boundary, or the model is not identified from these data).";
+  }
+  const V = new Float64Array(np * np);
+  inverseFromCholesky(L, np, V);
+  const { scale } = p;
+  const mean = Array.from({ length: d }, (_, j) => scale[j] * Math.sqrt(V[j * np + j]));
+  const covariance = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  t = d;
+  for (let j = 0; j < d; j++) {
+    for (let l = 0; l <= j; l++) {
+      const se = scale[j] * scale[l] * Math.sqrt(V[t * np + t]);
+      covariance[j][l] = se;
+      covariance[l][j] = se;
+      t++;
+    }
+  }
+  return { mean, covariance };
+}
+
+const OPTIONS = ["maxIter", "paramTol", "tol", "relTol", "init", "standardErrors", "snapshots"] as const;
+
+/**
+ * Maximum-likelihood mean and covariance of a multivariate normal sample with missing values
+ * (NaN or null; assumed missing at random), by EM. Also returns standard errors from the observed
+ * information and a conditional-mean imputation.
+ * @param X n×d rows; NaN or null marks a missing value. Rows with every value missing are rejected.
+ * @param options see {@link MultivariateNormalMissingOptions}
+ * @example
+ * import { readCsv, fitMultivariateNormalMissing } from "mlem";
+ * const X = readCsv("../data/airquality.csv").matrix(["ozone", "solar_r", "wind", "temp"]);
+ * const fit = fitMultivariateNormalMissing(X);
+ * fit.mean;                 // MLE of the 4 means (ozone's differs from the complete-case mean)
+ * fit.standardErrors?.mean; // from the observed information
+ * fit.impute().values[4];   // row 5 with ozone and solar_r filled by their conditional means
+ */
+export function fitMultivariateNormalMissing(
+  X: ArrayLike<number | null>[] | number[][],
+  options: MultivariateNormalMissingOptions = {},
+): MultivariateNormalMissingFit {
+  const fn = "fitMultivariateNormalMissing";
+  checkOptions(options, OPTIONS, fn);
+  const p = prepare(X, fn);
+  const d = p.d;
+  let init: MultivariateNormalParams;
+  if (options.init !== undefined) {
+    init = toPublic(p, fromPublic(p, options.init, fn));
+  } else {
+    // Observed means and variances, zero correlations: always positive-definite.
+    const cov = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) cov[j * d + j] = 1;
+    init = toPublic(p, { mean: new Float64Array(d), cov });
+  }
+  const paramTol = options.paramTol ?? 1e-10;
+  assertNumber(paramTol, fn, "paramTol", { ge: 0 });
+  const model = buildModel(p, fn);
+  let prev: MultivariateNormalParams | null = null;
+  let paramConverged = false;
+  // The parameter-change test rides on the engine's per-iteration callback (runEM has no such test).
+  const onIteration = (info: { params: MultivariateNormalParams }): boolean => {
+    const cur = info.params;
+    if (prev !== null) {
+      let change = 0;
+      for (let j = 0; j < d; j++) {
+        change = Math.max(change, Math.abs(cur.mean[j] - prev.mean[j]) / p.scale[j]);
+        for (let l = 0; l <= j; l++) {
+          change = Math.max(change, Math.abs(cur.covariance[j][l] - prev.covariance[j][l]) / (p.scale[j] * p.scale[l]));
+        }
+      }
+      if (change <= paramTol) {
+        paramConverged = true;
+        return false;
+      }
+    }
+    prev = cur;
+    return true;
+  };
+  const em = runEM(model, init, {
+    maxIter: options.maxIter ?? 10000,
+    tol: options.tol ?? 0,
+    relTol: options.relTol ?? 0,
+    snapshots: options.snapshots ?? "none",
+    onIteration,
+  });
+  const res = paramConverged ? { ...em, converged: true, stopReason: "converged" as EMStopReason } : em;
+  const zp = fromPublicUnchecked(p, res.params);
+  const warnings: string[] = [];
+  for (const [j, l] of neverTogether(p)) {
+    warnings.push(
+      `variables ${j} and ${l} are never observed in the same row: their covariance is not identified by the data ` +
+        `(EM leaves it near its starting value) and standard errors involving it are meaningless.`,
+    );
+  }
+  if (!res.converged) warnings.push(`EM stopped (${res.stopReason}) after ${res.iterations} iterations without meeting the tolerance.`);
+  let se: MultivariateNormalMissingFit["standardErrors"] = null;
+  if (options.standardErrors ?? true) {
+    const s = standardErrors(p, zp, fn);
+    if (typeof s === "string") warnings.push(s);
+    else se = s;
+  }
+  const impute = (): { values: number[][]; conditionalVariances: number[][] } => {
+    const values: number[][] = new Array(p.n);
+    const conditionalVariances: number[][] = new Array(p.n);
+    const { shift, scale } = p;
+    pass(p, zp.mean, zp.cov, null, fn, workspace(d), (i, xhat, C, mis) => {
+      values[i] = Array.from(xhat, (v, j) => shift[j] + scale[j] * v);
+      const cv = new Array<number>(d).fill(0);
+      const q = mis.length;
+      for (let c = 0; c < q; c++) cv[mis[c]] = scale[mis[c]] ** 2 * C[c * q + c];
+      conditionalVariances[i] = cv;
+    });
+    return { values, conditionalVariances };
+  };
+  return {
+    mean: res.params.mean,
+    covariance: res.params.covariance,
+    logLikelihood: res.logLikelihood,
+    iterations: res.iterations,
+    converged: res.converged,
+    stopReason: res.stopReason,
+    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
+    monotonicity: res.monotonicity,
+    rate: res.rate,
+    n: p.n,
+    d,
+    nMissing: p.nMissing,
+    nPatterns: p.patterns.length,
+    standardErrors: se,
+    warnings,
+    impute,
+  };
+}

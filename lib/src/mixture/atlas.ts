@@ -1,0 +1,178 @@
+/**
+ * The basin atlas: where does EM end up from many starting points? Runs many seeded restarts and
+ * groups the converged solutions up to label permutation (components matched by the Hungarian
+ * algorithm, from the munkres package), reporting the distinct optima with their log-likelihoods
+ * and how often each was found.
+ * @module
+ */
+import { DomainError, InvalidInputError } from "../core/errors.js";
+import { assertNumber, checkOptions, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
+import type { CovarianceType } from "./options.js";
+
+/** Options of {@link basinAtlas}. */
+export interface BasinAtlasOptions {
+  /** Number of components (required). */
+  k: number;
+  /** Covariance structure; default "full". */
+  covarianceType?: CovarianceType;
+  /** Number of restarts; default 50. */
+  restarts?: number;
+  /** Restart r uses seed `seed + r`; default 0. */
+  seed?: number;
+  /**
+   * Initialisation of each restart: "random" (default: k data points as centres, so restarts really
+   * explore) or "kmeans++" (k-means++ seeding then k-means; usually lands in the same basin).
+   */
+  init?: "random" | "kmeans++";
+  /** Passed to {@link fitGaussianMixture}; default 1e-6. */
+  regCovar?: number;
+  /** Passed to {@link fitGaussianMixture}; default 1e-10. */
+  tol?: number;
+  /** Passed to {@link fitGaussianMixture}; default 1000. */
+  maxIter?: number;
+  /**
+   * Two solutions are the same optimum when, after matching components, every mean differs by less
+   * than `parameterTolerance` data standard deviations (per dimension) and every weight by less than
+   * `parameterTolerance`. Default 1e-3 (EM's tolerance leaves differences around 1e-5).
+   */
+  parameterTolerance?: number;
+}
+
+/** One distinct optimum found by {@link basinAtlas}. */
+export interface BasinOptimum {
+  /** Total log-likelihood at this optimum (the best run in the group). */
+  logLikelihood: number;
+  /** How many restarts ended here. */
+  count: number;
+  /** count / restarts. */
+  fraction: number;
+  /** Seeds of the restarts that ended here. */
+  seeds: number[];
+  /** The best fitted model of the group. */
+  model: FittedGaussianMixture;
+  /** Whether some degeneracy (a collapsing or emptied component) was reported in this group. */
+  degenerate: boolean;
+}
+
+/** Result of {@link basinAtlas}. */
+export interface BasinAtlas {
+  /** Distinct optima, best log-likelihood first. */
+  optima: BasinOptimum[];
+  /** Every restart: its seed, final log-likelihood, iterations, convergence and optimum index. */
+  runs: Array<{ seed: number; logLikelihood: number; iterations: number; converged: boolean; optimum: number }>;
+}
+
+// munkres ships as an ES module with a CommonJS build; this CommonJS library loads the latter.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { munkres } = require("munkres") as { munkres: (cost: number[][]) => Array<[number, number]> };
+
+const ATLAS_OPTIONS = ["k", "covarianceType", "restarts", "seed", "init", "regCovar", "tol", "maxIter", "parameterTolerance"] as const;
+
+/**
+ * The permutation that best aligns the components of `b` with those of `a` (Hungarian algorithm on
+ * the squared distance between means, scaled per dimension by `scale`): component `perm[c]` of b
+ * corresponds to component c of a.
+ * @param scale per-dimension scale (e.g. the data standard deviations); default all 1
+ * @example
+ * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // [1, 0]
+ */
+export function matchComponents(a: ArrayLike<ArrayLike<number>>, b: ArrayLike<ArrayLike<number>>, scale?: ArrayLike<number>): number[] {
+  const k = a.length;
+  if (b.length !== k) throw new InvalidInputError(`matchComponents: a has ${k} means but b has ${b.length}; both need the same number of components.`);
+  const cost: number[][] = [];
+  for (let i = 0; i < k; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const d = a[i].length;
+      if (b[j].length !== d) throw new InvalidInputError(`matchComponents: means have different dimensions (${d} and ${b[j].length}).`);
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = (a[i][t] - b[j][t]) / (scale ? scale[t] : 1);
+        s += diff * diff;
+      }
+      row.push(s);
+    }
+    cost.push(row);
+  }
+  const perm = new Array<number>(k).fill(-1);
+  for (const [i, j] of munkres(cost)) perm[i] = j;
+  return perm;
+}
+
+function sameOptimum(a: FittedGaussianMixture, b: FittedGaussianMixture, scale: Float64Array, tol: number): boolean {
+  const perm = matchComponents(a.means, b.means, scale);
+  for (let c = 0; c < a.k; c++) {
+    const j = perm[c];
+    if (Math.abs(a.weights[c] - b.weights[j]) > tol) return false;
+    for (let t = 0; t < a.d; t++) if (Math.abs(a.means[c][t] - b.means[j][t]) > tol * scale[t]) return false;
+  }
+  return true;
+}
+
+/**
+ * Runs EM from many seeded starting points and groups the solutions up to label permutation.
+ * @param X data, n rows of d numbers
+ * @returns the distinct optima (best first) with how often each was found, and every run
+ * @example
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const atlas = basinAtlas(X, { k: 3, restarts: 30, seed: 1 });
+ * atlas.optima.map((o) => [o.logLikelihood, o.count]);
+ */
+export function basinAtlas(X: MatrixLike, options: BasinAtlasOptions): BasinAtlas {
+  const fn = "basinAtlas";
+  checkOptions(options, ATLAS_OPTIONS, fn);
+  if (!options || options.k === undefined) throw new InvalidInputError(`${fn}: options.k (the number of components) is required.`);
+  const restarts = options.restarts ?? 50;
+  assertNumber(restarts, fn, "restarts", { ge: 1, integer: true });
+  const seed = options.seed ?? 0;
+  assertNumber(seed, fn, "seed", { integer: true });
+  const tol = options.parameterTolerance ?? 1e-3;
+  assertNumber(tol, fn, "parameterTolerance", { gt: 0 });
+  const init = options.init ?? "random";
+  if (init !== "random" && init !== "kmeans++") throw new DomainError(`${fn}: init must be "random" or "kmeans++", got ${String(init)}.`);
+  const dense = toDenseMatrix(X, fn, "X");
+  const { data, n, d } = dense;
+  const scale = new Float64Array(d);
+  for (let t = 0; t < d; t++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += data[i * d + t];
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (data[i * d + t] - m) ** 2;
+    scale[t] = Math.sqrt(v / n) || 1;
+  }
+  const optima: BasinOptimum[] = [];
+  const runs: BasinAtlas["runs"] = [];
+  for (let r = 0; r < restarts; r++) {
+    const fit = fitGaussianMixture(dense, {
+      k: options.k,
+      covarianceType: options.covarianceType ?? "full",
+      init,
+      seed: seed + r,
+      regCovar: options.regCovar ?? 1e-6,
+      tol: options.tol ?? 1e-10,
+      maxIter: options.maxIter ?? 1000,
+    });
+    let index = optima.findIndex((o) => sameOptimum(o.model, fit, scale, tol));
+    if (index < 0) {
+      optima.push({ logLikelihood: fit.logLikelihood, count: 0, fraction: 0, seeds: [], model: fit, degenerate: false });
+      index = optima.length - 1;
+    }
+    const o = optima[index];
+    o.count++;
+    o.seeds.push(seed + r);
+    o.degenerate ||= fit.degeneracies.length > 0;
+    if (fit.logLikelihood > o.logLikelihood) {
+      o.logLikelihood = fit.logLikelihood;
+      o.model = fit;
+    }
+    runs.push({ seed: seed + r, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged, optimum: index });
+  }
+  const order = optima.map((_, i) => i).sort((a, b) => optima[b].logLikelihood - optima[a].logLikelihood);
+  const rank = new Array<number>(optima.length);
+  order.forEach((old, pos) => (rank[old] = pos));
+  for (const o of optima) o.fraction = o.count / restarts;
+  for (const run of runs) run.optimum = rank[run.optimum];
+  return { optima: order.map((i) => optima[i]), runs };
+}

@@ -1,0 +1,265 @@
+/**
+ * A Gaussian mixture distribution with given parameters: densities, posterior component
+ * probabilities, hard assignment, sampling and information criteria. {@link fitGaussianMixture}
+ * returns the subclass {@link FittedGaussianMixture}; build one by hand with
+ * {@link GaussianMixture.fromParams} (e.g. to simulate data from a known mixture).
+ * @module
+ */
+import { ShapeError } from "../core/errors.js";
+import { choleskyLower } from "../core/linalg.js";
+import { Rng } from "../core/rng.js";
+import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { scoreKernel } from "./kernels.js";
+import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
+import { DomainError } from "../core/errors.js";
+import { checkOptions } from "../core/validate.js";
+
+/**
+ * A mixture of k Gaussians in d dimensions: density Σ_c w_c N(x | μ_c, Σ_c).
+ * @example
+ * const gm = GaussianMixture.fromParams({
+ *   weights: [0.3, 0.7],
+ *   means: [[0, 0], [5, 5]],
+ *   covariances: [[[1, 0], [0, 1]], [[2, 0.5], [0.5, 1]]],
+ * });
+ * const { X, labels } = gm.sample(500, 42);
+ * gm.predictProba([[2.5, 2.5]]); // [[p₀, p₁]]
+ */
+export class GaussianMixture {
+  /** Number of components. */
+  readonly k: number;
+  /** Dimension of the data. */
+  readonly d: number;
+  /** Covariance structure. */
+  readonly covarianceType: CovarianceType;
+  /** Mixing weights, length k, summing to 1. */
+  readonly weights: number[];
+  /** Means, k rows of length d. */
+  readonly means: number[][];
+  /** Covariances as k full d×d matrices, whatever the type (tied: k equal copies). */
+  readonly covariances: number[][][];
+  /** @internal */
+  protected readonly internal: GmmParams;
+
+  /** @internal Use {@link GaussianMixture.fromParams} or {@link fitGaussianMixture}. */
+  constructor(internal: GmmParams, covarianceType: CovarianceType, k: number, d: number) {
+    this.internal = internal;
+    this.covarianceType = covarianceType;
+    this.k = k;
+    this.d = d;
+    const pub = paramsToUser(internal, covarianceType, k, d);
+    this.weights = pub.weights;
+    this.means = pub.means;
+    this.covariances = pub.covariances;
+  }
+
+  /**
+   * A mixture from explicit parameters (the shapes {@link GaussianMixtureParams} accepts;
+   * `covarianceType` defaults to "full").
+   * @throws ShapeError, DomainError, NotPositiveDefiniteError for inconsistent parameters
+   * @example
+   * const gm = GaussianMixture.fromParams({ weights: [0.5, 0.5], means: [[-2], [2]], covariances: [1, 1], covarianceType: "spherical" });
+   */
+  static fromParams(params: GaussianMixtureParams & { covarianceType?: CovarianceType }): GaussianMixture {
+    const fn = "GaussianMixture.fromParams";
+    checkOptions(params, ["weights", "means", "covariances", "covarianceType"], fn);
+    const type = params.covarianceType ?? "full";
+    if (!COVARIANCE_TYPES.includes(type)) {
+      throw new DomainError(`${fn}: unknown covarianceType '${String(type)}'. Use one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
+    }
+    const k = params.weights?.length ?? 0;
+    const first = params.means?.[0];
+    const d = first && typeof first.length === "number" ? first.length : 0;
+    if (k < 1 || d < 1) throw new ShapeError(`${fn}: need at least one weight and means with at least one column.`);
+    const p = paramsFromUser({ weights: params.weights, means: params.means, covariances: params.covariances }, type, k, d, fn, "params");
+    return new GaussianMixture(p, type, k, d);
+  }
+
+  /** The parameters, in the form {@link fitGaussianMixture}'s `init` and {@link GaussianMixture.fromParams} accept. */
+  toParams(): { weights: number[]; means: number[][]; covariances: number[][][]; covarianceType: CovarianceType } {
+    return {
+      weights: this.weights.slice(),
+      means: this.means.map((m) => m.slice()),
+      covariances: this.covariances.map((c) => c.map((r) => r.slice())),
+      covarianceType: this.covarianceType,
+    };
+  }
+
+  /**
+   * Number of free parameters: (k − 1) weights + k·d means + the covariance parameters
+   * (full k·d(d+1)/2, tied d(d+1)/2, diag k·d, spherical k), as scikit-learn and mclust count them.
+   */
+  get nParameters(): number {
+    const { k, d } = this;
+    const cov = { full: (k * d * (d + 1)) / 2, tied: (d * (d + 1)) / 2, diag: k * d, spherical: k }[this.covarianceType];
+    return k - 1 + k * d + cov;
+  }
+
+  /** @internal */
+  protected dense(X: MatrixLike, fn: string): { data: Float64Array; n: number } {
+    const m = toDenseMatrix(X, `GaussianMixture.${fn}`, "X");
+    if (m.d !== this.d) {
+      throw new ShapeError(`GaussianMixture.${fn}: X has ${m.d} columns but the mixture is ${this.d}-dimensional.`);
+    }
+    return m;
+  }
+
+  /** @internal per-point log densities and (optionally) posterior probabilities. */
+  protected evaluate(X: MatrixLike, fn: string, withResp: boolean): { logDens: Float64Array; resp: Float64Array | null; n: number } {
+    const { data, n } = this.dense(X, fn);
+    const logDens = new Float64Array(n);
+    const resp = withResp ? new Float64Array(n * this.k) : null;
+    scoreKernel(data, n, this.d, this.k, this.covarianceType, this.internal, logDens, resp);
+    return { logDens, resp, n };
+  }
+
+  /**
+   * Log density log p(xᵢ) of each row (length n).
+   * @example
+   * gm.scoreSamples([[0, 0], [5, 5]]); // [-2.9..., -3.1...]
+   */
+  scoreSamples(X: MatrixLike): number[] {
+    return Array.from(this.evaluate(X, "scoreSamples", false).logDens);
+  }
+
+  /**
+   * Mean log density per row, (1/n) Σ log p(xᵢ) (scikit-learn's `score`).
+   * @example
+   * gm.score(X);
+   */
+  score(X: MatrixLike): number {
+    const { logDens, n } = this.evaluate(X, "score", false);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += logDens[i];
+    return s / n;
+  }
+
+  /**
+   * Total log-likelihood Σᵢ log p(xᵢ) of the rows of X.
+   * @example
+   * gm.logLikelihoodOf(X); // = gm.score(X) * X.length
+   */
+  logLikelihoodOf(X: MatrixLike): number {
+    return this.score(X) * this.dense(X, "logLikelihoodOf").n;
+  }
+
+  /**
+   * Posterior component probabilities P(component c | xᵢ), n rows of length k summing to 1.
+   * @example
+   * gm.predictProba([[2.5, 2.5]]); // [[0.4, 0.6]]
+   */
+  predictProba(X: MatrixLike): number[][] {
+    const { resp, n } = this.evaluate(X, "predictProba", true);
+    const out: number[][] = [];
+    for (let i = 0; i < n; i++) out.push(Array.from(resp!.subarray(i * this.k, (i + 1) * this.k)));
+    return out;
+  }
+
+  /**
+   * The most probable component of each row (ties → lowest index).
+   * @example
+   * gm.predict([[0, 0], [5, 5]]); // [0, 1]
+   */
+  predict(X: MatrixLike): number[] {
+    const { resp, n } = this.evaluate(X, "predict", true);
+    return labelsFrom(resp!, n, this.k);
+  }
+
+  /**
+   * −2 ℓ + p log n (lower is better; mclust reports the negative). ℓ = Σᵢ log p(xᵢ) on X, p = nParameters.
+   * @example
+   * gm.bic(X);
+   */
+  bic(X: MatrixLike): number {
+    const { logDens, n } = this.evaluate(X, "bic", false);
+    return -2 * sum(logDens) + this.nParameters * Math.log(n);
+  }
+
+  /**
+   * −2 ℓ + 2p (lower is better).
+   * @example
+   * gm.aic(X);
+   */
+  aic(X: MatrixLike): number {
+    const { logDens } = this.evaluate(X, "aic", false);
+    return -2 * sum(logDens) + 2 * this.nParameters;
+  }
+
+  /**
+   * Integrated completed likelihood, BIC form (Biernacki, Celeux & Govaert 2000, as in mclust):
+   * BIC − 2 Σᵢ log τᵢ,ĉᵢ, where τ are the posterior probabilities and ĉᵢ the MAP component: BIC
+   * plus a penalty for fuzzy classification. Lower is better.
+   * @example
+   * gm.icl(X); // ≥ gm.bic(X)
+   */
+  icl(X: MatrixLike): number {
+    const { logDens, resp, n } = this.evaluate(X, "icl", true);
+    return -2 * sum(logDens) + this.nParameters * Math.log(n) - 2 * classificationLogLik(resp!, n, this.k, null);
+  }
+
+  /**
+   * n draws from the mixture, with the component each came from.
+   * @param n number of draws (integer ≥ 0)
+   * @param seed a seed or an {@link Rng}
+   * @example
+   * const { X, labels } = gm.sample(1000, 1);
+   */
+  sample(n: number, seed: number | Rng): { X: number[][]; labels: number[] } {
+    if (!Number.isInteger(n) || n < 0) throw new DomainError(`GaussianMixture.sample: n must be an integer ≥ 0, got ${n}.`);
+    const rng = Rng.from(seed);
+    const { k, d, covarianceType: type } = this;
+    const { means, cov } = this.internal;
+    // Cholesky factors of the covariances (the stored factor is the inverse).
+    const L = new Float64Array(k * d * d);
+    for (let c = 0; c < k; c++) {
+      if (type === "full") choleskyLower(cov, d, L, c * d * d, c * d * d);
+      else if (type === "tied") choleskyLower(cov, d, L, 0, c * d * d);
+      else for (let a = 0; a < d; a++) L[c * d * d + a * d + a] = Math.sqrt(type === "diag" ? cov[c * d + a] : cov[c]);
+    }
+    const X: number[][] = [];
+    const labels: number[] = [];
+    const z = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const c = rng.categorical(this.weights);
+      for (let a = 0; a < d; a++) z[a] = rng.normal();
+      const row = new Array<number>(d);
+      for (let a = 0; a < d; a++) {
+        let s = means[c * d + a];
+        for (let b = 0; b <= a; b++) s += L[c * d * d + a * d + b] * z[b];
+        row[a] = s;
+      }
+      X.push(row);
+      labels.push(c);
+    }
+    return { X, labels };
+  }
+}
+
+function sum(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s;
+}
+
+/** @internal argmax of each responsibility row. */
+export function labelsFrom(resp: Float64Array, n: number, k: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (resp[i * k + c] > resp[i * k + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** @internal Σᵢ wᵢ log maxc τᵢc (≤ 0). */
+export function classificationLogLik(resp: Float64Array, n: number, k: number, w: Float64Array | null): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let c = 0; c < k; c++) if (resp[i * k + c] > m) m = resp[i * k + c];
+    const wi = w === null ? 1 : w[i];
+    if (wi > 0) s += wi * Math.log(m);
+  }
+  return s;
+}

@@ -1,0 +1,13 @@
+/**
+ * Gaussian mixture models: {@link fitGaussianMixture} (maximum likelihood by EM, four covariance
+ * structures, k-means++ initialisation, restarts, degeneracy handling) and the
+ * {@link GaussianMixture} distribution (densities, posteriors, sampling, BIC/AIC/ICL).
+ * @module
+ */
+export { fitGaussianMixture, FittedGaussianMixture, type MixtureParamsSnapshot, type MixtureRestart } from "./fit.js";
+export { GaussianMixture } from "./gaussian-mixture.js";
+export { gaussianMixtureModel, type GaussianMixtureEMModel, type MixtureStepStats } from "./em-model.js";
+export { COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureOptions, type GaussianMixtureParams } from "./options.js";
+export type { Degeneracy } from "./model.js";
+export { basinAtlas, matchComponents, type BasinAtlas, type BasinAtlasOptions, type BasinOptimum } from "./atlas.js";
+export { mixtureStandardErrors, type MixtureStandardErrors } from "./standard-errors.js";

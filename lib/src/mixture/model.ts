@@ -1,0 +1,330 @@
+/**
+ * The Gaussian mixture as an {@link EMModel} for the engine, with the degeneracy policy (internal).
+ *
+ * Degeneracy policy, applied after every M-step (and to the initial parameters):
+ * 1. **Empty component** (N_c < 1e-12·Σw, or a non-finite mean): re-seeded at the observation with
+ *    the lowest log-density under the current mixture (the worst-fitted point), with the covariance
+ *    of the whole data set (+ regCovar) and weight 1/k before renormalising. Recorded as kind
+ *    "empty". This can lower the log-likelihood at that iteration; the engine then records a
+ *    monotonicity violation too, which the degeneracy record explains.
+ * 2. **Singular covariance** (Cholesky fails after adding regCovar: the component sits on ≤ d points,
+ *    on a subspace, or a constant column with regCovar = 0): jitter ε·I is added, ε starting at
+ *    max(regCovar, 1e-10·s) (s = the mean data variance) and growing ×10 until the factorisation
+ *    succeeds. Recorded as "singularCovariance" with the jitter used.
+ * 3. **Collapsing component** (positive-definite, but some conditional variance below 1e-10 times
+ *    the data variance of that coordinate, or at most 3·regCovar, i.e. mostly regularisation: the
+ *    component is shrinking onto a point or subspace and its density spikes, or regCovar is large
+ *    for the data scale): kept as is, recorded once as "collapsed" (the likelihood is unbounded
+ *    there and the fit is dominated by the spike). Use fewer components, or rescale the data.
+ * Consecutive records of the same kind for the same component are merged (count, lastIteration).
+ * @module
+ * @internal
+ */
+import { DomainError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
+import type { EMModel } from "../em/engine.js";
+import { hardStats, kmeansPlusPlus, lloyd, randomCenters } from "./init.js";
+import { allocStats, elboKernel, eStepKernel, mStepKernel, type GmmStats } from "./kernels.js";
+import { factorOne, paramsFromUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
+
+/**
+ * Something that went wrong with a component during fitting, and what was done about it.
+ * See the module documentation of `fitGaussianMixture` for the policy.
+ */
+export interface Degeneracy {
+  /** The iteration (M-step number; 0 = initialisation) where it first happened. */
+  iteration: number;
+  /** The last consecutive iteration where it happened (same as iteration if once). */
+  lastIteration: number;
+  /** Number of consecutive iterations merged into this record. */
+  count: number;
+  /** Component index (0 for the shared covariance of "tied"). */
+  component: number;
+  /** "empty": lost (almost) all its mass; "singularCovariance": covariance not positive-definite; "collapsed": shrinking onto a point/subspace. */
+  kind: "empty" | "singularCovariance" | "collapsed";
+  /** What was done, in words. */
+  action: string;
+}
+
+/** @internal */
+export interface GmmContext {
+  X: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  type: CovarianceType;
+  w: Float64Array | null;
+  regCovar: number;
+  totalWeight: number;
+  /** Weighted variance of each column. */
+  dataVar: Float64Array;
+  /** Data covariance (+ regCovar, PD) in the compact layout of ONE component. */
+  fallbackCov: Float64Array;
+  jitter0: number;
+  degeneracies: Degeneracy[];
+  collapsed: Set<number>;
+}
+
+/** @internal */
+export function makeContext(
+  X: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  type: CovarianceType,
+  w: Float64Array | null,
+  regCovar: number,
+): GmmContext {
+  let totalWeight = 0;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const wi = w === null ? 1 : w[i];
+    totalWeight += wi;
+    for (let a = 0; a < d; a++) mean[a] += wi * X[i * d + a];
+  }
+  for (let a = 0; a < d; a++) mean[a] /= totalWeight;
+  const full = new Float64Array(d * d);
+  let meanSq = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w === null ? 1 : w[i];
+    for (let a = 0; a < d; a++) {
+      const da = X[i * d + a] - mean[a];
+      meanSq += wi * X[i * d + a] * X[i * d + a];
+      for (let b = 0; b <= a; b++) full[a * d + b] += wi * da * (X[i * d + b] - mean[b]);
+    }
+  }
+  const dataVar = new Float64Array(d);
+  let meanVar = 0;
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      full[a * d + b] /= totalWeight;
+      full[b * d + a] = full[a * d + b];
+    }
+    dataVar[a] = full[a * d + a];
+    meanVar += dataVar[a] / d;
+  }
+  meanSq /= totalWeight * d;
+  const scale = meanVar > 0 ? meanVar : meanSq > 0 ? meanSq : 1;
+  const jitter0 = 1e-10 * scale;
+  let fallbackCov: Float64Array;
+  if (type === "full" || type === "tied") {
+    fallbackCov = full;
+    for (let a = 0; a < d; a++) fallbackCov[a * d + a] += regCovar;
+  } else if (type === "diag") {
+    fallbackCov = new Float64Array(d);
+    for (let a = 0; a < d; a++) fallbackCov[a] = dataVar[a] + regCovar;
+  } else {
+    fallbackCov = new Float64Array([meanVar + regCovar]);
+  }
+  // Make it positive-definite whatever the data (constant columns, n = 1, ...).
+  const scratch = new Float64Array(fallbackCov.length);
+  const t1 = type === "tied" ? "full" : type;
+  for (let eps = jitter0, tries = 0; factorOne(fallbackCov, scratch, t1, d, 0) === null; eps *= 10, tries++) {
+    if (tries > 100 || !Number.isFinite(eps)) {
+      throw new DomainError(
+        "fitGaussianMixture: the covariance of X is not finite (values too large to square). Rescale X (e.g. standardise the columns).",
+      );
+    }
+    addJitter(fallbackCov, t1, d, 0, eps);
+  }
+  return { X, n, d, k, type, w, regCovar, totalWeight, dataVar, fallbackCov, jitter0, degeneracies: [], collapsed: new Set() };
+}
+
+function addJitter(cov: Float64Array, type: CovarianceType, d: number, c: number, eps: number): void {
+  if (type === "full" || type === "tied") {
+    const o = type === "tied" ? 0 : c * d * d;
+    for (let a = 0; a < d; a++) cov[o + a * d + a] += eps;
+  } else if (type === "diag") {
+    for (let a = 0; a < d; a++) {
+      const v = cov[c * d + a];
+      cov[c * d + a] = (v > 0 && Number.isFinite(v) ? v : 0) + eps;
+    }
+  } else {
+    const v = cov[c];
+    cov[c] = (v > 0 && Number.isFinite(v) ? v : 0) + eps;
+  }
+}
+
+function record(ctx: GmmContext, iteration: number, component: number, kind: Degeneracy["kind"], action: string): void {
+  for (let t = ctx.degeneracies.length - 1; t >= 0; t--) {
+    const r = ctx.degeneracies[t];
+    if (r.lastIteration < iteration - 1) break;
+    if (r.component === component && r.kind === kind && r.lastIteration === iteration - 1) {
+      r.lastIteration = iteration;
+      r.count++;
+      r.action = action;
+      return;
+    }
+  }
+  ctx.degeneracies.push({ iteration, lastIteration: iteration, count: 1, component, kind, action });
+}
+
+function setFallbackCov(cov: Float64Array, ctx: GmmContext, c: number): void {
+  const { d, type } = ctx;
+  if (type === "full") cov.set(ctx.fallbackCov, c * d * d);
+  else if (type === "diag") cov.set(ctx.fallbackCov, c * d);
+  else if (type === "spherical") cov[c] = ctx.fallbackCov[0];
+  // tied: the shared covariance is not touched by re-seeding one component.
+}
+
+/**
+ * Applies the degeneracy policy to raw M-step output and factorises the covariances.
+ * @param logDens per-point fit (log-density, lower = worse) used to re-seed empty components
+ * @internal
+ */
+export function finalizeParams(
+  raw: { weights: Float64Array; means: Float64Array; cov: Float64Array },
+  nk: Float64Array,
+  logDens: Float64Array,
+  ctx: GmmContext,
+  iteration: number,
+): GmmParams {
+  const { X, n, d, k, type, w } = ctx;
+  const { weights, means, cov } = raw;
+  // 1. Empty components.
+  const used = new Set<number>();
+  let reseeded = false;
+  for (let c = 0; c < k; c++) {
+    let finiteMean = true;
+    for (let a = 0; a < d; a++) if (!Number.isFinite(means[c * d + a])) finiteMean = false;
+    if (nk[c] >= 1e-12 * ctx.totalWeight && finiteMean && weights[c] > 0) continue;
+    let worst = -1;
+    for (let i = 0; i < n; i++) {
+      if ((w !== null && !(w[i] > 0)) || used.has(i)) continue;
+      if (worst < 0 || logDens[i] < logDens[worst]) worst = i;
+    }
+    if (worst < 0) worst = 0;
+    used.add(worst);
+    for (let a = 0; a < d; a++) means[c * d + a] = X[worst * d + a];
+    setFallbackCov(cov, ctx, c);
+    weights[c] = 1 / k;
+    reseeded = true;
+    ctx.collapsed.delete(c);
+    record(ctx, iteration, c, "empty", `re-seeded at observation ${worst} (the worst-fitted point) with the data covariance and weight 1/k`);
+  }
+  if (reseeded) {
+    let s = 0;
+    for (let c = 0; c < k; c++) s += weights[c];
+    for (let c = 0; c < k; c++) weights[c] /= s;
+  }
+  // 2. Factorise; jitter what is not positive-definite.
+  const invChol = new Float64Array(cov.length);
+  const logDet = new Float64Array(k);
+  const nFactors = type === "tied" ? 1 : k;
+  for (let c = 0; c < nFactors; c++) {
+    let ld = factorOne(cov, invChol, type, d, c);
+    if (ld === null) {
+      let eps = Math.max(ctx.regCovar, ctx.jitter0);
+      let tries = 0;
+      while (ld === null && tries < 60) {
+        addJitter(cov, type, d, c, eps);
+        ld = factorOne(cov, invChol, type, d, c);
+        if (ld === null) eps *= 10;
+        tries++;
+      }
+      if (ld === null) {
+        setFallbackCov(cov, ctx, c);
+        if (type === "tied") cov.set(ctx.fallbackCov);
+        ld = factorOne(cov, invChol, type, d, c) as number;
+        record(ctx, iteration, c, "singularCovariance", "covariance replaced by the data covariance (jitter did not help)");
+      } else {
+        record(ctx, iteration, c, "singularCovariance", `added ${eps.toPrecision(3)} to the diagonal`);
+      }
+    }
+    logDet[c] = ld;
+  }
+  if (type === "tied") logDet.fill(logDet[0]);
+  // 3. Collapse detection (report only). Conditional variances of Σ + εI are ≥ ε, and ≈ 2ε or
+  // less when Σ itself is singular in that direction, so ≤ 3·regCovar means "mostly regularisation".
+  for (let c = 0; c < nFactors; c++) {
+    if (ctx.collapsed.has(c)) continue;
+    let worst = Infinity;
+    let why = "";
+    for (let a = 0; a < d; a++) {
+      let v: number;
+      if (type === "full" || type === "tied") {
+        const wa = invChol[(type === "tied" ? 0 : c * d * d) + a * d + a];
+        v = 1 / (wa * wa);
+      } else if (type === "diag") v = cov[c * d + a];
+      else v = cov[c];
+      const dv = ctx.dataVar[a];
+      const ratio = dv > 0 ? v / dv : Infinity;
+      if (ratio < 1e-10 && ratio < worst) {
+        worst = ratio;
+        why = `a variance is ${ratio.toExponential(2)} × the data variance`;
+      } else if (ctx.regCovar > 0 && v <= 3 * ctx.regCovar && dv > 0 && worst === Infinity) {
+        worst = ratio;
+        why = `a variance (${v.toExponential(2)}) is mostly regCovar (${ctx.regCovar}): the component sits on a point or subspace, or regCovar is large for the data scale`;
+      }
+    }
+    if (worst < Infinity) {
+      ctx.collapsed.add(c);
+      record(ctx, iteration, c, "collapsed", `kept: ${why}`);
+    }
+  }
+  return { weights, means, cov, invChol, logDet };
+}
+
+/**
+ * Initial parameters: explicit, or from k-means++ + Lloyd / random centres and one M-step.
+ * @internal
+ */
+export function initialParams(
+  ctx: GmmContext,
+  init: "kmeans++" | "random" | GaussianMixtureParams,
+  rng: Rng,
+  stats: GmmStats,
+  fn: string,
+): GmmParams {
+  const { X, n, d, k, type, w } = ctx;
+  if (typeof init === "object") return paramsFromUser(init, type, k, d, fn, "init");
+  const centers = init === "kmeans++" ? kmeansPlusPlus(X, n, d, k, w, rng) : randomCenters(X, n, d, k, w, rng);
+  let meanVar = 0;
+  for (let a = 0; a < d; a++) meanVar += ctx.dataVar[a] / d;
+  const labels = lloyd(X, n, d, k, w, centers, init === "kmeans++" ? 300 : 1, 1e-4 * meanVar);
+  hardStats(X, n, d, k, type, labels, centers, w, stats);
+  const prevCov = new Float64Array(type === "tied" ? d * d : k * ctx.fallbackCov.length);
+  if (type === "tied") prevCov.set(ctx.fallbackCov);
+  else for (let c = 0; c < k; c++) prevCov.set(ctx.fallbackCov, c * ctx.fallbackCov.length);
+  const prev = { weights: new Float64Array(k), means: centers, cov: prevCov, invChol: prevCov, logDet: new Float64Array(k) };
+  const raw = mStepKernel(stats, prev, type, d, k, ctx.regCovar);
+  return finalizeParams(raw, stats.nk, stats.logDens, ctx, 0);
+}
+
+/**
+ * The mixture as an {@link EMModel}: E-step and M-step kernels plus the degeneracy policy.
+ * @internal
+ */
+export function gaussianMixtureEM(ctx: GmmContext, stats: GmmStats, trackElbo: boolean): EMModel<GmmParams, GmmStats> {
+  const { X, n, d, k, type, w } = ctx;
+  let iteration = 0;
+  const model: EMModel<GmmParams, GmmStats> = {
+    eStep(params) {
+      const logLikelihood = eStepKernel(X, n, d, k, type, params, w, stats);
+      return { stats, logLikelihood };
+    },
+    mStep(s, prev) {
+      iteration++;
+      const raw = mStepKernel(s, prev, type, d, k, ctx.regCovar);
+      return finalizeParams(raw, s.nk, s.logDens, ctx, iteration);
+    },
+    clone: (p) => ({
+      weights: p.weights.slice(),
+      means: p.means.slice(),
+      cov: p.cov.slice(),
+      invChol: p.invChol.slice(),
+      logDet: p.logDet.slice(),
+    }),
+    flatten: (p) => {
+      const out = new Float64Array(p.weights.length + p.means.length + p.cov.length);
+      out.set(p.weights, 0);
+      out.set(p.means, p.weights.length);
+      out.set(p.cov, p.weights.length + p.means.length);
+      return out;
+    },
+  };
+  if (trackElbo) model.elbo = (s, p) => elboKernel(X, n, d, k, type, p, w, s.resp);
+  return model;
+}
+
+export { allocStats };

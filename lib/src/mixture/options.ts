@@ -1,0 +1,431 @@
+/**
+ * Options of {@link fitGaussianMixture}, their defaults and validation, and the conversion of
+ * user-supplied mixture parameters (initial values, or a model built by hand) into the compact
+ * internal layout of each covariance type.
+ * @module
+ */
+import { DomainError, InvalidInputError, NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
+import { choleskyLower } from "../core/linalg.js";
+import { Rng } from "../core/rng.js";
+import { assertNumber, checkOptions, toVector } from "../core/validate.js";
+
+/**
+ * Covariance structure of the components (scikit-learn's names):
+ * - `"full"`: each component its own d×d covariance;
+ * - `"tied"`: one d×d covariance shared by all components;
+ * - `"diag"`: each component its own diagonal covariance;
+ * - `"spherical"`: each component its own σ²·I.
+ */
+export type CovarianceType = "full" | "diag" | "spherical" | "tied";
+
+/**
+ * The covariance types, in the order used by messages.
+ * @example
+ * for (const covarianceType of COVARIANCE_TYPES) fitGaussianMixture(X, { k: 2, covarianceType });
+ */
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ["full", "tied", "diag", "spherical"];
+
+/**
+ * Mixture parameters given by the user (as initial values, or to build a model by hand).
+ * `covariances` may always be k full d×d matrices (the format fitted models return); it may also be
+ * the compact form of the type: tied a single d×d matrix, diag k rows of d variances, spherical k
+ * variances.
+ */
+export interface GaussianMixtureParams {
+  /** Mixing weights, length k, positive, summing to 1 (renormalised if within 1e-8 of 1). */
+  weights: ArrayLike<number>;
+  /** Component means, k rows of length d. */
+  means: ArrayLike<ArrayLike<number>>;
+  /** Covariances: see the interface doc for the accepted shapes. */
+  covariances: ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>>;
+}
+
+/** Options of {@link fitGaussianMixture}. */
+export interface GaussianMixtureOptions {
+  /** Number of components, 1 ≤ k ≤ n (required). */
+  k: number;
+  /** Covariance structure; default "full". */
+  covarianceType?: CovarianceType;
+  /**
+   * Initialisation: "kmeans++" (default: k-means++ seeding then Lloyd's k-means, then one M-step
+   * from the hard labels, as scikit-learn does), "random" (k distinct observations chosen at random
+   * as centres, each point labelled by its nearest centre, then one M-step), or explicit parameters.
+   */
+  init?: "kmeans++" | "random" | GaussianMixtureParams;
+  /** Number of initialisations (restarts); the run with the highest final log-likelihood is kept. Default 1. Ignored (1) with explicit init. */
+  nInit?: number;
+  /** Added to the diagonal of every covariance after each M-step (absolute, as in scikit-learn). Default 1e-6. Rescale data far from unit scale, or set it accordingly. */
+  regCovar?: number;
+  /**
+   * Convergence tolerance on the change of the average log-likelihood per observation, ℓ/n (the
+   * quantity scikit-learn's `tol` refers to). Default 1e-10: the parameters then agree with the
+   * exact maximiser to about 1e-5 relative even when EM is slow (rate ≈ 0.66 on Old Faithful's
+   * `waiting`); scikit-learn's default 1e-3 stops far earlier. 0 runs until ℓ stops changing or maxIter.
+   */
+  tol?: number;
+  /** Maximum number of EM iterations (M-steps) per initialisation. Default 1000. */
+  maxIter?: number;
+  /** Seed (or Rng) for the initialisation; default 0, so fits are reproducible. */
+  seed?: number | Rng;
+  /** Non-negative weight per observation (frequency weights: weight 2 = the row appears twice). */
+  sampleWeights?: ArrayLike<number>;
+  /** Keep parameter snapshots of the best run: "none" (default), "all", or the listed iterations. */
+  snapshots?: "none" | "all" | number[];
+  /** Record the ELBO after each M-step in `history.elbo` (one extra pass over the data per iteration). Default false. */
+  trackElbo?: boolean;
+}
+
+export const GMM_OPTIONS = [
+  "k",
+  "covarianceType",
+  "init",
+  "nInit",
+  "regCovar",
+  "tol",
+  "maxIter",
+  "seed",
+  "sampleWeights",
+  "snapshots",
+  "trackElbo",
+] as const;
+
+/**
+ * Internal parameters in compact, row-major form. `cov` layout: full k·d·d, tied d·d, diag k·d,
+ * spherical k. `invChol` is the inverse of the Cholesky factor of each covariance (same layout:
+ * lower-triangular d×d for full and tied, 1/σ for diag and spherical) and `logDet` the log
+ * determinants (length k; repeated for tied), both derived from `cov`.
+ * @internal
+ */
+export interface GmmParams {
+  weights: Float64Array;
+  means: Float64Array;
+  cov: Float64Array;
+  invChol: Float64Array;
+  logDet: Float64Array;
+}
+
+/** @internal */
+export interface ResolvedOptions {
+  k: number;
+  type: CovarianceType;
+  init: "kmeans++" | "random" | GaussianMixtureParams;
+  nInit: number;
+  regCovar: number;
+  tol: number;
+  maxIter: number;
+  rng: Rng;
+  sampleWeights: Float64Array | null;
+  snapshots: "none" | "all" | number[];
+  trackElbo: boolean;
+}
+
+/** @internal */
+export function resolveOptions(options: unknown, n: number, fn: string): ResolvedOptions {
+  if (options === undefined || options === null) {
+    throw new InvalidInputError(`${fn}: options are required, at least { k }: the number of components.`);
+  }
+  checkOptions(options, GMM_OPTIONS, fn);
+  const o = options as GaussianMixtureOptions;
+  if (o.k === undefined) throw new InvalidInputError(`${fn}: option k (the number of components) is required.`);
+  assertNumber(o.k, fn, "k", { integer: true });
+  if (o.k < 1) throw new DomainError(`${fn}: k = ${o.k}; a mixture needs at least one component (k ≥ 1).`);
+  if (o.k > n) {
+    throw new ShapeError(`${fn}: k = ${o.k} components but only n = ${n} observations. Use k ≤ n (far fewer in practice).`);
+  }
+  const type = o.covarianceType ?? "full";
+  if (!COVARIANCE_TYPES.includes(type)) {
+    throw new DomainError(`${fn}: unknown covarianceType '${String(type)}'. Use one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
+  }
+  const init = o.init ?? "kmeans++";
+  if (init !== "kmeans++" && init !== "random" && (typeof init !== "object" || init === null || Array.isArray(init))) {
+    throw new DomainError(`${fn}: init must be "kmeans++", "random" or { weights, means, covariances }, got ${String(init)}.`);
+  }
+  const nInit = o.nInit ?? 1;
+  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
+  const regCovar = o.regCovar ?? 1e-6;
+  assertNumber(regCovar, fn, "regCovar", { ge: 0 });
+  const tol = o.tol ?? 1e-10;
+  assertNumber(tol, fn, "tol", { ge: 0 });
+  const maxIter = o.maxIter ?? 1000;
+  assertNumber(maxIter, fn, "maxIter", { ge: 0, integer: true });
+  let rng: Rng;
+  if (o.seed === undefined) rng = new Rng(0);
+  else if (o.seed instanceof Rng) rng = o.seed;
+  else {
+    assertNumber(o.seed, fn, "seed", { integer: true });
+    rng = new Rng(o.seed);
+  }
+  let sampleWeights: Float64Array | null = null;
+  if (o.sampleWeights !== undefined) {
+    sampleWeights = toVector(o.sampleWeights, fn, "sampleWeights");
+    if (sampleWeights.length !== n) {
+      throw new ShapeError(`${fn}: sampleWeights has length ${sampleWeights.length} but X has ${n} rows. Pass one weight per observation.`);
+    }
+    let positive = 0;
+    for (let i = 0; i < n; i++) {
+      if (sampleWeights[i] < 0) throw new DomainError(`${fn}: sampleWeights[${i}] = ${sampleWeights[i]} is negative; weights must be ≥ 0.`);
+      if (sampleWeights[i] > 0) positive++;
+    }
+    if (positive < o.k) {
+      throw new DomainError(`${fn}: only ${positive} observations have positive weight but k = ${o.k}. Use k ≤ the number of weighted observations.`);
+    }
+  }
+  const snapshots = o.snapshots ?? "none";
+  if (snapshots !== "none" && snapshots !== "all" && !Array.isArray(snapshots)) {
+    throw new InvalidInputError(`${fn}: snapshots must be "none", "all" or an array of iteration numbers.`);
+  }
+  if (o.trackElbo !== undefined && typeof o.trackElbo !== "boolean") {
+    throw new InvalidInputError(`${fn}: trackElbo must be true or false.`);
+  }
+  return { k: o.k, type, init, nInit, regCovar, tol, maxIter, rng, sampleWeights, snapshots, trackElbo: o.trackElbo ?? false };
+}
+
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+function matrixFrom(x: unknown, rows: number, cols: number, fn: string, name: string): Float64Array {
+  if (!isArrayLike(x)) throw new ShapeError(`${fn}: ${name} must be an array of ${rows} rows of length ${cols}.`);
+  if (x.length !== rows) throw new ShapeError(`${fn}: ${name} has ${x.length} rows; expected ${rows}.`);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const row = x[i];
+    if (!isArrayLike(row)) throw new ShapeError(`${fn}: ${name}[${i}] must be an array of length ${cols}.`);
+    if (row.length !== cols) throw new ShapeError(`${fn}: ${name}[${i}] has length ${row.length}; expected ${cols}.`);
+    const v = toVector(row, fn, `${name}[${i}]`);
+    out.set(v, i * cols);
+  }
+  return out;
+}
+
+function checkSymmetric(a: Float64Array, d: number, offset: number, fn: string, name: string): void {
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < i; j++) {
+      const x = a[offset + i * d + j];
+      const y = a[offset + j * d + i];
+      const scale = Math.sqrt(Math.abs(a[offset + i * d + i] * a[offset + j * d + j]));
+      if (Math.abs(x - y) > 1e-10 * Math.max(scale, Number.MIN_VALUE)) {
+        throw new DomainError(`${fn}: ${name} is not symmetric: entry [${i}][${j}] = ${x} but [${j}][${i}] = ${y}.`);
+      }
+      const m = 0.5 * (x + y);
+      a[offset + i * d + j] = m;
+      a[offset + j * d + i] = m;
+    }
+  }
+}
+
+/**
+ * Converts user parameters to the internal layout (with factors), checking every shape, that the
+ * weights are a probability vector and that each covariance is positive-definite.
+ * @throws ShapeError, DomainError, NonFiniteError, NotPositiveDefiniteError
+ * @internal
+ */
+export function paramsFromUser(p: GaussianMixtureParams, type: CovarianceType, k: number, d: number, fn: string, label: string): GmmParams {
+  if (p === null || typeof p !== "object") throw new InvalidInputError(`${fn}: ${label} must be { weights, means, covariances }.`);
+  for (const key of Object.keys(p)) {
+    // covarianceType is accepted so that a fitted model's toParams() can be passed back as init.
+    if (key === "covarianceType") {
+      const given = (p as { covarianceType?: unknown }).covarianceType;
+      if (given !== type) {
+        throw new InvalidInputError(`${fn}: ${label}.covarianceType is '${String(given)}' but the fit uses '${type}'. Pass matching covarianceType, or leave it out of ${label}.`);
+      }
+      continue;
+    }
+    if (key !== "weights" && key !== "means" && key !== "covariances") {
+      throw new InvalidInputError(`${fn}: ${label} has an unknown field '${key}'; expected weights, means, covariances.`);
+    }
+  }
+  if (p.weights === undefined || p.means === undefined || p.covariances === undefined) {
+    throw new InvalidInputError(`${fn}: ${label} needs all of weights, means and covariances.`);
+  }
+  const weights = toVector(p.weights, fn, `${label}.weights`);
+  if (weights.length !== k) throw new ShapeError(`${fn}: ${label}.weights has length ${weights.length} but k = ${k}.`);
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    if (!(weights[c] > 0)) throw new DomainError(`${fn}: ${label}.weights[${c}] = ${weights[c]}; weights must be > 0.`);
+    sum += weights[c];
+  }
+  if (Math.abs(sum - 1) > 1e-8) throw new DomainError(`${fn}: ${label}.weights sum to ${sum}, not 1.`);
+  for (let c = 0; c < k; c++) weights[c] /= sum;
+  const means = matrixFrom(p.means, k, d, fn, `${label}.means`);
+  const cov = covFromUser(p.covariances, type, k, d, fn, `${label}.covariances`);
+  const params = withFactors({ weights, means, cov }, type, k, d);
+  if (typeof params === "number") {
+    throw new NotPositiveDefiniteError(
+      `${fn}: ${label}.covariances${type === "tied" ? "" : `[${params}]`} is not positive-definite (Cholesky failed). ` +
+        "Every covariance must be symmetric with positive eigenvalues.",
+    );
+  }
+  return params;
+}
+
+function covFromUser(x: unknown, type: CovarianceType, k: number, d: number, fn: string, name: string): Float64Array {
+  if (!isArrayLike(x)) throw new ShapeError(`${fn}: ${name} must be an array.`);
+  const first = x.length > 0 ? x[0] : undefined;
+  const depth = typeof first === "number" ? 1 : isArrayLike(first) ? (isArrayLike(first.length > 0 ? first[0] : undefined) ? 3 : 2) : 0;
+  if (depth === 0) throw new ShapeError(`${fn}: ${name} must be an array of numbers or of matrices.`);
+  const fullK = (): Float64Array => {
+    if (x.length !== k) throw new ShapeError(`${fn}: ${name} has ${x.length} matrices but k = ${k}.`);
+    const out = new Float64Array(k * d * d);
+    for (let c = 0; c < k; c++) {
+      out.set(matrixFrom(x[c], d, d, fn, `${name}[${c}]`), c * d * d);
+      checkSymmetric(out, d, c * d * d, fn, `${name}[${c}]`);
+    }
+    return out;
+  };
+  const positive = (v: number, where: string): void => {
+    if (!(v > 0)) throw new NotPositiveDefiniteError(`${fn}: ${where} = ${v}; variances must be > 0.`);
+  };
+  if (type === "full") {
+    if (depth !== 3) throw new ShapeError(`${fn}: ${name} must be k = ${k} matrices of size ${d}×${d} for covarianceType "full".`);
+    return fullK();
+  }
+  if (type === "tied") {
+    if (depth === 2) {
+      const out = matrixFrom(x, d, d, fn, name);
+      checkSymmetric(out, d, 0, fn, name);
+      return out;
+    }
+    if (depth !== 3) throw new ShapeError(`${fn}: ${name} must be one ${d}×${d} matrix (or k equal ones) for covarianceType "tied".`);
+    const all = fullK();
+    for (let c = 1; c < k; c++) {
+      for (let t = 0; t < d * d; t++) {
+        if (all[c * d * d + t] !== all[t]) throw new DomainError(`${fn}: ${name}: covarianceType "tied" needs all k covariances equal; [${c}] differs from [0].`);
+      }
+    }
+    return all.slice(0, d * d);
+  }
+  if (type === "diag") {
+    let out: Float64Array;
+    if (depth === 2) out = matrixFrom(x, k, d, fn, name);
+    else if (depth === 3) {
+      const all = fullK();
+      out = new Float64Array(k * d);
+      for (let c = 0; c < k; c++) {
+        for (let i = 0; i < d; i++) {
+          for (let j = 0; j < d; j++) {
+            if (i !== j && all[c * d * d + i * d + j] !== 0) {
+              throw new DomainError(`${fn}: ${name}[${c}] has a non-zero off-diagonal entry [${i}][${j}] but covarianceType is "diag".`);
+            }
+          }
+          out[c * d + i] = all[c * d * d + i * d + i];
+        }
+      }
+    } else throw new ShapeError(`${fn}: ${name} must be k = ${k} rows of ${d} variances for covarianceType "diag".`);
+    for (let t = 0; t < out.length; t++) positive(out[t], `${name}[${Math.floor(t / d)}][${t % d}]`);
+    return out;
+  }
+  // spherical
+  let out: Float64Array;
+  if (depth === 1) {
+    out = toVector(x, fn, name);
+    if (out.length !== k) throw new ShapeError(`${fn}: ${name} has length ${out.length} but k = ${k} (one variance per component for "spherical").`);
+  } else if (depth === 3) {
+    const all = fullK();
+    out = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      const v = all[c * d * d];
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          if (all[c * d * d + i * d + j] !== (i === j ? v : 0)) {
+            throw new DomainError(`${fn}: ${name}[${c}] is not a multiple of the identity but covarianceType is "spherical".`);
+          }
+        }
+      }
+      out[c] = v;
+    }
+  } else throw new ShapeError(`${fn}: ${name} must be k = ${k} variances for covarianceType "spherical".`);
+  for (let c = 0; c < k; c++) positive(out[c], `${name}[${c}]`);
+  return out;
+}
+
+/**
+ * Adds `invChol` and `logDet` to compact parameters. Returns the index of the first covariance
+ * that is not positive-definite instead (for tied: 0).
+ * @internal
+ */
+export function withFactors(p: { weights: Float64Array; means: Float64Array; cov: Float64Array }, type: CovarianceType, k: number, d: number): GmmParams | number {
+  const invChol = new Float64Array(p.cov.length);
+  const logDet = new Float64Array(k);
+  for (let c = 0; c < (type === "tied" ? 1 : k); c++) {
+    const f = factorOne(p.cov, invChol, type, d, c);
+    if (f === null) return c;
+    logDet[c] = f;
+  }
+  if (type === "tied") logDet.fill(logDet[0]);
+  for (let t = 0; t < p.means.length; t++) {
+    if (!Number.isFinite(p.means[t])) throw new NonFiniteError(`GaussianMixture: internal: non-finite mean ${p.means[t]}.`);
+  }
+  return { weights: p.weights, means: p.means, cov: p.cov, invChol, logDet };
+}
+
+/**
+ * Factorises covariance `c` of `cov` into `invChol` (inverse Cholesky factor, or 1/σ); returns
+ * the log determinant, or null if the covariance is not positive-definite.
+ * @internal
+ */
+export function factorOne(cov: Float64Array, invChol: Float64Array, type: CovarianceType, d: number, c: number): number | null {
+  if (type === "diag") {
+    let ld = 0;
+    for (let j = 0; j < d; j++) {
+      const v = cov[c * d + j];
+      if (!(v > 0) || !Number.isFinite(v)) return null;
+      invChol[c * d + j] = 1 / Math.sqrt(v);
+      ld += Math.log(v);
+    }
+    return ld;
+  }
+  if (type === "spherical") {
+    const v = cov[c];
+    if (!(v > 0) || !Number.isFinite(v)) return null;
+    invChol[c] = 1 / Math.sqrt(v);
+    return d * Math.log(v);
+  }
+  const off = c * d * d;
+  const L = new Float64Array(d * d);
+  if (!choleskyLower(cov, d, L, off, 0)) return null;
+  let ld = 0;
+  for (let j = 0; j < d; j++) ld += Math.log(L[j * d + j]);
+  // Invert the lower-triangular factor column by column (forward substitution on unit vectors):
+  // W = L⁻¹ is lower-triangular, and z = W (x − μ) needs no dependency chain in the hot loop.
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < d; i++) {
+      if (i < j) {
+        invChol[off + i * d + j] = 0;
+        continue;
+      }
+      let s = i === j ? 1 : 0;
+      for (let m = j; m < i; m++) s -= L[i * d + m] * invChol[off + m * d + j];
+      invChol[off + i * d + j] = s / L[i * d + i];
+    }
+  }
+  const out = 2 * ld;
+  return Number.isFinite(out) ? out : null;
+}
+
+/**
+ * Internal parameters → public ones: weights, means (k×d) and full d×d covariance matrices for
+ * every type.
+ * @internal
+ */
+export function paramsToUser(p: GmmParams, type: CovarianceType, k: number, d: number): { weights: number[]; means: number[][]; covariances: number[][][] } {
+  const weights = Array.from(p.weights);
+  const means: number[][] = [];
+  const covariances: number[][][] = [];
+  for (let c = 0; c < k; c++) {
+    means.push(Array.from(p.means.subarray(c * d, (c + 1) * d)));
+    const m: number[][] = [];
+    for (let i = 0; i < d; i++) {
+      const row = new Array<number>(d).fill(0);
+      for (let j = 0; j < d; j++) {
+        if (type === "full") row[j] = p.cov[c * d * d + i * d + j];
+        else if (type === "tied") row[j] = p.cov[i * d + j];
+      }
+      if (type === "diag") row[i] = p.cov[c * d + i];
+      else if (type === "spherical") row[i] = p.cov[c];
+      m.push(row);
+    }
+    covariances.push(m);
+  }
+  return { weights, means, covariances };
+}

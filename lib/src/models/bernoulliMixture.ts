@@ -1,0 +1,298 @@
+/**
+ * Mixtures of multivariate Bernoulli distributions (latent class analysis for binary data), fitted
+ * by EM on the generic engine.
+ *
+ * p(x) = Σ_k w_k Π_j p_kj^x_j (1 − p_kj)^(1−x_j) for x ∈ {0, 1}^d. E-step: responsibilities
+ * r_ik ∝ w_k p(x_i | k). M-step: w_k = Σ_i r_ik / n, p_kj = Σ_i r_ik x_ij / Σ_i r_ik.
+ *
+ * The M-step clamps each p_kj to [ε, 1 − ε] with ε = {@link BERNOULLI_MIXTURE_EPS} (1e-10): at exactly 0
+ * or 1 a single contrary observation would make that component impossible for it. Q is concave in
+ * p_kj, so the clamped value is the constrained maximiser and the log-likelihood still cannot
+ * decrease; the change to the estimates is at most 1e-10. A component with zero responsibility keeps
+ * its previous probabilities.
+ * @module
+ */
+import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import { logSumExp } from "../core/special.js";
+import { assertNumber, checkOptions } from "../core/validate.js";
+import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+
+/**
+ * Lower/upper clamp of the Bernoulli probabilities in the M-step (see the module doc).
+ * @example
+ * fit.probabilities[0][0] >= BERNOULLI_MIXTURE_EPS; // always true
+ */
+export const BERNOULLI_MIXTURE_EPS = 1e-10;
+
+/**
+ * Parameters of a K-component mixture of d-variate Bernoullis.
+ * @example
+ * const init: BernoulliMixtureParams = { weights: [0.5, 0.5], probabilities: [[0.9, 0.8], [0.1, 0.3]] };
+ */
+export interface BernoulliMixtureParams {
+  /** Mixing weights, length K, sum 1. */
+  weights: number[];
+  /** K×d success probabilities: probabilities[k][j] = P(x_j = 1 | component k). */
+  probabilities: number[][];
+}
+
+/**
+ * E-step statistics (reused buffer): n×K responsibilities.
+ * @example
+ * const { stats } = bernoulliMixtureModel([[1, 0], [0, 1]]).eStep(init); stats.responsibilities;
+ */
+export interface BernoulliMixtureStats {
+  responsibilities: Float64Array;
+}
+
+/**
+ * Options of {@link fitBernoulliMixture}.
+ * @example
+ * const opts: BernoulliMixtureOptions = { k: 3, nInit: 10, seed: 2 };
+ */
+export interface BernoulliMixtureOptions {
+  /** Number of components K (integer ≥ 1, ≤ n). */
+  k: number;
+  /** Number of EM runs from random starts. Default 1. */
+  nInit?: number;
+  /** Seed of the random starts. Default 0. */
+  seed?: number;
+  /** Maximum EM iterations per run. Default 1000. */
+  maxIter?: number;
+  /** Absolute tolerance on the log-likelihood change. Default 1e-8. */
+  tol?: number;
+  /** Relative tolerance on the log-likelihood change. Default 1e-12. */
+  relTol?: number;
+  /** Starting values for the first run. */
+  init?: BernoulliMixtureParams;
+  /** Parameter snapshots of the best run (see runEM). Default "none". */
+  snapshots?: "none" | "all" | number[];
+}
+
+/**
+ * What {@link fitBernoulliMixture} returns.
+ * @example
+ * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2 });
+ */
+export interface BernoulliMixtureFit {
+  /** Mixing weights, components in decreasing order of weight. */
+  weights: number[];
+  /** K×d success probabilities. */
+  probabilities: number[][];
+  /** Maximised log-likelihood. */
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+  stopReason: EMStopReason;
+  /** Log-likelihood path and requested snapshots of the best run (components NOT reordered). */
+  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: BernoulliMixtureParams }> };
+  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
+  rate: EMRate;
+  /** (K − 1) + K d. */
+  nParameters: number;
+  /** −2 logL + nParameters log n. */
+  bic: number;
+  /** −2 logL + 2 nParameters. */
+  aic: number;
+  /** n×K posterior component probabilities. */
+  responsibilities: number[][];
+  /** Every run's final log-likelihood, iterations and convergence. */
+  restarts: Array<{ logLikelihood: number; iterations: number; converged: boolean }>;
+}
+
+interface BinaryData {
+  x: Uint8Array;
+  n: number;
+  d: number;
+}
+
+function toBinary(X: unknown, fn: string): BinaryData {
+  if (!Array.isArray(X) || X.length === 0) throw new InvalidInputError(`${fn}: X must be a non-empty array of rows of 0/1 values.`);
+  const first = X[0] as unknown;
+  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) {
+    throw new ShapeError(`${fn}: X must be an array of rows (number[][]); for one variable pass x.map(v => [v]).`);
+  }
+  const n = X.length;
+  const d = (first as ArrayLike<unknown>).length;
+  if (d === 0) throw new ShapeError(`${fn}: X[0] is empty.`);
+  const x = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const row = X[i] as ArrayLike<unknown>;
+    if (!row || typeof row !== "object" || row.length !== d) {
+      throw new ShapeError(`${fn}: X is ragged: row 0 has ${d} columns but row ${i} does not.`);
+    }
+    for (let j = 0; j < d; j++) {
+      const v = row[j];
+      if (v === true || v === false) {
+        x[i * d + j] = v ? 1 : 0;
+        continue;
+      }
+      if (v !== 0 && v !== 1) {
+        throw new DomainError(
+          `${fn}: X[${i}][${j}] = ${String(v)}; a Bernoulli mixture needs binary data (0/1 or true/false). ` +
+            `Dichotomise the variable first, e.g. v > threshold ? 1 : 0.`,
+        );
+      }
+      x[i * d + j] = v;
+    }
+  }
+  return { x, n, d };
+}
+
+function checkParams(p: unknown, k: number, d: number, fn: string): BernoulliMixtureParams {
+  const q = p as Partial<BernoulliMixtureParams> | null;
+  if (!q || !Array.isArray(q.weights) || !Array.isArray(q.probabilities)) {
+    throw new InvalidInputError(`${fn}: init must be { weights: number[], probabilities: number[][] }.`);
+  }
+  if (q.weights.length !== k || q.probabilities.length !== k) throw new ShapeError(`${fn}: init needs ${k} weights and ${k} probability rows.`);
+  let s = 0;
+  for (let c = 0; c < k; c++) {
+    assertNumber(q.weights[c], fn, `init.weights[${c}]`, { ge: 0 });
+    s += q.weights[c];
+    const row = q.probabilities[c];
+    if (!Array.isArray(row) || row.length !== d) throw new ShapeError(`${fn}: init.probabilities[${c}] must have length d = ${d}.`);
+    for (let j = 0; j < d; j++) assertNumber(row[j], fn, `init.probabilities[${c}][${j}]`, { ge: 0, le: 1 });
+  }
+  if (Math.abs(s - 1) > 1e-6) throw new DomainError(`${fn}: init.weights sum to ${s}, not 1.`);
+  return { weights: q.weights.map((w) => w / s), probabilities: q.probabilities.map((r) => r.slice()) };
+}
+
+function buildModel(data: BinaryData): EMModel<BernoulliMixtureParams, BernoulliMixtureStats> {
+  const { x, n, d } = data;
+  let resp = new Float64Array(0);
+  let logP = new Float64Array(0);
+  let log1mP = new Float64Array(0);
+  let buf = new Float64Array(0);
+  return {
+    eStep(params) {
+      const k = params.weights.length;
+      if (resp.length !== n * k) {
+        resp = new Float64Array(n * k);
+        logP = new Float64Array(k * d);
+        log1mP = new Float64Array(k * d);
+        buf = new Float64Array(k);
+      }
+      const base = new Float64Array(k);
+      for (let c = 0; c < k; c++) {
+        base[c] = Math.log(params.weights[c]);
+        for (let j = 0; j < d; j++) {
+          const p = params.probabilities[c][j];
+          logP[c * d + j] = Math.log(p);
+          log1mP[c * d + j] = Math.log1p(-p);
+        }
+      }
+      let ll = 0;
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < k; c++) {
+          let s = base[c];
+          const o = c * d;
+          for (let j = 0; j < d; j++) s += x[i * d + j] === 1 ? logP[o + j] : log1mP[o + j];
+          buf[c] = s;
+        }
+        const lse = logSumExp(buf, 0, k);
+        if (lse === -Infinity) return { stats: { responsibilities: resp }, logLikelihood: -Infinity };
+        ll += lse;
+        for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(buf[c] - lse);
+      }
+      return { stats: { responsibilities: resp }, logLikelihood: ll };
+    },
+    mStep(stats, previous) {
+      const k = previous.weights.length;
+      const r = stats.responsibilities;
+      const nk = new Float64Array(k);
+      const s1 = new Float64Array(k * d);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < k; c++) {
+          const w = r[i * k + c];
+          nk[c] += w;
+          for (let j = 0; j < d; j++) if (x[i * d + j] === 1) s1[c * d + j] += w;
+        }
+      }
+      const eps = BERNOULLI_MIXTURE_EPS;
+      const weights = Array.from(nk, (v) => v / n);
+      const probabilities = Array.from({ length: k }, (_, c) =>
+        nk[c] > 0
+          ? Array.from({ length: d }, (_, j) => Math.min(1 - eps, Math.max(eps, s1[c * d + j] / nk[c])))
+          : previous.probabilities[c].slice(),
+      );
+      return { weights, probabilities };
+    },
+    clone: (p) => ({ weights: p.weights.slice(), probabilities: p.probabilities.map((r) => r.slice()) }),
+    flatten: (p) => [...p.weights, ...p.probabilities.flat()],
+  };
+}
+
+/**
+ * The Bernoulli-mixture {@link EMModel} for binary rows X (n×d), for runEM / emSteps.
+ * @example
+ * const model = bernoulliMixtureModel([[1, 1, 0], [1, 1, 1], [0, 0, 1], [0, 0, 0]]);
+ * runEM(model, { weights: [0.5, 0.5], probabilities: [[0.8, 0.7, 0.5], [0.2, 0.3, 0.5]] }).params;
+ */
+export function bernoulliMixtureModel(X: ArrayLike<number | boolean>[]): EMModel<BernoulliMixtureParams, BernoulliMixtureStats> {
+  return buildModel(toBinary(X, "bernoulliMixtureModel"));
+}
+
+const OPTIONS = ["k", "nInit", "seed", "maxIter", "tol", "relTol", "init", "snapshots"] as const;
+
+/**
+ * Fits a K-component mixture of independent Bernoullis (latent class model) to binary rows by EM,
+ * from `nInit` starts.
+ * @param X n×d rows of 0/1 (or booleans)
+ * @param options `k` is required; see {@link BernoulliMixtureOptions}
+ * @example
+ * const X = [[1, 1, 0, 0], [1, 1, 1, 0], [0, 0, 1, 1], [0, 1, 1, 1], [1, 1, 0, 0], [0, 0, 0, 1]];
+ * const fit = fitBernoulliMixture(X, { k: 2, nInit: 5, seed: 1 });
+ * fit.probabilities; // one row per latent class: P(item j = 1 | class)
+ * fit.responsibilities[0]; // posterior class probabilities of the first row
+ */
+export function fitBernoulliMixture(X: ArrayLike<number | boolean>[], options: BernoulliMixtureOptions): BernoulliMixtureFit {
+  const fn = "fitBernoulliMixture";
+  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: pass options with at least { k }.`);
+  checkOptions(options, OPTIONS, fn);
+  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
+  const k = options.k;
+  const nInit = options.nInit ?? 1;
+  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
+  const data = toBinary(X, fn);
+  const { n, d } = data;
+  if (k > n) throw new ShapeError(`${fn}: k = ${k} components but only ${n} rows; use k ≤ ${n}.`);
+  const init = options.init !== undefined ? checkParams(options.init, k, d, fn) : undefined;
+  const model = buildModel(data);
+  const rng = new Rng(options.seed ?? 0);
+  const randomStart = (): BernoulliMixtureParams => ({
+    weights: new Array<number>(k).fill(1 / k),
+    probabilities: Array.from({ length: k }, () => Array.from({ length: d }, () => 0.25 + 0.5 * rng.uniform())),
+  });
+  const emOptions = { maxIter: options.maxIter ?? 1000, tol: options.tol ?? 1e-8, relTol: options.relTol ?? 1e-12, snapshots: options.snapshots ?? "none" };
+  let best: ReturnType<typeof runEM<BernoulliMixtureParams, BernoulliMixtureStats>> | null = null;
+  const restarts: BernoulliMixtureFit["restarts"] = [];
+  for (let r = 0; r < nInit; r++) {
+    const res = runEM(model, r === 0 && init ? init : randomStart(), emOptions);
+    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
+    if (best === null || res.logLikelihood > best.logLikelihood) best = res;
+  }
+  const res = best as NonNullable<typeof best>;
+  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => res.params.weights[b] - res.params.weights[a]);
+  const weights = order.map((c) => res.params.weights[c]);
+  const probabilities = order.map((c) => res.params.probabilities[c].slice());
+  const { stats } = model.eStep({ weights, probabilities });
+  const responsibilities = Array.from({ length: n }, (_, i) => Array.from(stats.responsibilities.subarray(i * k, i * k + k)));
+  const nParameters = k - 1 + k * d;
+  return {
+    weights,
+    probabilities,
+    logLikelihood: res.logLikelihood,
+    iterations: res.iterations,
+    converged: res.converged,
+    stopReason: res.stopReason,
+    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
+    monotonicity: res.monotonicity,
+    rate: res.rate,
+    nParameters,
+    bic: -2 * res.logLikelihood + nParameters * Math.log(n),
+    aic: -2 * res.logLikelihood + 2 * nParameters,
+    responsibilities,
+    restarts,
+  };
+}

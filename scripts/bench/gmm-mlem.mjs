@@ -1,0 +1,40 @@
+// One benchmark measurement of mlem in a fresh process (so peak memory is this run's own):
+// node scripts/bench/gmm-mlem.mjs <data.f64> <init.json> <covarianceType> <iterations>
+// Prints JSON: seconds for 1 and for `iterations` EM iterations from the common init, the final
+// mean log-likelihood, and the peak resident set size.
+import { readFileSync } from "node:fs";
+import { fitGaussianMixture } from "mlem";
+
+const [dataPath, initPath, covarianceType, itersArg] = process.argv.slice(2);
+const init = JSON.parse(readFileSync(initPath, "utf8"));
+const buf = readFileSync(dataPath);
+const X = { data: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), n: init.n, d: init.d };
+const iterations = Number(itersArg);
+const baselineRss = process.memoryUsage().rss;
+
+function timeFit(maxIter) {
+  const t = process.hrtime.bigint();
+  const fit = fitGaussianMixture(X, {
+    k: init.k,
+    covarianceType,
+    init: { weights: init.weights, means: init.means, covariances: init.covariances },
+    maxIter,
+    tol: 0,
+    regCovar: 1e-6,
+  });
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, fit };
+}
+timeFit(1); // warm-up: JIT compilation of the kernels
+const one = timeFit(1);
+const many = timeFit(iterations);
+console.log(
+  JSON.stringify({
+    library: "mlem",
+    secondsOne: one.seconds,
+    secondsMany: many.seconds,
+    iterations: many.fit.iterations,
+    meanLogLikelihood: many.fit.logLikelihood / init.n,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    baselineRssMB: baselineRss / 2 ** 20,
+  }),
+);

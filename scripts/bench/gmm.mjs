@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm run bench`: Gaussian-mixture EM, mlem against scikit-learn's GaussianMixture, on the same
+// data, from the same initial parameters, for the same number of iterations, in one run.
+// Each measurement runs in a fresh process; per-iteration time = (t(I iterations) − t(1)) / (I − 1),
+// which removes set-up costs (validation, the first Cholesky factorisations, sklearn's checks).
+// Peak memory is the process's peak resident set size (ru_maxrss), with the idle process's RSS
+// given for reference. Installs scikit-learn into .venv if it is missing (tests never need it).
+// Options: --quick (small sizes only), --types (also every covariance type on the first case).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchCase } from "./gmm-data.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const dir = join(root, ".bench");
+const py = join(root, ".venv/bin/python");
+const quick = process.argv.includes("--quick");
+const withTypes = process.argv.includes("--types");
+mkdirSync(dir, { recursive: true });
+
+function ensureSklearn() {
+  const ok = spawnSync(py, ["-c", "import sklearn, numpy"], { stdio: "ignore" }).status === 0;
+  if (ok) return;
+  console.log("[bench] installing scikit-learn into .venv (pinned 1.9.1) ...");
+  execFileSync(py, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "scikit-learn==1.9.1"], { stdio: "inherit" });
+}
+
+function runWorker(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+function measure(n, d, k, type, iterations) {
+  const files = benchCase(dir, n, d, k);
+  const mlem = runWorker(process.execPath, ["scripts/bench/gmm-mlem.mjs", files.data, files.init, type, String(iterations)]);
+  const sk = runWorker(py, ["scripts/bench/gmm_sklearn.py", files.data, files.init, type, String(iterations)]);
+  const perIter = (r) => (r.secondsMany - r.secondsOne) / (iterations - 1);
+  const row = {
+    n, d, k, type, iterations,
+    mlemMsPerIter: perIter(mlem) * 1e3,
+    sklearnMsPerIter: perIter(sk) * 1e3,
+    ratio: perIter(mlem) / perIter(sk),
+    mlemPeakMB: mlem.peakRssMB, sklearnPeakMB: sk.peakRssMB,
+    mlemBaselineMB: mlem.baselineRssMB, sklearnBaselineMB: sk.baselineRssMB,
+    dataMB: (n * d * 8) / 2 ** 20,
+    logLikDiff: Math.abs(mlem.meanLogLikelihood - sk.meanLogLikelihood) / Math.abs(sk.meanLogLikelihood),
+  };
+  console.log(
+    `[bench] N=${n} D=${d} K=${k} ${type}: mlem ${row.mlemMsPerIter.toFixed(2)} ms/iter, sklearn ${row.sklearnMsPerIter.toFixed(2)} ms/iter, ` +
+      `ratio ${row.ratio.toFixed(2)}; peak RSS ${row.mlemPeakMB.toFixed(0)} / ${row.sklearnPeakMB.toFixed(0)} MB; ` +
+      `mean log-lik agree to ${row.logLikDiff.toExponential(1)}`,
+  );
+  return row;
+}
+
+ensureSklearn();
+const sk = JSON.parse(execFileSync(py, ["-c", "import sklearn, numpy, json; print(json.dumps([sklearn.__version__, numpy.__version__]))"], { encoding: "utf8" }));
+const env = { node: process.version, sklearn: sk[0], numpy: sk[1], cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}` };
+console.log(`[bench] node ${env.node}, scikit-learn ${env.sklearn}, numpy ${env.numpy}, ${env.cpus}`);
+
+const headline = quick
+  ? [[20_000, 2, 3, 20], [10_000, 10, 8, 10]]
+  : [[200_000, 2, 3, 20], [100_000, 10, 8, 10], [1_000_000, 2, 5, 10]];
+const results = { env, headline: [], scaling: [], types: [] };
+for (const [n, d, k, it] of headline) results.headline.push(measure(n, d, k, "full", it));
+const scalingN = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000];
+for (const n of scalingN) results.scaling.push(measure(n, 2, 3, "full", n <= 10_000 ? 50 : 20));
+if (withTypes) for (const type of ["full", "tied", "diag", "spherical"]) results.types.push(measure(100_000, 10, 8, type, 10));
+
+const fmt = (x, p = 2) => x.toFixed(p);
+const table = (rows) =>
+  [
+    "| N | D | K | covariance | mlem ms/iter | scikit-learn ms/iter | ratio (mlem / sklearn) | peak RSS mlem / sklearn (MB) | data (MB) |",
+    "|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.n.toLocaleString("en-US")} | ${r.d} | ${r.k} | ${r.type} | ${fmt(r.mlemMsPerIter)} | ${fmt(r.sklearnMsPerIter)} | **${fmt(r.ratio)}** | ${fmt(r.mlemPeakMB, 0)} / ${fmt(r.sklearnPeakMB, 0)} | ${fmt(r.dataMB, 1)} |`),
+  ].join("\n");
+let md = `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`: node ${env.node}, scikit-learn ${env.sklearn}, numpy ${env.numpy}, ${env.cpus}.\n\n${table(results.headline)}\n\nScaling in N (D = 2, K = 3, full):\n\n${table(results.scaling)}\n`;
+if (results.types.length) md += `\nCovariance types (N = 100,000, D = 10, K = 8):\n\n${table(results.types)}\n`;
+writeFileSync(join(dir, "gmm-results.json"), JSON.stringify(results, null, 2));
+writeFileSync(join(dir, "gmm-results.md"), md);
+console.log("\n" + md);
+console.log(`[bench] written to .bench/gmm-results.{json,md}`);
