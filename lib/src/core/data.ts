@@ -27,35 +27,51 @@ export interface Table {
  * t.numbers("y"); // [2, NaN]
  */
 export function parseCsv(text: string): Table {
-  const records = parse(text, { columns: false, skip_empty_lines: true, trim: true }) as string[][];
+  if (typeof text !== "string") {
+    throw new InvalidInputError(`parseCsv: text must be a string of CSV, got ${text === null ? "null" : typeof text}. To read a file use readCsv(path).`);
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { columns: false, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (e) {
+    // csv-parse reports ragged rows and bad quoting with its own Error; say what to do instead.
+    throw new InvalidInputError(
+      `parseCsv: the text is not valid CSV (${(e as Error).message}). Every row needs as many comma-separated fields as the header; quote fields that contain commas.`,
+    );
+  }
   if (records.length === 0) throw new InvalidInputError("parseCsv: the text has no header row.");
   const columns = records[0];
   const body = records.slice(1);
-  const index = (name: string): number => {
+  const index = (name: string, fn: string): number => {
     const j = columns.indexOf(name);
-    if (j < 0) throw new InvalidInputError(`Table: no column '${name}'. Columns are: ${columns.join(", ")}.`);
+    if (j < 0) throw new InvalidInputError(`${fn}: no column '${name}'. Columns are: ${columns.join(", ")}.`);
     return j;
   };
-  const numbers = (name: string): number[] => {
-    const j = index(name);
+  const numbersOf = (name: string, fn: string): number[] => {
+    const j = index(name, fn);
     return body.map((r, i) => {
       const s = r[j] ?? "";
       if (s === "" || s === "NA") return NaN;
       const v = Number(s);
-      if (Number.isNaN(v)) throw new InvalidInputError(`Table: column '${name}' row ${i + 1} is '${s}', not a number.`);
+      if (Number.isNaN(v)) {
+        throw new InvalidInputError(`${fn}: column '${name}' row ${i + 1} is '${s}', not a number. Use Table.strings('${name}') for text columns.`);
+      }
       return v;
     });
   };
   return {
     columns,
     rowCount: body.length,
-    numbers,
+    numbers: (name) => numbersOf(name, "Table.numbers"),
     strings: (name) => {
-      const j = index(name);
+      const j = index(name, "Table.strings");
       return body.map((r) => r[j] ?? "");
     },
     matrix: (names) => {
-      const cols = names.map(numbers);
+      if (!Array.isArray(names)) {
+        throw new InvalidInputError(`Table.matrix: names must be an array of column names, e.g. matrix(["${columns[0] ?? "x"}"]).`);
+      }
+      const cols = names.map((name) => numbersOf(name, "Table.matrix"));
       return body.map((_, i) => cols.map((c) => c[i]));
     },
   };
@@ -68,6 +84,7 @@ export function parseCsv(text: string): Table {
  * const X = faithful.matrix(["eruptions", "waiting"]);
  */
 export function readCsv(path: string): Table {
+  if (typeof path !== "string") throw new InvalidInputError(`readCsv: path must be a string (a file name), got ${typeof path}.`);
   let text: string;
   try {
     text = readFileSync(path, "utf8");

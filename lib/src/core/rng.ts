@@ -131,6 +131,11 @@ export class Rng {
    * new Rng(0).normal(10, 2);
    */
   normal(mean = 0, sd = 1): number {
+    // Two comparisons per draw: cheap next to the draw itself, and a negative or NaN sd would
+    // otherwise give silently wrong (or NaN) samples.
+    if (!(sd >= 0) || !(Math.abs(mean) < Infinity) || sd === Infinity) {
+      throw new DomainError(`Rng.normal: need a finite mean and a finite sd >= 0, got (${mean}, ${sd}).`);
+    }
     if (this.spareNormal !== null) {
       const z = this.spareNormal;
       this.spareNormal = null;
@@ -153,6 +158,7 @@ export class Rng {
    * new Rng(0).exponential(2); // mean 0.5
    */
   exponential(rate = 1): number {
+    if (!(rate > 0)) throw new DomainError(`Rng.exponential: rate must be > 0, got ${rate}.`);
     return -Math.log(this.uniformOpen()) / rate;
   }
 
@@ -188,6 +194,7 @@ export class Rng {
    * new Rng(0).beta(2, 5);
    */
   beta(a: number, b: number): number {
+    if (!(a > 0) || !(b > 0)) throw new DomainError(`Rng.beta: need a > 0 and b > 0, got (${a}, ${b}).`);
     const x = this.gamma(a);
     const y = this.gamma(b);
     return x / (x + y);
@@ -264,6 +271,9 @@ export class Rng {
    * new Rng(0).categorical([0.2, 0.5, 0.3]); // 0, 1 or 2
    */
   categorical(weights: ArrayLike<number>): number {
+    if (weights === null || typeof weights !== "object" || typeof weights.length !== "number") {
+      throw new InvalidInputError(`Rng.categorical: weights must be an array of numbers, got ${String(weights)}.`);
+    }
     let total = 0;
     for (let i = 0; i < weights.length; i++) {
       const w = weights[i];
@@ -286,6 +296,7 @@ export class Rng {
    * new Rng(0).permutation(5); // e.g. [3, 0, 4, 1, 2]
    */
   permutation(n: number): number[] {
+    if (!Number.isInteger(n) || n < 0) throw new DomainError(`Rng.permutation: n must be a non-negative integer, got ${n}.`);
     const p = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = this.int(0, i);

@@ -181,20 +181,26 @@ function editDistance(a: string, b: string): number {
 /**
  * Throws {@link UnknownOptionError} if `options` has a key not in `allowed`, suggesting the closest
  * valid name. Catches typos such as `{ covariance: "diag" }` instead of `{ covarianceType: "diag" }`.
+ * @param what what the keys are called in the message (default "option"; e.g. "model field")
  * @example
  * checkOptions({ k: 2, tol: 1e-6 }, ["k", "tol", "maxIter"], "fitGaussianMixture");
  */
-export function checkOptions(options: unknown, allowed: readonly string[], fn: string): void {
+export function checkOptions(options: unknown, allowed: readonly string[], fn: string, what = "option"): void {
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new InvalidInputError(`${fn}: options must be an object, got ${describe(options)}.`);
+    throw new InvalidInputError(`${fn}: ${what === "option" ? "options" : what} must be an object, got ${describe(options)}.`);
   }
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     let best = "";
     let bestDist = Infinity;
     for (const a of allowed) {
-      const dist = a.toLowerCase().includes(key.toLowerCase()) ? 1 : editDistance(key.toLowerCase(), a.toLowerCase());
+      const k = key.toLowerCase();
+      const al = a.toLowerCase();
+      // One name containing the other ("tolerance" / "tol") counts as close; ties go to the name
+      // closest in length.
+      const contains = al.includes(k) || (al.length >= 3 && k.includes(al));
+      const dist = contains ? 1 + 0.01 * Math.abs(al.length - k.length) : editDistance(k, al);
       if (dist < bestDist) {
         bestDist = dist;
         best = a;
@@ -202,7 +208,7 @@ export function checkOptions(options: unknown, allowed: readonly string[], fn: s
     }
     const hint = bestDist <= Math.max(2, Math.floor(key.length / 2)) ? ` Did you mean '${best}'?` : "";
     throw new UnknownOptionError(
-      `${fn}: unknown option '${key}'.${hint} Valid options: ${allowed.join(", ")}.`,
+      `${fn}: unknown ${what} '${key}'.${hint} Valid ${what}s: ${allowed.join(", ")}.`,
     );
   }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidInputError } from "../core/errors.js";
+import { assertNumber, checkOptions } from "../core/validate.js";
 import { showMarkdown } from "../plot/markdown.js";
 
 /** Options of {@link checkAnswer} and {@link compareAnswer}. */
@@ -46,8 +47,22 @@ function closeEnough(a: number, e: number, relTol: number, absTol: number): bool
  * compareAnswer(0.3333334, 1 / 3, { relTol: 1e-5 }).correct; // true
  */
 export function compareAnswer(actual: Answer, expected: Answer, options: CheckOptions = {}): CheckResult {
+  const { relTol, absTol } = tolerances(options, "compareAnswer");
+  return compare(actual, expected, relTol, absTol, "compareAnswer");
+}
+
+const CHECK_OPTIONS = ["relTol", "absTol", "hint", "display"] as const;
+
+function tolerances(options: CheckOptions, fn: string): { relTol: number; absTol: number } {
+  checkOptions(options, CHECK_OPTIONS, fn);
   const relTol = options.relTol ?? 1e-6;
   const absTol = options.absTol ?? 1e-9;
+  assertNumber(relTol, fn, "relTol", { ge: 0 });
+  assertNumber(absTol, fn, "absTol", { ge: 0 });
+  return { relTol, absTol };
+}
+
+function compare(actual: Answer, expected: Answer, relTol: number, absTol: number, fn: string): CheckResult {
   if (typeof expected === "number") {
     if (typeof actual !== "number") return { correct: false, message: `expected a number, got ${fmt(actual)}.` };
     if (Number.isNaN(actual)) return { correct: false, message: "your answer is NaN: look for a 0/0, a log of a negative number, or an undefined variable." };
@@ -68,12 +83,12 @@ export function compareAnswer(actual: Answer, expected: Answer, options: CheckOp
     const a = Array.from(actual as ArrayLike<unknown>);
     if (a.length !== e.length) return { correct: false, message: `expected ${e.length} values, got ${a.length}.` };
     for (let i = 0; i < e.length; i++) {
-      const r = compareAnswer(a[i] as Answer, e[i] as Answer, { relTol, absTol, display: false });
+      const r = compare(a[i] as Answer, e[i] as Answer, relTol, absTol, fn);
       if (!r.correct) return { correct: false, message: `entry ${i}: ${r.message}` };
     }
     return { correct: true, message: `all ${e.length} values match (tolerance ${relTol} relative).` };
   }
-  throw new InvalidInputError("compareAnswer: expected must be a number, string, boolean or an array of them.");
+  throw new InvalidInputError(`${fn}: expected must be a number, string, boolean or an array of them, got ${fmt(expected)}.`);
 }
 
 /**
@@ -86,7 +101,8 @@ export function compareAnswer(actual: Answer, expected: Answer, options: CheckOp
  */
 export function checkAnswer(label: string, actual: Answer, expected: Answer, options: CheckOptions = {}): boolean {
   if (typeof label !== "string") throw new InvalidInputError("checkAnswer: label must be a string naming the exercise.");
-  const r = compareAnswer(actual, expected, options);
+  const { relTol, absTol } = tolerances(options, "checkAnswer");
+  const r = compare(actual, expected, relTol, absTol, "checkAnswer");
   if (options.display !== false) {
     const text = r.correct
       ? `✅ **${label}**: right. ${r.message}`

@@ -5,7 +5,7 @@
 import { DomainError, InvalidInputError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { assertNumber, checkOptions, toVector } from "../core/validate.js";
-import { checkPoint, checkProbs, fitData, xlogy } from "./internal.js";
+import { checkPoint, checkProbs, fitData, probabilityVectorErrors, xlogy } from "./internal.js";
 import { DiscreteDistribution, type FitResult } from "./types.js";
 
 /**
@@ -142,8 +142,7 @@ function fitFromCounts(counts: ArrayLike<number>, fn: string): FitResult<Categor
   const probs = Array.from(c, (v) => v / n);
   let ll = 0;
   for (let k = 0; k < c.length; k++) ll += xlogy(c[k], probs[k]);
-  const se = probs.map((p) => Math.sqrt((p * (1 - p)) / n));
-  const vcov = probs.map((pi, i) => probs.map((pj, j) => ((i === j ? pi : 0) - pi * pj) / n));
+  const { se, vcov } = probabilityVectorErrors(probs, n);
   const boundary = probs.some((p) => p === 0 || p === 1);
   return {
     params: { probs },

@@ -59,7 +59,8 @@ export function checkPoints(data: unknown, fn: string): ArrayLike<number> {
 
 /** Validates a sample size and turns a seed into an Rng. */
 export function sampleSetup(n: unknown, rng: unknown, fn: string): Rng {
-  assertNumber(n, fn, "n", { ge: 0, integer: true });
+  // Above 2^31 − 1 a Float64Array cannot be allocated (and nobody wants that many draws).
+  assertNumber(n, fn, "n", { ge: 0, integer: true, le: 2 ** 31 - 1 });
   if (!(rng instanceof Rng) && typeof rng !== "number") {
     throw new InvalidInputError(`${fn}: rng must be an Rng or a numeric seed, got ${typeof rng}. Pass e.g. 42 or new Rng(42).`);
   }
@@ -96,11 +97,35 @@ export function range(x: ArrayLike<number>): [number, number] {
   return [lo, hi];
 }
 
-/** Arithmetic mean. */
+/** Arithmetic mean (finite for finite data, even when the plain sum would overflow). */
 export function meanOf(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
+  if (Number.isFinite(s)) return s / x.length;
+  // Values near ±1.8e308 overflow the sum; average x/n instead (only then, so that ordinary data
+  // keep the exactly rounded s/n).
+  s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] / x.length;
+  return s;
+}
+
+/**
+ * √(Σ (x_i − mean)² / n) without overflow: deviations beyond ~1e154 would square to Infinity, so
+ * then they are scaled by the largest one first.
+ */
+export function rootMeanSquareDeviation(x: ArrayLike<number>, mean: number): number {
+  const n = x.length;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
+  if (Number.isFinite(ss)) return Math.sqrt(ss / n);
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(x[i] / 2 - mean / 2));
+  ss = 0;
+  for (let i = 0; i < n; i++) {
+    const r = (x[i] / 2 - mean / 2) / scale;
+    ss += r * r;
+  }
+  return 2 * scale * Math.sqrt(ss / n);
 }
 
 /** Median (average of the two middle values for even n). */
@@ -153,6 +178,17 @@ export function fromObservedInformation(H: ArrayLike<number>, d: number, fn: str
     se.push(Math.sqrt(V[i * d + i]));
   }
   return { se, vcov };
+}
+
+/**
+ * Standard errors and covariance of category probabilities estimated as counts / total:
+ * Cov(p̂_i, p̂_j) = (δ_ij p_i − p_i p_j) / total (singular: the probabilities sum to 1).
+ */
+export function probabilityVectorErrors(probs: number[], total: number): { se: number[]; vcov: number[][] } {
+  return {
+    se: probs.map((p) => Math.sqrt((p * (1 - p)) / total)),
+    vcov: probs.map((pi, i) => probs.map((pj, j) => ((i === j ? pi : 0) - pi * pj) / total)),
+  };
 }
 
 /** Diagonal covariance from per-parameter standard errors (closed-form fits with orthogonal parameters). */

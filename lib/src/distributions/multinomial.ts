@@ -7,7 +7,7 @@ import { Rng } from "../core/rng.js";
 import { lgamma } from "../core/special.js";
 import { assertNumber, checkOptions, type MatrixLike, toDenseMatrix, toVector } from "../core/validate.js";
 import type { CategoricalParams } from "./categorical.js";
-import { checkProbs, sampleSetup, xlogy } from "./internal.js";
+import { checkProbs, probabilityVectorErrors, sampleSetup, xlogy } from "./internal.js";
 import type { FitResult } from "./types.js";
 
 /**
@@ -138,8 +138,7 @@ export class Multinomial {
     const probs = Array.from(col, (c) => c / grand);
     let ll = n * lgamma(trials + 1) - sumLf;
     for (let k = 0; k < d; k++) ll += xlogy(col[k], probs[k]);
-    const se = probs.map((p) => Math.sqrt((p * (1 - p)) / grand));
-    const vcov = probs.map((pi, i) => probs.map((pj, j) => ((i === j ? pi : 0) - pi * pj) / grand));
+    const { se, vcov } = probabilityVectorErrors(probs, grand);
     return {
       params: { probs },
       logLikelihood: ll,

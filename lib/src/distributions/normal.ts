@@ -5,7 +5,7 @@
 import type { Rng } from "../core/rng.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 import { normalCdf } from "./incomplete.js";
-import { checkPoint, degenerate, diagonalVcov, fitData, meanOf, range } from "./internal.js";
+import { checkPoint, degenerate, diagonalVcov, fitData, meanOf, rootMeanSquareDeviation, range } from "./internal.js";
 import { ContinuousDistribution, type FitResult } from "./types.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -96,9 +96,7 @@ export class Normal extends ContinuousDistribution {
     }
     const n = x.length;
     const mean = meanOf(x);
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
-    const sd = Math.sqrt(ss / n);
+    const sd = rootMeanSquareDeviation(x, mean);
     const dist = new Normal(mean, sd);
     const se = [sd / Math.sqrt(n), sd / Math.sqrt(2 * n)];
     return {

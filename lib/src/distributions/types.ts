@@ -41,6 +41,29 @@ export interface FitResult<P, D> {
   message?: string;
 }
 
+// The array methods of both base classes, written once: validate, then apply the family's
+// one-value log density (or draw) to each entry.
+function logEach(data: ArrayLike<number>, fn: string, logDensity: (x: number) => number): Float64Array {
+  const x = checkPoints(data, fn);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = logDensity(x[i]);
+  return out;
+}
+
+function logSum(data: ArrayLike<number>, fn: string, logDensity: (x: number) => number): number {
+  const x = checkPoints(data, fn);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += logDensity(x[i]);
+  return s;
+}
+
+function drawMany(n: number, rng: Rng | number, fn: string, draw: (r: Rng) => number): Float64Array {
+  const r = sampleSetup(n, rng, fn);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = draw(r);
+  return out;
+}
+
 /**
  * What every univariate family offers, continuous or discrete: a log-density (pdf or pmf) for one
  * value and over arrays, sampling, and its mean and variance.
@@ -122,10 +145,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
    * new Normal(0, 1).logPdfArray([0, 1]); // Float64Array [-0.919, -1.419]
    */
   logPdfArray(data: ArrayLike<number>): Float64Array {
-    const x = checkPoints(data, `${this.family}.logPdfArray`);
-    const out = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = this.lpdf(x[i]);
-    return out;
+    return logEach(data, `${this.family}.logPdfArray`, (x) => this.lpdf(x));
   }
 
   /**
@@ -134,10 +154,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
    * new Normal(0, 1).logLikelihood([0, 1]); // -2.3378770664093453
    */
   logLikelihood(data: ArrayLike<number>): number {
-    const x = checkPoints(data, `${this.family}.logLikelihood`);
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += this.lpdf(x[i]);
-    return s;
+    return logSum(data, `${this.family}.logLikelihood`, (x) => this.lpdf(x));
   }
 
   /**
@@ -146,10 +163,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
    * new Normal(0, 1).sample(3, 42); // Float64Array of length 3
    */
   sample(n: number, rng: Rng | number): Float64Array {
-    const r = sampleSetup(n, rng, `${this.family}.sample`);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.draw(r);
-    return out;
+    return drawMany(n, rng, `${this.family}.sample`, (r) => this.draw(r));
   }
 }
 
@@ -212,10 +226,7 @@ export abstract class DiscreteDistribution implements UnivariateDistribution {
    * new Poisson(2).logPmfArray([0, 1]);
    */
   logPmfArray(data: ArrayLike<number>): Float64Array {
-    const x = checkPoints(data, `${this.family}.logPmfArray`);
-    const out = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = this.lpmfAny(x[i]);
-    return out;
+    return logEach(data, `${this.family}.logPmfArray`, (k) => this.lpmfAny(k));
   }
 
   /**
@@ -224,10 +235,7 @@ export abstract class DiscreteDistribution implements UnivariateDistribution {
    * new Poisson(2).logLikelihood([0, 1, 2]);
    */
   logLikelihood(data: ArrayLike<number>): number {
-    const x = checkPoints(data, `${this.family}.logLikelihood`);
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += this.lpmfAny(x[i]);
-    return s;
+    return logSum(data, `${this.family}.logLikelihood`, (k) => this.lpmfAny(k));
   }
 
   /**
@@ -236,9 +244,6 @@ export abstract class DiscreteDistribution implements UnivariateDistribution {
    * new Poisson(2).sample(5, 1);
    */
   sample(n: number, rng: Rng | number): Float64Array {
-    const r = sampleSetup(n, rng, `${this.family}.sample`);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.draw(r);
-    return out;
+    return drawMany(n, rng, `${this.family}.sample`, (r) => this.draw(r));
   }
 }

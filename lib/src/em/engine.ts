@@ -16,7 +16,7 @@
  * shrink by λ, and successive log-likelihood differences by λ² (ℓ* − ℓ(θ) is quadratic in θ − θ*).
  * @module
  */
-import { ConvergenceError, InvalidInputError } from "../core/errors.js";
+import { ConvergenceError, InvalidInputError, MlemError } from "../core/errors.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 
 /**
@@ -164,6 +164,40 @@ function resolveOptions<P>(options: EMOptions<P> | undefined, fn: string): Resol
   return { tol, relTol, maxIter, snapshot, onIteration: o.onIteration, monoTol };
 }
 
+/**
+ * The first E-step, where a wrongly shaped `init` shows up: a raw TypeError from inside the model
+ * becomes an InvalidInputError that says so (the original error is kept as `cause`).
+ */
+function initialEStep<P, S>(model: EMModel<P, S>, init: P, fn: string): { stats: S; logLikelihood: number } {
+  return atInit(fn, "E-step", () => model.eStep(init));
+}
+
+function atInit<T>(fn: string, what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof MlemError || !(e instanceof Error)) throw e;
+    const err = new InvalidInputError(
+      `${fn}: the model's ${what} failed at the initial parameters (${e.name}: ${e.message}). ` +
+        "Check that init has the form the model expects (see the model's documentation).",
+    );
+    (err as Error & { cause?: unknown }).cause = e;
+    throw err;
+  }
+}
+
+/**
+ * Validates {@link EMOptions} as {@link runEM} would, but naming the calling function: for fit
+ * functions that forward options to runEM, so that a bad `maxIter` is reported against the function
+ * the user called.
+ * @example
+ * checkEMOptions({ maxIter: 500, tol: 1e-10 }, "fitPoissonMixture"); // ok
+ * checkEMOptions({ maxIter: -1 }, "fitPoissonMixture"); // throws "fitPoissonMixture: maxIter must be ≥ 0, got -1."
+ */
+export function checkEMOptions<P>(options: EMOptions<P> | undefined, fn: string): void {
+  resolveOptions(options, fn);
+}
+
 function cloneParams<P, S>(model: EMModel<P, S>, p: P): P {
   return model.clone ? model.clone(p) : structuredClone(p);
 }
@@ -194,6 +228,12 @@ function norm(a: ArrayLike<number>): number {
  * convergenceRate([-10, -5, -4, -3.8]).estimate; // √0.2
  */
 export function convergenceRate(ll: readonly number[], steps?: { sizes: readonly number[]; scale: number }): EMRate {
+  if (ll === null || typeof ll !== "object" || typeof ll.length !== "number") {
+    throw new InvalidInputError(`convergenceRate: ll must be the array of log-likelihoods (e.g. result.history.logLikelihood), got ${String(ll)}.`);
+  }
+  if (steps !== undefined && (steps === null || typeof steps !== "object" || typeof steps.sizes?.length !== "number" || typeof steps.scale !== "number")) {
+    throw new InvalidInputError("convergenceRate: steps must be { sizes: number[], scale: number } (or omitted).");
+  }
   const ratios: number[] = [];
   let lastReliable = -1;
   for (let t = 1; t + 1 < ll.length; t++) {
@@ -246,6 +286,9 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   if (!model || typeof model.eStep !== "function" || typeof model.mStep !== "function") {
     throw new InvalidInputError(`${fn}: model must have eStep(params) and mStep(stats, params) methods.`);
   }
+  if ((init as unknown) === undefined || (init as unknown) === null) {
+    throw new InvalidInputError(`${fn}: init (the starting parameters) is required, got ${String(init)}.`);
+  }
   const opt = resolveOptions(options, fn);
   const ll: number[] = [];
   const elbo: number[] | undefined = model.elbo ? [] : undefined;
@@ -255,9 +298,10 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   let scale = 0;
 
   let params = init;
-  let prevFlat: ArrayLike<number> | null = model.flatten ? Array.from(model.flatten(params)) : null;
+  const flatten = model.flatten?.bind(model);
+  let prevFlat: ArrayLike<number> | null = flatten ? atInit(fn, "flatten", () => Array.from(flatten(params))) : null;
   if (prevFlat) scale = norm(prevFlat);
-  let { stats, logLikelihood } = model.eStep(params);
+  let { stats, logLikelihood } = initialEStep(model, params, fn);
   if (!Number.isFinite(logLikelihood)) {
     throw new ConvergenceError(
       `${fn}: the log-likelihood at the initial parameters is ${logLikelihood}. ` +
@@ -362,9 +406,13 @@ export function* emSteps<P, S>(
   checkOptions(options, ["maxIter"], "emSteps");
   const maxIter = options.maxIter ?? Infinity;
   if (maxIter !== Infinity) assertNumber(maxIter, "emSteps", "maxIter", { ge: 0, integer: true });
+  if (!model || typeof model.eStep !== "function" || typeof model.mStep !== "function") {
+    throw new InvalidInputError("emSteps: model must have eStep(params) and mStep(stats, params) methods.");
+  }
+  if ((init as unknown) === undefined || (init as unknown) === null) throw new InvalidInputError(`emSteps: init (the starting parameters) is required, got ${String(init)}.`);
   let params = init;
   for (let t = 0; ; t++) {
-    const { stats, logLikelihood } = model.eStep(params);
+    const { stats, logLikelihood } = t === 0 ? initialEStep(model, params, "emSteps") : model.eStep(params);
     yield { phase: "E", iteration: t, stats, logLikelihood, params };
     if (t >= maxIter) return;
     const next = model.mStep(stats, params);

@@ -5,3 +5,4 @@
  */
 export * from "./engine.js";
 export * from "./linkage.js";
+export * from "./restarts.js";

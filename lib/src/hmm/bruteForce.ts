@@ -51,6 +51,22 @@ function prepare(model: HMM, observations: ArrayLike<number>, fn: string) {
   return { m, T, paths, logB, logA, logPi };
 }
 
+/** Writes path number p into `path`: p in base K, most significant digit first, so p order is lexicographic. */
+function decodePath(p: number, k: number, path: Int32Array | number[]): void {
+  let r = p;
+  for (let t = path.length - 1; t >= 0; t--) {
+    path[t] = r % k;
+    r = (r - path[t]) / k;
+  }
+}
+
+/** log p(path, x) = log π(s₀) + log b(x₀ | s₀) + Σₜ [log a(sₜ₋₁, sₜ) + log b(xₜ | sₜ)]. */
+function pathLogProbability(path: Int32Array, k: number, logB: Float64Array, logA: Float64Array, logPi: Float64Array): number {
+  let lp = logPi[path[0]] + logB[path[0]];
+  for (let t = 1; t < path.length; t++) lp += logA[path[t - 1] * k + path[t]] + logB[t * k + path[t]];
+  return lp;
+}
+
 /**
  * Enumerates all K^T state paths: log-likelihood, posteriors and the best path (throws beyond
  * {@link BRUTE_FORCE_MAX_PATHS} paths).
@@ -66,14 +82,8 @@ export function bruteForceHMM(model: HMM, observations: ArrayLike<number>): Brut
   let best = -Infinity;
   let bestIdx = 0;
   for (let p = 0; p < paths; p++) {
-    // Path p in base K, most significant digit first, so p order is lexicographic.
-    let r = p;
-    for (let t = T - 1; t >= 0; t--) {
-      path[t] = r % k;
-      r = (r - path[t]) / k;
-    }
-    let lp = logPi[path[0]] + logB[path[0]];
-    for (let t = 1; t < T; t++) lp += logA[path[t - 1] * k + path[t]] + logB[t * k + path[t]];
+    decodePath(p, k, path);
+    const lp = pathLogProbability(path, k, logB, logA, logPi);
     logP[p] = lp;
     if (lp > best) {
       best = lp;
@@ -96,11 +106,7 @@ export function bruteForceHMM(model: HMM, observations: ArrayLike<number>): Brut
   const posteriors: number[][] = [];
   for (let t = 0; t < T; t++) posteriors.push(Array.from(post.subarray(t * k, t * k + k)));
   const bestPath = new Array<number>(T);
-  let r = bestIdx;
-  for (let t = T - 1; t >= 0; t--) {
-    bestPath[t] = r % k;
-    r = (r - bestPath[t]) / k;
-  }
+  decodePath(bestIdx, k, bestPath);
   return { logLikelihood, posteriors, bestPath, bestLogProbability: best, paths };
 }
 
@@ -119,13 +125,8 @@ export function bruteForceLogLikelihood(model: HMM, observations: ArrayLike<numb
   let s = 0;
   const path = new Int32Array(T);
   for (let p = 0; p < paths; p++) {
-    let r = p;
-    for (let t = T - 1; t >= 0; t--) {
-      path[t] = r % k;
-      r = (r - path[t]) / k;
-    }
-    let lp = logPi[path[0]] + logB[path[0]];
-    for (let t = 1; t < T; t++) lp += logA[path[t - 1] * k + path[t]] + logB[t * k + path[t]];
+    decodePath(p, k, path);
+    const lp = pathLogProbability(path, k, logB, logA, logPi);
     if (lp === -Infinity) continue;
     if (lp > mx) {
       s = s * Math.exp(mx - lp) + 1;

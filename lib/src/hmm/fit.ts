@@ -20,7 +20,18 @@
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
-import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import type { EMModel } from "../em/engine.js";
+import {
+  EM_RESTART_OPTIONS,
+  emFitSummary,
+  informationCriteria,
+  restartSettings,
+  runEMRestarts,
+  type EMFitSummary,
+  type EMRestart,
+  type EMRestartOptions,
+  type EMSnapshotHistory,
+} from "../em/restarts.js";
 import { createWorkspace, forwardBackwardCore, type ForwardBackwardWorkspace } from "./forwardBackward.js";
 import {
   type HMM,
@@ -269,29 +280,17 @@ function buildBaumWelch(
  * @example
  * const opts: HMMFitOptions = { k: 3, emission: "poisson", nInit: 10, seed: 42 };
  */
-export interface HMMFitOptions {
+export interface HMMFitOptions extends EMRestartOptions {
   /** Number of hidden states K (integer ≥ 1, at most the number of observations). */
   k: number;
   /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
   emission: HMMEmissionType;
-  /** Number of EM runs from different random starts; the best log-likelihood wins. Default 1. */
-  nInit?: number;
-  /** Seed of the random starts. Default 0. */
-  seed?: number;
-  /** Maximum number of EM iterations per run. Default 1000. */
-  maxIter?: number;
-  /** Absolute tolerance on the log-likelihood change. Default 1e-8. */
-  tol?: number;
-  /** Relative tolerance on the log-likelihood change (see runEM). Default 1e-12. */
-  relTol?: number;
   /** Starting model for the first run (the other nInit − 1 runs start at random). */
   init?: HMM;
   /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
   nSymbols?: number;
   /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
   minVariance?: number;
-  /** Keep parameter snapshots of the best run (passed to runEM). Default "none". */
-  snapshots?: "none" | "all" | number[];
 }
 
 /**
@@ -299,23 +298,13 @@ export interface HMMFitOptions {
  * @example
  * const { model, logLikelihood, bic, viterbiPath }: HMMFit = fitHMM(x, { k: 2, emission: "poisson" });
  */
-export interface HMMFit {
+export interface HMMFit extends EMFitSummary<EMSnapshotHistory<HMM>> {
   /** The fitted model. Gaussian and Poisson states are ordered by increasing mean. */
   model: HMM;
   /** Maximised log-likelihood (summed over sequences). */
   logLikelihood: number;
-  /** EM iterations of the best run. */
-  iterations: number;
-  /** Whether the best run met the tolerance. */
-  converged: boolean;
-  /** Why the best run stopped. */
-  stopReason: EMStopReason;
   /** Log-likelihood path of the best run (entry t after t M-steps) and requested snapshots (states NOT reordered). */
-  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: HMM }> };
-  /** Decreases of the log-likelihood, if any (none for a correct EM). */
-  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
-  /** Linear-rate diagnostics of the best run. */
-  rate: EMRate;
+  history: EMSnapshotHistory<HMM>;
   /** Free parameters: (K−1) + K(K−1) + emission parameters (2K gaussian, K poisson, K(M−1) categorical). */
   nParameters: number;
   /** Number of observations over all sequences. */
@@ -334,10 +323,10 @@ export interface HMMFit {
   /** Index of the first observation of each sequence in `posteriors` / `viterbiPath`. */
   sequenceStarts: number[];
   /** Every run: final log-likelihood, iterations, convergence. */
-  restarts: Array<{ logLikelihood: number; iterations: number; converged: boolean }>;
+  restarts: EMRestart[];
 }
 
-const FIT_OPTIONS = ["k", "emission", "nInit", "seed", "maxIter", "tol", "relTol", "init", "nSymbols", "minVariance", "snapshots"] as const;
+const FIT_OPTIONS = ["k", "emission", "init", "nSymbols", "minVariance", ...EM_RESTART_OPTIONS] as const;
 
 function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: number, nSymbols: number, rng: Rng): HMM {
   const all: number[] = [];
@@ -420,10 +409,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   }
   assertNumber(options.k, fn, "k", { ge: 1, integer: true });
   const k = options.k;
-  const nInit = options.nInit ?? 1;
-  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
-  const seed = options.seed ?? 0;
-  assertNumber(seed, fn, "seed");
+  const { nInit, rng, emOptions } = restartSettings<HMM>(options, fn);
   if (options.nSymbols !== undefined) {
     if (type !== "categorical") throw new InvalidInputError(`${fn}: nSymbols applies to categorical emissions only.`);
     assertNumber(options.nSymbols, fn, "nSymbols", { ge: 1, integer: true });
@@ -453,17 +439,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
       );
     }
   }
-  const rng = new Rng(seed);
-  const emOptions = { maxIter: options.maxIter ?? 1000, tol: options.tol ?? 1e-8, relTol: options.relTol ?? 1e-12, snapshots: options.snapshots ?? "none" };
-  let best: ReturnType<typeof runEM<HMM, BaumWelchStats>> | null = null;
-  const restarts: HMMFit["restarts"] = [];
-  for (let r = 0; r < nInit; r++) {
-    const start = r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng);
-    const res = runEM(bw, start, emOptions);
-    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
-    if (best === null || res.logLikelihood > best.logLikelihood) best = res;
-  }
-  const res = best as NonNullable<typeof best>;
+  const { best: res, restarts } = runEMRestarts(bw, nInit, (r) => (r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng)), emOptions);
   const { model } = orderStates(res.params);
   const mi = toInternalHMM(model, fn);
   const posteriors: number[][] = [];
@@ -481,17 +457,10 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   const nParameters = hmmParameterCount(mi);
   return {
     model,
-    logLikelihood: res.logLikelihood,
-    iterations: res.iterations,
-    converged: res.converged,
-    stopReason: res.stopReason,
-    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
-    monotonicity: res.monotonicity,
-    rate: res.rate,
+    ...emFitSummary(res),
     nParameters,
     nObservations: nObs,
-    bic: -2 * res.logLikelihood + nParameters * Math.log(nObs),
-    aic: -2 * res.logLikelihood + 2 * nParameters,
+    ...informationCriteria(res.logLikelihood, nParameters, nObs),
     posteriors,
     viterbiPath,
     sequenceStarts,

@@ -8,6 +8,7 @@
  * @module
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
+import { checkOptions } from "../core/validate.js";
 import { lgamma } from "../core/special.js";
 
 /**
@@ -145,6 +146,7 @@ export function toInternalHMM(model: unknown, fn: string): HMMInternal {
   if (model === null || typeof model !== "object") {
     throw new InvalidInputError(`${fn}: model must be an object { initial, transition, emissions }.`);
   }
+  checkOptions(model, ["initial", "transition", "emissions"], fn, "model field");
   const mdl = model as Partial<HMM>;
   if (!Array.isArray(mdl.initial) && !ArrayBuffer.isView(mdl.initial)) {
     throw new InvalidInputError(`${fn}: model.initial must be an array of K probabilities.`);
@@ -175,6 +177,10 @@ export function toInternalHMM(model: unknown, fn: string): HMMInternal {
     }
     return out;
   };
+  const emissionFields = { gaussian: ["type", "means", "variances"], poisson: ["type", "rates"], categorical: ["type", "probabilities"] };
+  if (Object.prototype.hasOwnProperty.call(emissionFields, em.type)) {
+    checkOptions(em, emissionFields[em.type], fn, `${em.type} emissions field`);
+  }
   switch (em.type) {
     case "gaussian":
       return {

@@ -45,7 +45,8 @@ export function regularizedGammaQ(a: number, x: number): number {
   return gammaQ(a, x);
 }
 
-function checkDf(fn: string, df: number): void {
+function checkDf(fn: string, df: number, x: number): void {
+  if (typeof x !== "number" || Number.isNaN(x)) throw new DomainError(`${fn}: x must be a number, got ${String(x)}.`);
   if (typeof df !== "number" || !(df > 0) || !Number.isFinite(df)) {
     throw new DomainError(`${fn}: degrees of freedom df must be a finite number > 0, got ${String(df)}.`);
   }
@@ -57,7 +58,7 @@ function checkDf(fn: string, df: number): void {
  * chiSquareCdf(3.841458820694124, 1); // ≈ 0.95
  */
 export function chiSquareCdf(x: number, df: number): number {
-  checkDf("chiSquareCdf", df);
+  checkDf("chiSquareCdf", df, x);
   return regularizedGammaP(df / 2, x / 2);
 }
 
@@ -68,7 +69,7 @@ export function chiSquareCdf(x: number, df: number): number {
  * chiSquareSf(3.841458820694124, 1); // ≈ 0.05
  */
 export function chiSquareSf(x: number, df: number): number {
-  checkDf("chiSquareSf", df);
+  checkDf("chiSquareSf", df, x);
   return regularizedGammaQ(df / 2, x / 2);
 }
 
@@ -143,7 +144,7 @@ export function normalQuantile(p: number): number {
  * chiSquareQuantile(0.95, 1); // ≈ 3.841458820694124
  */
 export function chiSquareQuantile(p: number, df: number): number {
-  checkDf("chiSquareQuantile", df);
+  checkDf("chiSquareQuantile", df, p);
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
     throw new DomainError(`chiSquareQuantile: p must be a probability in [0, 1], got ${String(p)}.`);
   }

@@ -42,7 +42,10 @@ function toPoint(theta: ArrayLike<number>, fn: string): Float64Array {
  * observedInformation((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // ≈ Float64Array [2.5]
  */
 export function observedInformation(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions = {}): Float64Array {
-  const fn = "observedInformation";
+  return informationAt(logLik, theta, options, "observedInformation");
+}
+
+function informationAt(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions, fn: string): Float64Array {
   if (typeof logLik !== "function") throw new InvalidInputError(`${fn}: logLik must be a function (theta: Float64Array) => number.`);
   checkOptions(options, ["hessian", "names"], fn);
   const x = toPoint(theta, fn);
@@ -122,7 +125,15 @@ export function covarianceFromInformation(
   information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
   names?: readonly string[],
 ): Float64Array {
-  const fn = "covarianceFromInformation";
+  return invertInformation(information, names, "covarianceFromInformation");
+}
+
+/** {@link covarianceFromInformation} with the calling function's name in its messages. */
+function invertInformation(
+  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
+  names: readonly string[] | undefined,
+  fn: string,
+): Float64Array {
   const { a, d } = toSquare(information, fn);
   const L = new Float64Array(d * d);
   // A pivot that lost all but ~1e-10 of its diagonal entry means a (numerically) exact linear
@@ -155,7 +166,10 @@ export function standardErrorsFromInformation(
   information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
   names?: readonly string[],
 ): Float64Array {
-  const cov = covarianceFromInformation(information, names);
+  return seFromCovariance(invertInformation(information, names, "standardErrorsFromInformation"));
+}
+
+function seFromCovariance(cov: Float64Array): Float64Array {
   const d = Math.round(Math.sqrt(cov.length));
   const se = new Float64Array(d);
   for (let i = 0; i < d; i++) se[i] = Math.sqrt(cov[i * d + i]);
@@ -168,7 +182,7 @@ export function standardErrorsFromInformation(
  * covarianceMatrix((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // ≈ Float64Array [0.4]
  */
 export function covarianceMatrix(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions = {}): Float64Array {
-  return covarianceFromInformation(observedInformation(logLik, theta, options), options.names);
+  return invertInformation(informationAt(logLik, theta, options, "covarianceMatrix"), options?.names, "covarianceMatrix");
 }
 
 /**
@@ -180,7 +194,7 @@ export function covarianceMatrix(logLik: LogLikelihood, theta: ArrayLike<number>
  * standardErrors((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // ≈ Float64Array [0.632]
  */
 export function standardErrors(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions = {}): Float64Array {
-  return standardErrorsFromInformation(observedInformation(logLik, theta, options), options.names);
+  return seFromCovariance(invertInformation(informationAt(logLik, theta, options, "standardErrors"), options?.names, "standardErrors"));
 }
 
 function checkLevel(level: unknown, fn: string): number {

@@ -58,6 +58,8 @@ interface Profiler {
   at(psi: number): number;
   count: number;
   warnings: string[];
+  /** The largest ℓ_p seen and where: above ℓ(θ̂) means θ̂ was not the maximum. */
+  best: { psi: number; value: number };
 }
 
 /** Builds ℓ_p(ψ) = max_λ ℓ(ψ, λ), warm-starting each inner maximisation from the last good λ. */
@@ -73,26 +75,32 @@ function makeProfiler(logLik: LogLikelihood, thetaHat: Float64Array, index: numb
   const p: Profiler = {
     count: 0,
     warnings: [],
+    best: { psi: NaN, value: -Infinity },
     at(psi: number): number {
-      p.count++;
-      if (d === 1) {
-        const v = logLik(full(psi, []));
-        return Number.isFinite(v) ? v : -Infinity;
-      }
-      const inner = (lam: Float64Array): number => logLik(full(psi, lam));
-      if (!Number.isFinite(inner(Float64Array.from(nuisance)))) return -Infinity;
-      let r;
-      try {
-        r = maximize(inner, nuisance, { trace: false, ...optimizer });
-      } catch (e) {
-        if (e instanceof NonFiniteError) return -Infinity;
-        throw e;
-      }
-      if (!r.converged) p.warnings.push(`inner maximisation at θ[${index}] = ${psi} did not converge: ${r.stopReason}`);
-      if (!Number.isFinite(r.value)) return -Infinity;
-      nuisance.set(r.x);
-      return r.value;
+      const v = profileAt(psi);
+      if (v > p.best.value) p.best = { psi, value: v };
+      return v;
     },
+  };
+  const profileAt = (psi: number): number => {
+    p.count++;
+    if (d === 1) {
+      const v = logLik(full(psi, []));
+      return Number.isFinite(v) ? v : -Infinity;
+    }
+    const inner = (lam: Float64Array): number => logLik(full(psi, lam));
+    if (!Number.isFinite(inner(Float64Array.from(nuisance)))) return -Infinity;
+    let r;
+    try {
+      r = maximize(inner, nuisance, { trace: false, ...optimizer });
+    } catch (e) {
+      if (e instanceof NonFiniteError) return -Infinity;
+      throw e;
+    }
+    if (!r.converged) p.warnings.push(`inner maximisation at θ[${index}] = ${psi} did not converge: ${r.stopReason}`);
+    if (!Number.isFinite(r.value)) return -Infinity;
+    nuisance.set(r.x);
+    return r.value;
   };
   return p;
 }
@@ -135,6 +143,9 @@ export function profileLogLikelihood(
 ): Float64Array {
   const fn = "profileLogLikelihood";
   const { theta } = prepare(logLik, thetaHat, index, options, fn);
+  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
+    throw new InvalidInputError(`${fn}: values must be an array of parameter values at which to profile, got ${String(values)}.`);
+  }
   const prof = makeProfiler(logLik, theta, index, options.optimizer);
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -193,10 +204,12 @@ export function profileLikelihoodInterval(
   }
 
   const warnings: string[] = [];
+  const profilers: Profiler[] = [];
   let evaluations = 0;
   const side = (dir: 1 | -1): { value: number; atBoundary: boolean } => {
     // A fresh profiler per side, so the warm start begins at θ̂ again.
     const prof = makeProfiler(logLik, theta, index, options.optimizer);
+    profilers.push(prof);
     const bound = dir > 0 ? ub : lb;
     let a = psiHat;
     let ga = llHat - cutoff; // > 0
@@ -269,6 +282,23 @@ export function profileLikelihoodInterval(
   };
   const lo = side(-1);
   const hi = side(1);
+  // ℓ_p above ℓ(θ̂) means θ̂ is not the maximum. By more than the cutoff drop, the "interval" is
+  // meaningless (it is built around the wrong point); by a little, the estimate was not polished.
+  let best = { psi: psiHat, value: llHat };
+  for (const pr of profilers) if (pr.best.value > best.value) best = pr.best;
+  const excess = best.value - llHat;
+  if (excess > llHat - cutoff) {
+    throw new DomainError(
+      `${FN}: thetaHat is not the maximum likelihood estimate: the profile log-likelihood at θ[${index}] = ${best.psi} is ${best.value}, ` +
+        `${excess.toPrecision(4)} above ℓ(thetaHat) = ${llHat}. Maximise the log-likelihood first (e.g. with maximize) and pass its argmax` +
+        (options.maxLogLik !== undefined ? ", and check options.maxLogLik." : "."),
+    );
+  }
+  if (excess > 1e-6 * Math.max(1, Math.abs(llHat))) {
+    warnings.push(
+      `the profile log-likelihood reaches ${best.value} at θ[${index}] = ${best.psi}, above ℓ(thetaHat) = ${llHat}: thetaHat is not quite the maximum, so the interval is approximate`,
+    );
+  }
   return {
     estimate: psiHat,
     lower: lo.value,

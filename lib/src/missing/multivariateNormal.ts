@@ -17,7 +17,8 @@
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower, inverseFromCholesky, logDetFromCholesky, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
 import { checkOptions, assertNumber } from "../core/validate.js";
-import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import { checkEMOptions, type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import { emFitSummary, type EMFitSummary, type EMSnapshotHistory } from "../em/restarts.js";
 import { numericalHessian } from "../optim/derivatives.js";
 import type { MultivariateNormalParams } from "../distributions/multivariateNormal.js";
 
@@ -56,23 +57,17 @@ export interface MultivariateNormalMissingOptions {
  * @example
  * const { mean, covariance, standardErrors }: MultivariateNormalMissingFit = fitMultivariateNormalMissing(X);
  */
-export interface MultivariateNormalMissingFit {
+export interface MultivariateNormalMissingFit extends EMFitSummary<EMSnapshotHistory<MultivariateNormalParams>> {
   /** MLE of the mean, length d. */
   mean: number[];
   /** MLE of the covariance (divisor n), d×d. */
   covariance: number[][];
   /** Maximised observed-data log-likelihood Σ_i log N(x_i,obs; μ_obs, Σ_obs,obs). */
   logLikelihood: number;
-  /** EM iterations. */
-  iterations: number;
-  /** Whether the tolerance was met. */
+  /** Whether the tolerance (on the parameters or the log-likelihood) was met. */
   converged: boolean;
-  /** Why EM stopped. */
-  stopReason: EMStopReason;
   /** Observed-data log-likelihood after each iteration (entry 0 at the start) and requested snapshots. */
-  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: MultivariateNormalParams }> };
-  /** Decreases of the log-likelihood, if any (none for a correct EM). */
-  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
+  history: EMSnapshotHistory<MultivariateNormalParams>;
   /** EM rate diagnostics (the rate is the largest fraction of missing information). */
   rate: EMRate;
   /** Rows n, columns d, number of missing cells, number of distinct missingness patterns. */
@@ -563,13 +558,9 @@ export function fitMultivariateNormalMissing(
     prev = cur;
     return true;
   };
-  const em = runEM(model, init, {
-    maxIter: options.maxIter ?? 10000,
-    tol: options.tol ?? 0,
-    relTol: options.relTol ?? 0,
-    snapshots: options.snapshots ?? "none",
-    onIteration,
-  });
+  const emOptions = { maxIter: options.maxIter ?? 10000, tol: options.tol ?? 0, relTol: options.relTol ?? 0, snapshots: options.snapshots ?? "none", onIteration };
+  checkEMOptions(emOptions, fn);
+  const em = runEM(model, init, emOptions);
   const res = paramConverged ? { ...em, converged: true, stopReason: "converged" as EMStopReason } : em;
   const zp = fromPublicUnchecked(p, res.params);
   const warnings: string[] = [];
@@ -602,13 +593,7 @@ export function fitMultivariateNormalMissing(
   return {
     mean: res.params.mean,
     covariance: res.params.covariance,
-    logLikelihood: res.logLikelihood,
-    iterations: res.iterations,
-    converged: res.converged,
-    stopReason: res.stopReason,
-    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
-    monotonicity: res.monotonicity,
-    rate: res.rate,
+    ...emFitSummary(res),
     n: p.n,
     d,
     nMissing: p.nMissing,

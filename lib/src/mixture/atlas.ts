@@ -5,8 +5,8 @@
  * and how often each was found.
  * @module
  */
-import { DomainError, InvalidInputError } from "../core/errors.js";
-import { assertNumber, checkOptions, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
+import { assertNumber, checkOptions, toDenseMatrix, toVector, type MatrixLike } from "../core/validate.js";
 import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
 import type { CovarianceType } from "./options.js";
 
@@ -78,6 +78,18 @@ const ATLAS_OPTIONS = ["k", "covarianceType", "restarts", "seed", "init", "regCo
  * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // [1, 0]
  */
 export function matchComponents(a: ArrayLike<ArrayLike<number>>, b: ArrayLike<ArrayLike<number>>, scale?: ArrayLike<number>): number[] {
+  const fn = "matchComponents";
+  for (const [name, m] of [["a", a], ["b", b]] as const) {
+    if (m === null || typeof m !== "object" || typeof m.length !== "number") {
+      throw new InvalidInputError(`${fn}: ${name} must be an array of component means (number[][]), got ${String(m)}.`);
+    }
+    for (let i = 0; i < m.length; i++) toVector(m[i], fn, `${name}[${i}]`);
+  }
+  if (scale !== undefined) {
+    const s = toVector(scale, fn, "scale");
+    for (let t = 0; t < s.length; t++) if (!(s[t] > 0)) throw new DomainError(`${fn}: scale[${t}] = ${s[t]}; scales must be > 0.`);
+    if (a.length > 0 && s.length !== a[0].length) throw new ShapeError(`${fn}: scale has ${s.length} entries but the means have ${a[0].length}.`);
+  }
   const k = a.length;
   if (b.length !== k) throw new InvalidInputError(`matchComponents: a has ${k} means but b has ${b.length}; both need the same number of components.`);
   const cost: number[][] = [];
@@ -123,16 +135,22 @@ export function basinAtlas(X: MatrixLike, options: BasinAtlasOptions): BasinAtla
   const fn = "basinAtlas";
   checkOptions(options, ATLAS_OPTIONS, fn);
   if (!options || options.k === undefined) throw new InvalidInputError(`${fn}: options.k (the number of components) is required.`);
+  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
   const restarts = options.restarts ?? 50;
   assertNumber(restarts, fn, "restarts", { ge: 1, integer: true });
   const seed = options.seed ?? 0;
   assertNumber(seed, fn, "seed", { integer: true });
   const tol = options.parameterTolerance ?? 1e-3;
   assertNumber(tol, fn, "parameterTolerance", { gt: 0 });
+  // Checked here so that messages name basinAtlas rather than the fitGaussianMixture calls inside it.
+  if (options.maxIter !== undefined) assertNumber(options.maxIter, fn, "maxIter", { ge: 0, integer: true });
+  if (options.tol !== undefined) assertNumber(options.tol, fn, "tol", { ge: 0 });
+  if (options.regCovar !== undefined) assertNumber(options.regCovar, fn, "regCovar", { ge: 0 });
   const init = options.init ?? "random";
   if (init !== "random" && init !== "kmeans++") throw new DomainError(`${fn}: init must be "random" or "kmeans++", got ${String(init)}.`);
   const dense = toDenseMatrix(X, fn, "X");
   const { data, n, d } = dense;
+  if (options.k > n) throw new ShapeError(`${fn}: k = ${options.k} components but only n = ${n} observations. Use k ≤ n.`);
   const scale = new Float64Array(d);
   for (let t = 0; t < d; t++) {
     let m = 0;

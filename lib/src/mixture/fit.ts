@@ -24,6 +24,7 @@
 import { Rng } from "../core/rng.js";
 import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
 import { runEM, type EMRate, type EMResult } from "../em/engine.js";
+import type { EMRestart } from "../em/restarts.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy } from "./model.js";
@@ -36,12 +37,8 @@ export interface MixtureParamsSnapshot {
   covariances: number[][][];
 }
 
-/** One initialisation of a fit with nInit > 1. */
-export interface MixtureRestart {
-  logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-}
+/** One initialisation of a fit with nInit > 1 (the shape every multi-start EM fit records). */
+export type MixtureRestart = EMRestart;
 
 /**
  * A fitted Gaussian mixture: the distribution ({@link GaussianMixture}) plus how the fit went.

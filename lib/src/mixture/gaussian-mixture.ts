@@ -5,7 +5,7 @@
  * {@link GaussianMixture.fromParams} (e.g. to simulate data from a known mixture).
  * @module
  */
-import { ShapeError } from "../core/errors.js";
+import { InvalidInputError, ShapeError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
 import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
@@ -206,6 +206,9 @@ export class GaussianMixture {
    */
   sample(n: number, seed: number | Rng): { X: number[][]; labels: number[] } {
     if (!Number.isInteger(n) || n < 0) throw new DomainError(`GaussianMixture.sample: n must be an integer ≥ 0, got ${n}.`);
+    if (typeof seed !== "number" && !(seed instanceof Rng)) {
+      throw new InvalidInputError(`GaussianMixture.sample: pass a seed (number) or an Rng as the second argument, got ${String(seed)}.`);
+    }
     const rng = Rng.from(seed);
     const { k, d, covarianceType: type } = this;
     const { means, cov } = this.internal;

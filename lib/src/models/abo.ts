@@ -11,7 +11,8 @@
 import { DomainError, InvalidInputError } from "../core/errors.js";
 import { lgamma } from "../core/special.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
-import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import { checkEMOptions, type EMModel, runEM } from "../em/engine.js";
+import { emFitSummary, type EMFitSummary } from "../em/restarts.js";
 
 /**
  * Phenotype counts of the ABO system.
@@ -71,16 +72,11 @@ export interface ABOOptions {
  * @example
  * const { pA, pB, pO, history }: ABOFit = fitABO(ABO_LANGE_COUNTS);
  */
-export interface ABOFit extends ABOFrequencies {
+export interface ABOFit extends ABOFrequencies, EMFitSummary<{ logLikelihood: number[]; iterates: ABOFrequencies[] }> {
   /** Maximised multinomial log-likelihood of the phenotype counts (with the multinomial coefficient). */
   logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-  stopReason: EMStopReason;
   /** logLikelihood[t] and iterates[t] = the frequencies after t EM steps (t = 0 is the start). */
   history: { logLikelihood: number[]; iterates: ABOFrequencies[] };
-  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
-  rate: EMRate;
   /** Expected genotype counts at the estimate. */
   expectedGenotypes: ABOGenotypeCounts;
 }
@@ -181,23 +177,14 @@ export function fitABO(counts: ABOCounts | ArrayLike<number>, options: ABOOption
     if (Math.abs(s - 1) > 1e-9) throw new DomainError(`${fn}: init frequencies sum to ${s}, not 1.`);
     init = { pA: p.pA, pB: p.pB, pO: p.pO };
   }
-  const res = runEM(model, init, {
-    tol: options.tol ?? 1e-14,
-    relTol: options.relTol ?? 0,
-    maxIter: options.maxIter ?? 1000,
-    snapshots: "all",
-  });
+  const emOptions = { tol: options.tol ?? 1e-14, relTol: options.relTol ?? 0, maxIter: options.maxIter ?? 1000, snapshots: "all" as const };
+  checkEMOptions(emOptions, fn);
+  const res = runEM(model, init, emOptions);
   return {
     pA: res.params.pA,
     pB: res.params.pB,
     pO: res.params.pO,
-    logLikelihood: res.logLikelihood,
-    iterations: res.iterations,
-    converged: res.converged,
-    stopReason: res.stopReason,
-    history: { logLikelihood: res.history.logLikelihood, iterates: res.history.snapshots.map((s) => s.params) },
-    monotonicity: res.monotonicity,
-    rate: res.rate,
+    ...emFitSummary(res, { logLikelihood: res.history.logLikelihood, iterates: res.history.snapshots.map((s) => s.params) }),
     expectedGenotypes: model.eStep(res.params).stats,
   };
 }

@@ -13,10 +13,20 @@
  * @module
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
 import { logSumExp } from "../core/special.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
-import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import type { EMModel } from "../em/engine.js";
+import {
+  EM_RESTART_OPTIONS,
+  emFitSummary,
+  informationCriteria,
+  restartSettings,
+  runEMRestarts,
+  type EMFitSummary,
+  type EMRestart,
+  type EMRestartOptions,
+  type EMSnapshotHistory,
+} from "../em/restarts.js";
 
 /**
  * Lower/upper clamp of the Bernoulli probabilities in the M-step (see the module doc).
@@ -51,23 +61,11 @@ export interface BernoulliMixtureStats {
  * @example
  * const opts: BernoulliMixtureOptions = { k: 3, nInit: 10, seed: 2 };
  */
-export interface BernoulliMixtureOptions {
+export interface BernoulliMixtureOptions extends EMRestartOptions {
   /** Number of components K (integer ≥ 1, ≤ n). */
   k: number;
-  /** Number of EM runs from random starts. Default 1. */
-  nInit?: number;
-  /** Seed of the random starts. Default 0. */
-  seed?: number;
-  /** Maximum EM iterations per run. Default 1000. */
-  maxIter?: number;
-  /** Absolute tolerance on the log-likelihood change. Default 1e-8. */
-  tol?: number;
-  /** Relative tolerance on the log-likelihood change. Default 1e-12. */
-  relTol?: number;
   /** Starting values for the first run. */
   init?: BernoulliMixtureParams;
-  /** Parameter snapshots of the best run (see runEM). Default "none". */
-  snapshots?: "none" | "all" | number[];
 }
 
 /**
@@ -75,20 +73,13 @@ export interface BernoulliMixtureOptions {
  * @example
  * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2 });
  */
-export interface BernoulliMixtureFit {
+export interface BernoulliMixtureFit extends EMFitSummary<EMSnapshotHistory<BernoulliMixtureParams>> {
   /** Mixing weights, components in decreasing order of weight. */
   weights: number[];
   /** K×d success probabilities. */
   probabilities: number[][];
-  /** Maximised log-likelihood. */
-  logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-  stopReason: EMStopReason;
   /** Log-likelihood path and requested snapshots of the best run (components NOT reordered). */
-  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: BernoulliMixtureParams }> };
-  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
-  rate: EMRate;
+  history: EMSnapshotHistory<BernoulliMixtureParams>;
   /** (K − 1) + K d. */
   nParameters: number;
   /** −2 logL + nParameters log n. */
@@ -98,7 +89,7 @@ export interface BernoulliMixtureFit {
   /** n×K posterior component probabilities. */
   responsibilities: number[][];
   /** Every run's final log-likelihood, iterations and convergence. */
-  restarts: Array<{ logLikelihood: number; iterations: number; converged: boolean }>;
+  restarts: EMRestart[];
 }
 
 interface BinaryData {
@@ -233,7 +224,7 @@ export function bernoulliMixtureModel(X: ArrayLike<number | boolean>[]): EMModel
   return buildModel(toBinary(X, "bernoulliMixtureModel"));
 }
 
-const OPTIONS = ["k", "nInit", "seed", "maxIter", "tol", "relTol", "init", "snapshots"] as const;
+const OPTIONS = ["k", "init", ...EM_RESTART_OPTIONS] as const;
 
 /**
  * Fits a K-component mixture of independent Bernoullis (latent class model) to binary rows by EM,
@@ -252,27 +243,17 @@ export function fitBernoulliMixture(X: ArrayLike<number | boolean>[], options: B
   checkOptions(options, OPTIONS, fn);
   assertNumber(options.k, fn, "k", { ge: 1, integer: true });
   const k = options.k;
-  const nInit = options.nInit ?? 1;
-  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
+  const { nInit, rng, emOptions } = restartSettings<BernoulliMixtureParams>(options, fn);
   const data = toBinary(X, fn);
   const { n, d } = data;
   if (k > n) throw new ShapeError(`${fn}: k = ${k} components but only ${n} rows; use k ≤ ${n}.`);
   const init = options.init !== undefined ? checkParams(options.init, k, d, fn) : undefined;
   const model = buildModel(data);
-  const rng = new Rng(options.seed ?? 0);
   const randomStart = (): BernoulliMixtureParams => ({
     weights: new Array<number>(k).fill(1 / k),
     probabilities: Array.from({ length: k }, () => Array.from({ length: d }, () => 0.25 + 0.5 * rng.uniform())),
   });
-  const emOptions = { maxIter: options.maxIter ?? 1000, tol: options.tol ?? 1e-8, relTol: options.relTol ?? 1e-12, snapshots: options.snapshots ?? "none" };
-  let best: ReturnType<typeof runEM<BernoulliMixtureParams, BernoulliMixtureStats>> | null = null;
-  const restarts: BernoulliMixtureFit["restarts"] = [];
-  for (let r = 0; r < nInit; r++) {
-    const res = runEM(model, r === 0 && init ? init : randomStart(), emOptions);
-    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
-    if (best === null || res.logLikelihood > best.logLikelihood) best = res;
-  }
-  const res = best as NonNullable<typeof best>;
+  const { best: res, restarts } = runEMRestarts(model, nInit, (r) => (r === 0 && init ? init : randomStart()), emOptions);
   const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => res.params.weights[b] - res.params.weights[a]);
   const weights = order.map((c) => res.params.weights[c]);
   const probabilities = order.map((c) => res.params.probabilities[c].slice());
@@ -282,16 +263,9 @@ export function fitBernoulliMixture(X: ArrayLike<number | boolean>[], options: B
   return {
     weights,
     probabilities,
-    logLikelihood: res.logLikelihood,
-    iterations: res.iterations,
-    converged: res.converged,
-    stopReason: res.stopReason,
-    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
-    monotonicity: res.monotonicity,
-    rate: res.rate,
+    ...emFitSummary(res),
     nParameters,
-    bic: -2 * res.logLikelihood + nParameters * Math.log(n),
-    aic: -2 * res.logLikelihood + 2 * nParameters,
+    ...informationCriteria(res.logLikelihood, nParameters, n),
     responsibilities,
     restarts,
   };

@@ -9,10 +9,20 @@
  * @module
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
 import { lgamma, logSumExp } from "../core/special.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
-import { type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
+import type { EMModel } from "../em/engine.js";
+import {
+  EM_RESTART_OPTIONS,
+  emFitSummary,
+  informationCriteria,
+  restartSettings,
+  runEMRestarts,
+  type EMFitSummary,
+  type EMRestart,
+  type EMRestartOptions,
+  type EMSnapshotHistory,
+} from "../em/restarts.js";
 
 /**
  * Parameters of a K-component Poisson mixture.
@@ -41,23 +51,11 @@ export interface PoissonMixtureStats {
  * @example
  * const opts: PoissonMixtureOptions = { k: 2, nInit: 5, seed: 1 };
  */
-export interface PoissonMixtureOptions {
+export interface PoissonMixtureOptions extends EMRestartOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
-  /** Number of EM runs from random starts (the best log-likelihood is kept). Default 1. */
-  nInit?: number;
-  /** Seed of the random starts. Default 0. */
-  seed?: number;
-  /** Maximum EM iterations per run. Default 1000. */
-  maxIter?: number;
-  /** Absolute tolerance on the log-likelihood change. Default 1e-8. */
-  tol?: number;
-  /** Relative tolerance on the log-likelihood change. Default 1e-12. */
-  relTol?: number;
   /** Starting values for the first run. */
   init?: PoissonMixtureParams;
-  /** Parameter snapshots of the best run (see runEM). Default "none". */
-  snapshots?: "none" | "all" | number[];
 }
 
 /**
@@ -65,20 +63,15 @@ export interface PoissonMixtureOptions {
  * @example
  * const { weights, rates, bic }: PoissonMixtureFit = fitPoissonMixture(counts, { k: 2 });
  */
-export interface PoissonMixtureFit {
+export interface PoissonMixtureFit extends EMFitSummary<EMSnapshotHistory<PoissonMixtureParams>> {
   /** Mixing weights, components in increasing order of rate. */
   weights: number[];
   /** Rates, increasing. */
   rates: number[];
   /** Maximised log-likelihood Σ_i log p(x_i) (including the log x_i! terms). */
   logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-  stopReason: EMStopReason;
   /** Log-likelihood path and requested snapshots of the best run (components NOT reordered). */
-  history: { logLikelihood: number[]; snapshots: Array<{ iteration: number; params: PoissonMixtureParams }> };
-  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
-  rate: EMRate;
+  history: EMSnapshotHistory<PoissonMixtureParams>;
   /** 2K − 1. */
   nParameters: number;
   /** −2 logL + nParameters log n. */
@@ -88,7 +81,7 @@ export interface PoissonMixtureFit {
   /** n×K posterior component probabilities of each observation (in the input order). */
   responsibilities: number[][];
   /** Every run's final log-likelihood, iterations and convergence. */
-  restarts: Array<{ logLikelihood: number; iterations: number; converged: boolean }>;
+  restarts: EMRestart[];
 }
 
 function toCounts(counts: unknown, fn: string): Float64Array {
@@ -206,7 +199,7 @@ function buildModel(g: ReturnType<typeof groupValues>, n: number): EMModel<Poiss
   };
 }
 
-const OPTIONS = ["k", "nInit", "seed", "maxIter", "tol", "relTol", "init", "snapshots"] as const;
+const OPTIONS = ["k", "init", ...EM_RESTART_OPTIONS] as const;
 
 /**
  * Fits a K-component Poisson mixture to counts by EM (on the generic engine), from `nInit` starts.
@@ -225,8 +218,7 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
   checkOptions(options, OPTIONS, fn);
   assertNumber(options.k, fn, "k", { ge: 1, integer: true });
   const k = options.k;
-  const nInit = options.nInit ?? 1;
-  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
+  const { nInit, rng, emOptions } = restartSettings<PoissonMixtureParams>(options, fn);
   const x = toCounts(counts, fn);
   const n = x.length;
   const g = groupValues(x);
@@ -235,7 +227,6 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
   }
   const init = options.init !== undefined ? checkParams(options.init, k, fn, "init") : undefined;
   const model = buildModel(g, n);
-  const rng = new Rng(options.seed ?? 0);
   const mean = x.reduce((a, b) => a + b, 0) / n;
   const randomStart = (): PoissonMixtureParams => {
     // k distinct observed values (jittered, floored away from 0) as rates; equal weights.
@@ -243,15 +234,7 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
     const rates = idx.map((u) => Math.max(g.values[u], 0.1 * mean, 1e-3) * (1 + 0.05 * rng.uniform())).sort((a, b) => a - b);
     return { weights: new Array<number>(k).fill(1 / k), rates };
   };
-  const emOptions = { maxIter: options.maxIter ?? 1000, tol: options.tol ?? 1e-8, relTol: options.relTol ?? 1e-12, snapshots: options.snapshots ?? "none" };
-  let best: ReturnType<typeof runEM<PoissonMixtureParams, PoissonMixtureStats>> | null = null;
-  const restarts: PoissonMixtureFit["restarts"] = [];
-  for (let r = 0; r < nInit; r++) {
-    const res = runEM(model, r === 0 && init ? init : randomStart(), emOptions);
-    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
-    if (best === null || res.logLikelihood > best.logLikelihood) best = res;
-  }
-  const res = best as NonNullable<typeof best>;
+  const { best: res, restarts } = runEMRestarts(model, nInit, (r) => (r === 0 && init ? init : randomStart()), emOptions);
   const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => res.params.rates[a] - res.params.rates[b]);
   const weights = order.map((j) => res.params.weights[j]);
   const rates = order.map((j) => res.params.rates[j]);
@@ -261,16 +244,9 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
   return {
     weights,
     rates,
-    logLikelihood: res.logLikelihood,
-    iterations: res.iterations,
-    converged: res.converged,
-    stopReason: res.stopReason,
-    history: { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
-    monotonicity: res.monotonicity,
-    rate: res.rate,
+    ...emFitSummary(res),
     nParameters,
-    bic: -2 * res.logLikelihood + nParameters * Math.log(n),
-    aic: -2 * res.logLikelihood + 2 * nParameters,
+    ...informationCriteria(res.logLikelihood, nParameters, n),
     responsibilities,
     restarts,
   };

@@ -76,7 +76,15 @@ export function maximizeConstrained(
     throw new ShapeError(`${fn}: theta0 must have length ${transform.naturalDim} (the transform's naturalDim), got ${theta0 ? theta0.length : "none"}.`);
   }
   const { standardErrors: wantSe = true, gradient, ...rest } = options;
-  const u0 = transform.toFree(theta0);
+  let u0: Float64Array;
+  try {
+    u0 = transform.toFree(theta0);
+  } catch (e) {
+    if (!(e instanceof MlemError)) throw e;
+    // Same error class, but say which call and argument it came from.
+    const Cls = e.constructor as new (message: string) => MlemError;
+    throw new Cls(`${fn}: theta0 is not a valid starting point for the transform: ${e.message}`);
+  }
   const f = (u: Float64Array): number => logLik(transform.toNatural(u));
   const opt: OptimizeOptions = { ...rest };
   if (gradient) {
@@ -95,7 +103,15 @@ export function maximizeConstrained(
       return gu;
     };
   }
-  const r = maximize(f, u0, opt);
+  let r: OptimizeResult;
+  try {
+    r = maximize(f, u0, opt);
+  } catch (e) {
+    if (!(e instanceof MlemError)) throw e;
+    // maximize runs on the free scale; name the function the user called.
+    const Cls = e.constructor as new (message: string) => MlemError;
+    throw new Cls(`${fn} (maximising on the free scale): ${e.message}`);
+  }
   const theta = transform.toNatural(r.x);
   let se: Float64Array | null = null;
   let cov: Float64Array | null = null;

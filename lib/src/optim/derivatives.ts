@@ -3,7 +3,8 @@
  * gives no analytic derivative (numerical MLE, observed information, checks of analytic gradients).
  * @module
  */
-import { InvalidInputError, NonFiniteError } from "../core/errors.js";
+import { DomainError, InvalidInputError, NonFiniteError } from "../core/errors.js";
+import { checkOptions } from "../core/validate.js";
 
 /** A scalar function of a parameter vector. */
 export type ScalarFunction = (x: Float64Array) => number;
@@ -36,6 +37,17 @@ function evaluate(f: ScalarFunction, x: Float64Array, fn: string): number {
   return v;
 }
 
+function checkArgs(f: ScalarFunction, options: FiniteDifferenceOptions, fn: string, defaultStep: number): number {
+  if (typeof f !== "function") throw new InvalidInputError(`${fn}: f must be a function (x: Float64Array) => number.`);
+  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: options must be an object such as { relativeStep: 1e-5 }.`);
+  checkOptions(options, ["relativeStep"], fn);
+  const rel = options.relativeStep ?? defaultStep;
+  if (typeof rel !== "number" || !(rel > 0 && rel < 1)) {
+    throw new DomainError(`${fn}: relativeStep must be a number in (0, 1), got ${String(rel)}.`);
+  }
+  return rel;
+}
+
 function checkPoint(x: ArrayLike<number>, fn: string): Float64Array {
   if (!x || typeof x.length !== "number" || x.length === 0) {
     throw new InvalidInputError(`${fn}: x must be a non-empty array of numbers.`);
@@ -53,8 +65,8 @@ function checkPoint(x: ArrayLike<number>, fn: string): Float64Array {
  * numericalGradient((x) => x[0] ** 2 + 3 * x[1], [1, 2]); // ≈ Float64Array [2, 3]
  */
 export function numericalGradient(f: ScalarFunction, x: ArrayLike<number>, options: FiniteDifferenceOptions = {}): Float64Array {
+  const rel = checkArgs(f, options, "numericalGradient", Math.cbrt(Number.EPSILON));
   const p = checkPoint(x, "numericalGradient");
-  const rel = options.relativeStep ?? Math.cbrt(Number.EPSILON);
   const g = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) {
     const xi = p[i];
@@ -76,9 +88,9 @@ export function numericalGradient(f: ScalarFunction, x: ArrayLike<number>, optio
  * const H = numericalHessian((x) => x[0] ** 2 * x[1], [1, 2]); // ≈ [4, 2, 2, 0]
  */
 export function numericalHessian(f: ScalarFunction, x: ArrayLike<number>, options: FiniteDifferenceOptions = {}): Float64Array {
+  const rel = checkArgs(f, options, "numericalHessian", Math.pow(Number.EPSILON, 0.25));
   const p = checkPoint(x, "numericalHessian");
   const d = p.length;
-  const rel = options.relativeStep ?? Math.pow(Number.EPSILON, 0.25);
   const h = new Float64Array(d);
   for (let i = 0; i < d; i++) h[i] = stepFor(p[i], rel);
   const f0 = evaluate(f, p, "numericalHessian");

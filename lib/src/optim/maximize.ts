@@ -434,6 +434,16 @@ function backtrack(obj: Objective, st: State, p: Float64Array, alpha0: number): 
   return { state: null, alpha: 0, reason: `no sufficient increase after 60 halvings of the step` };
 }
 
+/** Records iterate k of a gradient method and tests it: the Outcome if the run stops here, null to go on. */
+function endOfIteration(s: Settings, prev: State, st: State, k: number, rec: Recorder): Outcome | null {
+  rec.push(k, st.x, st.f, normInf(st.g));
+  const away = divergence(st.x, st.f);
+  if (away) return { state: st, iterations: k, converged: false, stopReason: away };
+  const why = stepConverged(s, prev, st);
+  if (why) return { state: st, iterations: k, ...why };
+  return null;
+}
+
 function runNewton(obj: Objective, s: Settings, st: State, rec: Recorder): Outcome {
   const d = obj.d;
   const A = new Float64Array(d * d);
@@ -472,11 +482,8 @@ function runNewton(obj: Objective, s: Settings, st: State, rec: Recorder): Outco
     if (!ls.state) return { state: st, iterations: k, ...lineSearchFailure(s, st, ls.reason) };
     const prev = st;
     st = ls.state;
-    rec.push(k, st.x, st.f, normInf(st.g));
-    const away = divergence(st.x, st.f);
-    if (away) return { state: st, iterations: k, converged: false, stopReason: away };
-    const why = stepConverged(s, prev, st);
-    if (why) return { state: st, iterations: k, ...why };
+    const end = endOfIteration(s, prev, st, k, rec);
+    if (end) return end;
   }
   return { state: st, iterations: s.maxIter, converged: false, stopReason: maxIterReason(s, st) };
 }
@@ -551,11 +558,8 @@ function runBfgs(obj: Objective, s: Settings, st: State, rec: Recorder): Outcome
     }
     const prev = st;
     st = next;
-    rec.push(k, st.x, st.f, normInf(st.g));
-    const away = divergence(st.x, st.f);
-    if (away) return { state: st, iterations: k, converged: false, stopReason: away };
-    const why = stepConverged(s, prev, st);
-    if (why) return { state: st, iterations: k, ...why };
+    const end = endOfIteration(s, prev, st, k, rec);
+    if (end) return end;
   }
   return { state: st, iterations: s.maxIter, converged: false, stopReason: maxIterReason(s, st) };
 }
@@ -626,11 +630,8 @@ function runLbfgs(obj: Objective, s: Settings, st: State, rec: Recorder): Outcom
     }
     const prev = st;
     st = next;
-    rec.push(k, st.x, st.f, normInf(st.g));
-    const away = divergence(st.x, st.f);
-    if (away) return { state: st, iterations: k, converged: false, stopReason: away };
-    const why = stepConverged(s, prev, st);
-    if (why) return { state: st, iterations: k, ...why };
+    const end = endOfIteration(s, prev, st, k, rec);
+    if (end) return end;
   }
   return { state: st, iterations: s.maxIter, converged: false, stopReason: maxIterReason(s, st) };
 }
@@ -644,11 +645,8 @@ function runGradient(obj: Objective, s: Settings, st: State, rec: Recorder): Out
     step = 2 * ls.alpha;
     const prev = st;
     st = ls.state;
-    rec.push(k, st.x, st.f, normInf(st.g));
-    const away = divergence(st.x, st.f);
-    if (away) return { state: st, iterations: k, converged: false, stopReason: away };
-    const why = stepConverged(s, prev, st);
-    if (why) return { state: st, iterations: k, ...why };
+    const end = endOfIteration(s, prev, st, k, rec);
+    if (end) return end;
   }
   return { state: st, iterations: s.maxIter, converged: false, stopReason: maxIterReason(s, st) };
 }

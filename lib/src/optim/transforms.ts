@@ -5,7 +5,7 @@
  * to the natural scale by the delta method.
  * @module
  */
-import { DomainError, InvalidInputError, NonFiniteError, ShapeError } from "../core/errors.js";
+import { DomainError, InvalidInputError, MlemError, NonFiniteError, ShapeError } from "../core/errors.js";
 import { logit, sigmoid } from "../core/special.js";
 
 /** A bijection between free parameters u (length freeDim) and natural parameters θ (length naturalDim). */
@@ -286,10 +286,20 @@ export function composeTransforms(parts: readonly ParameterTransform[]): Paramet
  * deltaMethodCovariance(positiveTransform(), [Math.log(2)], [0.01]); // Float64Array [0.04]
  */
 export function deltaMethodCovariance(transform: ParameterTransform, u: ArrayLike<number>, freeCovariance: ArrayLike<number>): Float64Array {
+  if (!transform || typeof transform.jacobian !== "function") {
+    throw new InvalidInputError("deltaMethodCovariance: transform must be a ParameterTransform (e.g. positiveTransform(), composeTransforms([...])).");
+  }
   const m = transform.freeDim;
   const k = transform.naturalDim;
   checkLength(freeCovariance, m * m, "freeCovariance", "deltaMethodCovariance");
-  const J = transform.jacobian(u);
+  let J: Float64Array;
+  try {
+    J = transform.jacobian(u);
+  } catch (e) {
+    if (!(e instanceof MlemError)) throw e;
+    const Cls = e.constructor as new (message: string) => MlemError;
+    throw new Cls(`deltaMethodCovariance: u is not a valid free-scale point: ${e.message}`);
+  }
   const JS = new Float64Array(k * m);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < m; j++) {

@@ -3,6 +3,7 @@
  * @module
  */
 import { InvalidInputError } from "../core/errors.js";
+import { checkOptions } from "../core/validate.js";
 import { displayBundle } from "./display.js";
 import { applyHouseStyle } from "./style.js";
 
@@ -72,6 +73,7 @@ export function showFigure(fig: Figure, options: { altText?: string } = {}): voi
   if (!fig || typeof fig !== "object" || !Array.isArray(fig.data)) {
     throw new InvalidInputError("showFigure: expected a figure { data: [...traces], layout?: {...} }.");
   }
+  checkOptions(options, ["altText"], "showFigure");
   const styled = applyHouseStyle(fig);
   // JSON round-trip turns Float64Arrays into arrays and drops undefined, as the frontend expects.
   const json = JSON.parse(

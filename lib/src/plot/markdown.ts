@@ -48,9 +48,19 @@ function formatCell(v: TableCell, digits: number): string {
  * // "| k | logLik |\n|---:|---:|\n| 1 | -1130.26 |\n| 2 | -1034 |"
  */
 export function markdownTable(header: string[], rows: TableCell[][], digits = 6): string {
+  return tableOf(header, rows, digits, "markdownTable");
+}
+
+function tableOf(header: string[], rows: TableCell[][], digits: number, fn: string): string {
+  if (!Array.isArray(header)) throw new InvalidInputError(`${fn}: header must be an array of column titles.`);
+  if (!Array.isArray(rows)) throw new InvalidInputError(`${fn}: rows must be an array of rows (arrays of cells).`);
+  if (typeof digits !== "number" || !Number.isInteger(digits) || digits < 1 || digits > 100) {
+    throw new InvalidInputError(`${fn}: digits must be an integer from 1 to 100, got ${String(digits)}.`);
+  }
   for (const [i, r] of rows.entries()) {
+    if (!Array.isArray(r)) throw new InvalidInputError(`${fn}: row ${i} must be an array of cells.`);
     if (r.length !== header.length) {
-      throw new InvalidInputError(`markdownTable: row ${i} has ${r.length} cells but the header has ${header.length}.`);
+      throw new InvalidInputError(`${fn}: row ${i} has ${r.length} cells but the header has ${header.length}.`);
     }
   }
   const numeric = header.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || r[j] == null));
@@ -68,6 +78,6 @@ export function markdownTable(header: string[], rows: TableCell[][], digits = 6)
  * showTable(["parameter", "estimate", "SE"], [["μ", 3.49, 0.07], ["σ", 1.14, 0.05]]);
  */
 export function showTable(header: string[], rows: TableCell[][], digits = 6): void {
-  const md = markdownTable(header, rows, digits);
+  const md = tableOf(header, rows, digits, "showTable");
   displayBundle({ "text/markdown": md, "text/plain": md });
 }
