@@ -113,6 +113,9 @@ def run_notebook(path: Path, timeout: float, drain: float, startup_timeout: floa
                     raise NotebookFailure(f"{where}: no execute_reply within {timeout:.0f} s")
                 if msg["parent_header"].get("msg_id") == msg_id:
                     reply = msg
+            # tslab sends no execute_input, so the prompt number comes from the reply.
+            if cell.get("execution_count") is None and reply["content"].get("execution_count") is not None:
+                cell.execution_count = reply["content"]["execution_count"]
             status = reply["content"].get("status")
             if status != "ok":
                 raise NotebookFailure(

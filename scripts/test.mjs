@@ -5,8 +5,10 @@
 //   2. vitest: the library's unit and property tests, and the tests of the notebook runner;
 //   3. notebooks in git carry no outputs;
 //   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv;
-//   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered.
-// `npm test -- --skip-browser` (or MLEM_SKIP_BROWSER=1) leaves out stage 5 for quick local runs.
+//   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
+//   6. the course export (`npm run export`, into test-results/dist, reusing the notebooks executed in
+//      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs).
+// `npm test -- --skip-browser` (or MLEM_SKIP_BROWSER=1) leaves out stages 5 and 6 for quick local runs.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -39,9 +41,10 @@ stage("build the library (TypeScript " + require_version("typescript") + ")", no
 stage("the library's .d.ts under tslab's TypeScript 5.0", node, [join(root, "node_modules/@tslab/typescript-for-tslab/bin/tsc"), "-p", "tests/dts/tsconfig.json"]);
 stage("unit, property and runner tests (vitest)", node, [join(root, "node_modules/vitest/vitest.mjs"), "run"]);
 stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"]);
-stage("notebooks through the Jupyter protocol (tslab kernel)", py, ["scripts/run_notebooks.py", "--manifest", "test-results/notebooks.json"]);
+stage("notebooks through the Jupyter protocol (tslab kernel)", py, ["scripts/run_notebooks.py", "--manifest", "test-results/notebooks.json", "--output-dir", "test-results/executed"]);
 if (skipBrowser) console.log("\n[test] browser check skipped (--skip-browser)");
 else stage("JupyterLab in headless Chromium", node, ["scripts/browser_check.mjs", "--manifest", "test-results/notebooks.json"]);
+if (!skipBrowser) stage("course export (HTML, slides, PDF) checked offline in headless Chromium", node, ["scripts/export/export.mjs", "--executed", "test-results/executed", "--out", "test-results/dist", "--check"]);
 
 console.log("\n[test] all stages passed:");
 for (const [name, secs] of times) console.log(`  ${secs.toFixed(1).padStart(7)} s  ${name}`);

@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+// The export check (last stage of `npm test`): opens every page of an exported course (dist/ by
+// default, `--dist DIR`) in headless Chromium from file:// with every other request blocked, and asserts
+//   * no failed request (a missing asset, or anything that tried to leave file://) and no console error;
+//   * as many rendered Plotly charts (`.js-plotly-plot` with its SVG) as the executed notebook has
+//     Plotly outputs, and all their animation frames (counted here from dist/notebooks/*.ipynb, not
+//     taken from the exporter);
+//   * typeset formulas (MathJax `mjx-container`) wherever the notebook has LaTeX, no MathJax error
+//     (`mjx-merror`) and no raw TeX left in the text;
+//   * every relative link of every page points at a file that exists in the export;
+//   * index.html lists every notebook with its "What you will learn" line;
+//   * the slides advance (ArrowRight changes Reveal's slide index) and show their charts;
+//   * course.html at A4 print width: no chart wider than the page, code wraps instead of overflowing;
+//   * course.pdf exists with between (notebooks + 1) and 60 × notebooks pages.
+// Screenshots of a page, a slide and the first PDF pages (pdftoppm, when installed) go to
+// test-results/export/ for a person to look at.
+//
+// Why file:// and not a local static server: file:// is the stricter of the two (no CORS for fonts,
+// modules or fetch, no server to paper over a wrong path), it is how a learner opens a copied dist/
+// folder, and a page that works there works on any static server. Every request that is not file:
+// (or data:) is aborted and counted as a failure, so nothing can silently come from a CDN.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { launchChromium } from "../lib/chromium.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const argv = process.argv.slice(2);
+const di = argv.indexOf("--dist");
+const dist = resolve(di >= 0 ? argv[di + 1] : join(root, "dist"));
+const shots = join(root, "test-results/export");
+const PLOTLY = "application/vnd.plotly.v1+json";
+const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96);
+const t0 = Date.now();
+const log = (m) => console.log(`[export-check ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${m}`);
+const failures = [];
+let passed = 0;
+
+function fail(msg) {
+  console.error(`[export-check] ${msg}`);
+  process.exit(1);
+}
+if (!existsSync(join(dist, "manifest.json"))) fail(`${dist}/manifest.json is missing: run \`npm run export\` first.`);
+const manifest = JSON.parse(readFileSync(join(dist, "manifest.json"), "utf8"));
+const sources = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+rmSync(shots, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+
+function result(where, problems, detail) {
+  if (problems.length) {
+    failures.push(`${where}: ${problems.join("; ")}`);
+    log(`FAIL ${where}: ${problems.join("; ")}`);
+  } else {
+    passed++;
+    log(`ok   ${where}: ${detail}`);
+  }
+}
+
+const text = (src) => [].concat(src ?? "").join("");
+const MATH = /\$\$[\s\S]+?\$\$|\$[^$\n]+\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]/;
+function expectations(nbFile) {
+  const nb = JSON.parse(readFileSync(nbFile, "utf8"));
+  let plotly = 0;
+  let frames = 0;
+  let plotlyInSlides = 0;
+  let math = 0;
+  let errors = 0;
+  for (const cell of nb.cells) {
+    const skip = cell.metadata?.slideshow?.slide_type === "skip";
+    if (cell.cell_type === "markdown" && MATH.test(text(cell.source))) math++;
+    for (const out of cell.cell_type === "code" ? cell.outputs : []) {
+      if (out.output_type === "error" || (out.output_type === "stream" && out.name === "stderr")) errors++;
+      const data = out.data ?? {};
+      if (data[PLOTLY]) {
+        plotly++;
+        frames += data[PLOTLY].frames?.length ?? 0;
+        if (!skip) plotlyInSlides++;
+      } else if (MATH.test(text(data["text/markdown"] ?? data["text/latex"]))) math++;
+    }
+  }
+  // tslab reports no execution counts, so "executed" means: the code cells produced outputs.
+  const codeCells = nb.cells.filter((c) => c.cell_type === "code");
+  const unexecuted = codeCells.length > 0 && !codeCells.some((c) => c.outputs?.length) ? codeCells.length : 0;
+  return { plotly, frames, plotlyInSlides, math, errors, unexecuted, slides: nb.cells.filter((c) => ["slide", "subslide"].includes(c.metadata?.slideshow?.slide_type)).length };
+}
+
+// Opens a page from file:// with the network cut off; returns the page and the list of problems.
+async function open(browser, file, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+    problems.push(`blocked a request to ${url}`);
+    return route.abort("blockedbyclient");
+  });
+  page.on("requestfailed", (r) => {
+    if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) return; // reported as blocked above
+    problems.push(`failed request ${relative(dist, fileURLToPath(r.url()))} (${r.failure()?.errorText})`);
+  });
+  page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text().slice(0, 200)}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${String(e).slice(0, 200)}`));
+  await page.goto(pathToFileURL(join(dist, file)).href, { waitUntil: "load" });
+  await page
+    .waitForFunction(() => document.documentElement.dataset.mlemReady === "1", null, { timeout: 90_000 })
+    .catch(() => problems.push("the page never finished rendering charts and formulas (no data-mlem-ready)"));
+  return { page, problems };
+}
+
+// What is on the page: charts that really drew, typeset math, MathJax errors, raw TeX, local links.
+async function inspect(page, scope = "") {
+  return page.evaluate((scope) => {
+    const q = (sel) => [...document.querySelectorAll(`${scope} ${sel}`.trim())];
+    const charts = q(".js-plotly-plot");
+    const rawTex = [];
+    for (const el of q(".jp-RenderedMarkdown, .jp-RenderedLatex")) {
+      const clone = el.cloneNode(true);
+      clone.querySelectorAll("code, pre, mjx-container, script").forEach((c) => c.remove());
+      const m = clone.textContent.match(/\$\$|\$[^$\s][^$]*\$|\\(frac|sum|prod|log|theta|mu|sigma|mid|left|right|begin)\b/);
+      if (m) rawTex.push(m[0].slice(0, 40));
+    }
+    const links = [...document.querySelectorAll("a[href], link[href], script[src], img[src]")]
+      .map((e) => e.getAttribute("href") ?? e.getAttribute("src"))
+      .filter((u) => u && !/^(#|[a-z][a-z0-9+.-]*:)/i.test(u));
+    return {
+      charts: charts.length,
+      drawn: charts.filter((c) => c.querySelector(".main-svg") && c._fullLayout).length,
+      frames: charts.reduce((t, c) => t + (c._transitionData?._frames?.length ?? 0), 0),
+      math: q("mjx-container").length,
+      mathErrors: q("mjx-merror").length,
+      rawTex,
+      links: [...new Set(links)],
+    };
+  }, scope);
+}
+
+// A page whose check throws (a script error that leaves no Reveal, a timeout) fails; the others still run.
+async function guarded(where, body) {
+  try {
+    await body();
+  } catch (e) {
+    result(where, [`could not be checked: ${String(e?.message ?? e).split("\n")[0]}`]);
+  }
+}
+
+function checkLinks(file, links) {
+  const missing = [];
+  for (const link of links) {
+    const path = decodeURIComponent(link.split(/[?#]/)[0]);
+    if (!path) continue;
+    const target = resolve(dirname(join(dist, file)), path);
+    if (!existsSync(target)) missing.push(link);
+  }
+  return missing.length ? [`${missing.length} broken link(s): ${missing.slice(0, 4).join(", ")}`] : [];
+}
+
+const browser = await launchChromium();
+try {
+  // The exported notebooks are the course's notebooks, all of them, executed.
+  {
+    const exported = manifest.notebooks.map((n) => n.name);
+    const problems = [];
+    const missing = sources.filter((s) => !exported.includes(s));
+    if (missing.length) problems.push(`not exported: ${missing.join(", ")}`);
+    for (const n of manifest.notebooks) {
+      const f = join(dist, n.notebook);
+      if (!existsSync(f)) problems.push(`${n.notebook} is missing`);
+      else {
+        const e = expectations(f);
+        if (e.unexecuted) problems.push(`${n.notebook}: not executed (none of its ${e.unexecuted} code cells has an output)`);
+        if (e.errors) problems.push(`${n.notebook}: ${e.errors} error/stderr output(s)`);
+      }
+    }
+    result("dist/notebooks", problems, `${exported.length} executed notebook(s) with outputs`);
+  }
+
+  // index.html: the table of contents.
+  await guarded("index.html", async () => {
+    const { page, problems } = await open(browser, "index.html");
+    const found = await page.evaluate(() =>
+      [...document.querySelectorAll(".mlem-toc-item")].map((li) => ({
+        href: li.querySelector("h2 a")?.getAttribute("href"),
+        learn: li.querySelector(".mlem-learn")?.textContent ?? "",
+      })),
+    );
+    const info = await inspect(page);
+    problems.push(...checkLinks("index.html", info.links));
+    if (info.mathErrors) problems.push(`${info.mathErrors} MathJax error(s)`);
+    for (const n of manifest.notebooks) {
+      const item = found.find((f) => f.href === n.page);
+      if (!item) problems.push(`${n.name} is not listed`);
+      else if (n.learn && !/What you will learn/.test(item.learn)) problems.push(`${n.name}: no "What you will learn" line`);
+    }
+    const withoutLearn = manifest.notebooks.filter((n) => !n.learn).map((n) => n.name);
+    if (withoutLearn.length) problems.push(`no **What you will learn:** line in the first cells of ${withoutLearn.join(", ")}`);
+    result("index.html", problems, `${found.length} notebooks listed, each with its "What you will learn" line`);
+    await page.close();
+  });
+
+  // One page per notebook.
+  let pageShot = null;
+  for (const n of manifest.notebooks) await guarded(n.page, async () => {
+    const e = expectations(join(dist, n.notebook));
+    const { page, problems } = await open(browser, n.page);
+    const info = await inspect(page);
+    problems.push(...checkLinks(n.page, info.links));
+    if (info.charts !== e.plotly) problems.push(`${info.charts} Plotly charts, the notebook has ${e.plotly}`);
+    if (info.drawn !== info.charts) problems.push(`${info.charts - info.drawn} chart(s) did not draw`);
+    if (info.frames !== e.frames) problems.push(`${info.frames} animation frames loaded, the notebook's figures have ${e.frames}`);
+    if (e.math > 0 && info.math === 0) problems.push(`no typeset formula, the notebook has LaTeX in ${e.math} cell(s)`);
+    if (info.mathErrors) problems.push(`${info.mathErrors} MathJax error(s) (mjx-merror)`);
+    if (info.rawTex.length) problems.push(`raw TeX left in the text: ${info.rawTex.slice(0, 3).join(" | ")}`);
+    const nav = await page.evaluate(() => ({
+      contents: !!document.querySelector(".mlem-nav a.mlem-contents"),
+      prev: !!document.querySelector(".mlem-nav a.mlem-prev"),
+      next: !!document.querySelector(".mlem-nav a.mlem-next"),
+    }));
+    const i = manifest.notebooks.indexOf(n);
+    if (!nav.contents || nav.prev !== i > 0 || nav.next !== i < manifest.notebooks.length - 1) problems.push(`navigation links wrong: ${JSON.stringify(nav)}`);
+    if (!pageShot && info.charts > 0 && !problems.length) {
+      await page.locator(".js-plotly-plot").first().scrollIntoViewIfNeeded();
+      pageShot = join(shots, n.page.replace(/\.html$/, ".page.png"));
+      await page.screenshot({ path: pageShot });
+    }
+    result(n.page, problems, `${info.charts}/${e.plotly} charts drawn${e.frames ? ` (${info.frames} animation frames)` : ""}, ${info.math} typeset formulas (LaTeX in ${e.math} cells), ${info.links.length} local links ok`);
+    await page.close();
+  });
+
+  // Slides: reveal.js loads, advances, and shows the charts.
+  let slideShot = null;
+  for (const n of manifest.notebooks) await guarded(n.slides, async () => {
+    const e = expectations(join(dist, n.notebook));
+    const { page, problems } = await open(browser, n.slides, { width: 1280, height: 860 });
+    await page
+      .waitForFunction(() => document.documentElement.dataset.mlemSlides === "ready", null, { timeout: 30_000 })
+      .catch(() => problems.push("reveal.js did not initialise"));
+    const info = await inspect(page, ".reveal");
+    problems.push(...checkLinks(n.slides, info.links));
+    if (info.charts !== e.plotlyInSlides) problems.push(`${info.charts} Plotly charts, expected ${e.plotlyInSlides}`);
+    if (info.drawn !== info.charts) problems.push(`${info.charts - info.drawn} chart(s) did not draw`);
+    if (e.math > 0 && info.math === 0) problems.push("no typeset formula");
+    if (info.mathErrors) problems.push(`${info.mathErrors} MathJax error(s)`);
+    const total = await page.evaluate(() => (window.Reveal?.isReady?.() ? Reveal.getTotalSlides() : 0));
+    if (!total) problems.push("reveal.js is not running");
+    let moved = "";
+    if (total > 1) {
+      const before = await page.evaluate(() => JSON.stringify(Reveal.getIndices()));
+      await page.locator("body").click({ position: { x: 5, y: 5 } }).catch(() => {});
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction((b) => JSON.stringify(Reveal.getIndices()) !== b, before, { timeout: 5_000 }).catch(() => {});
+      const after = await page.evaluate(() => JSON.stringify(Reveal.getIndices()));
+      if (after === before) problems.push(`ArrowRight did not advance the slides (still at ${before})`);
+      moved = `${before} → ${after}`;
+      if (!slideShot && !problems.length) {
+        // A slide with a chart, for a person to look at.
+        const target = await page.evaluate(() => {
+          const chart = document.querySelector(".reveal .js-plotly-plot");
+          const section = chart?.closest("section");
+          return section ? Reveal.getIndices(section) : null;
+        });
+        if (target) {
+          await page.evaluate((t) => Reveal.slide(t.h, t.v), target);
+          await page.waitForTimeout(1200); // the slide transition
+          // A tall slide scrolls inside itself: bring the chart into view.
+          await page.evaluate(() => Reveal.getCurrentSlide().querySelector(".js-plotly-plot")?.scrollIntoView({ block: "end" }));
+          await page.waitForTimeout(300);
+        }
+        slideShot = join(shots, n.slides.replace(/^slides\//, "").replace(/\.html$/, ".png"));
+        await page.screenshot({ path: slideShot });
+      }
+    } else if (e.slides > 1) problems.push(`only ${total} slide(s), the notebook marks ${e.slides}`);
+    result(n.slides, problems, `${total} slides, ArrowRight ${moved || "n/a"}, ${info.charts}/${e.plotlyInSlides} charts, ${info.math} formulas`);
+    await page.close();
+  });
+
+  // The whole course on one page, as printed: A4 width, print media.
+  await guarded(manifest.course.page, async () => {
+    const { page, problems } = await open(browser, manifest.course.page, { width: A4_CONTENT_PX, height: 1100 });
+    const info = await inspect(page);
+    problems.push(...checkLinks(manifest.course.page, info.links));
+    const want = manifest.notebooks.reduce((t, n) => t + expectations(join(dist, n.notebook)).plotly, 0);
+    if (info.charts !== want) problems.push(`${info.charts} Plotly charts, the notebooks have ${want}`);
+    if (info.mathErrors) problems.push(`${info.mathErrors} MathJax error(s)`);
+    await page.emulateMedia({ media: "print" });
+    await page.evaluate(() => window.mlemFitPlots());
+    const fit = await page.evaluate(() => {
+      const main = document.querySelector("main").getBoundingClientRect();
+      const wide = [...document.querySelectorAll(".js-plotly-plot")].filter((c) => c.getBoundingClientRect().right > main.right + 1).length;
+      const overflowing = [...document.querySelectorAll("pre")].filter((p) => p.scrollWidth > p.clientWidth + 1).length;
+      return { wide, overflowing, width: Math.round(main.width) };
+    });
+    if (fit.wide) problems.push(`${fit.wide} chart(s) wider than the printed page (${fit.width}px)`);
+    if (fit.overflowing) problems.push(`${fit.overflowing} code block(s) overflow the printed page instead of wrapping`);
+    result(manifest.course.page, problems, `${info.charts}/${want} charts, ${info.math} formulas; at print width ${fit.width}px no chart is cut and code wraps`);
+    await page.close();
+  });
+} finally {
+  await browser.close();
+}
+
+// The PDF: page count in range, first pages rendered for a person to look at.
+{
+  const pdf = join(dist, manifest.course.pdf);
+  const problems = [];
+  let pages = 0;
+  if (!existsSync(pdf)) problems.push("course.pdf is missing");
+  else {
+    const pdfinfo = spawnSync("pdfinfo", [pdf], { encoding: "utf8" });
+    if (pdfinfo.status === 0) pages = Number(/Pages:\s+(\d+)/.exec(pdfinfo.stdout)?.[1] ?? 0);
+    else {
+      // No poppler: Chromium's PDFs keep one /Type /Page object per page in plain text.
+      pages = (readFileSync(pdf, "latin1").match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+    }
+    const n = manifest.notebooks.length;
+    if (pages < n + 1 || pages > 60 * n) problems.push(`${pages} pages, expected between ${n + 1} (a cover plus one per notebook) and ${60 * n}`);
+    const ppm = spawnSync("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "3", pdf, join(shots, "course-pdf-page")], { encoding: "utf8" });
+    if (ppm.error) log("     pdftoppm is not installed (Debian: poppler-utils): the PDF pages were not rendered to PNG");
+    else if (ppm.status !== 0) problems.push(`pdftoppm could not read course.pdf: ${ppm.stderr.trim()}`);
+  }
+  result("course.pdf", problems, `${pages} pages, ${(statSync(pdf).size / 1e6).toFixed(2)} MB`);
+}
+
+log(`screenshots in ${relative(root, shots)}/`);
+console.log(`\nexport-check: ${passed} passed, ${failures.length} failed`);
+if (failures.length) {
+  console.error(`[export-check] ${failures.length} check(s) failed:\n  - ${failures.join("\n  - ")}`);
+  process.exit(1);
+}

@@ -1,0 +1,350 @@
+"""Turn executed course notebooks into the static course site (run by scripts/export/export.mjs).
+
+Reads executed notebooks (with outputs) from --executed and writes into --out:
+
+* ``<name>.html``       one page per notebook (template ``mlem-lab``: JupyterLab look, Plotly charts,
+                        MathJax, highlighted code, previous / next / contents navigation);
+* ``slides/<name>.slides.html``  reveal.js slides (template ``mlem-reveal``) from the cells'
+                        ``metadata.slideshow.slide_type``;
+* ``course.html``       the whole course on one page, one chapter per printed page (printed to
+                        ``course.pdf`` by the Node driver);
+* ``index.html``        the table of contents with each notebook's "What you will learn" line;
+* ``manifest.json``     what was exported: titles, files, Plotly outputs and formulas per notebook
+                        (read by scripts/export/check.mjs);
+* ``assets/highlight.css`` the code-highlighting style (the rest of assets/ is copied by the driver).
+
+Usage: .venv/bin/python scripts/export/convert.py --executed DIR --out DIR NAME.ipynb...
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert.filters.markdown import markdown2html
+from traitlets.config import Config
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+COURSE_TITLE = "mlem: maximum likelihood and EM in TypeScript"
+LEARN_RE = re.compile(r"\*\*What you will learn:?\*\*:?\s*(.+?)(?:\n\s*\n|\Z)", re.S)
+MATH_RE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
+
+# nbconvert's priorities with Plotly first: its figures become interactive charts, not alt text.
+DISPLAY_PRIORITY = [
+    PLOTLY_MIME,
+    "application/vnd.jupyter.widget-view+json",
+    "application/javascript",
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "text/vnd.mermaid",
+    "text/latex",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+]
+
+
+def exporter_config() -> Config:
+    c = Config()
+    c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
+    c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.TemplateExporter.extra_template_paths = [str(TEMPLATES / "mlem-common")]
+    # Nothing may point at a CDN: our templates never use these, and the check blocks the network.
+    for key in ("require_js_url", "mathjax_url", "jquery_url", "mermaid_js_url", "mermaid_layout_elk_js_url"):
+        setattr(c.HTMLExporter, key, "")
+    c.HTMLExporter.jupyter_widgets_base_url = ""
+    c.HTMLExporter.widget_renderer_url = ""
+    c.SlidesExporter.reveal_url_prefix = "../assets/reveal"
+    c.SlidesExporter.reveal_theme = "white"
+    c.SlidesExporter.reveal_transition = "slide"
+    c.SlidesExporter.reveal_number = "c/t"
+    c.SlidesExporter.reveal_width = "1100"
+    c.SlidesExporter.reveal_height = "760"
+    return c
+
+
+def source_of(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def number_cells(nb) -> None:
+    """Give the prompts In [1], In [2], ... when the kernel reported no execution counts.
+
+    tslab does not send the execution count that JupyterLab shows, so executed copies have none and
+    nbconvert would print `In [ ]:` as if the cells had never run. Numbered in order, as Run All would.
+    """
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code and all(c.get("execution_count") is None for c in code):
+        for i, cell in enumerate(code, start=1):
+            cell.execution_count = i
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "execute_result":
+                    out["execution_count"] = i
+
+
+def title_of(nb, stem: str) -> str:
+    title = nb.metadata.get("title")
+    if title:
+        return str(title)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", source_of(cell), re.M)
+            if m:
+                return re.sub(r"^\d+\s*[·.:-]\s*", "", m.group(1)).strip()
+    return stem
+
+
+def learn_line(nb) -> str:
+    """The markdown after **What you will learn:** in the first markdown cells ('' if none)."""
+    for cell in nb.cells[:4]:
+        if cell.cell_type == "markdown":
+            m = LEARN_RE.search(source_of(cell))
+            if m:
+                return " ".join(m.group(1).split())
+    return ""
+
+
+def inline_markdown(text: str) -> str:
+    out = markdown2html(text).strip()
+    m = re.fullmatch(r"<p>(.*)</p>", out, re.S)
+    return m.group(1) if m else out
+
+
+def count_plotly(nb) -> int:
+    return sum(
+        1
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") in ("display_data", "execute_result") and PLOTLY_MIME in out.get("data", {})
+    )
+
+
+def count_math(nb) -> int:
+    """Markdown cells and text/markdown|latex outputs that hold LaTeX (each must typeset)."""
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and MATH_RE.search(source_of(cell)):
+            n += 1
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data", {})
+            text = data.get("text/markdown") or data.get("text/latex") or ""
+            if PLOTLY_MIME not in data and MATH_RE.search("".join(text) if isinstance(text, list) else text):
+                n += 1
+    return n
+
+
+def rewrite_links(page: str, stems: set[str], target) -> str:
+    """Links between notebooks (`01-x.ipynb#anchor`) point at the exported pages; `../data/` at dist/data."""
+
+    def repl(m):
+        quote, url = m.group(1), m.group(2)
+        nm = re.fullmatch(r"(?:\./)?([^/#?]+)\.ipynb(#.*)?", url)
+        if nm and nm.group(1) in stems:
+            return f"href={quote}{target(nm.group(1), nm.group(2) or '')}{quote}"
+        # notebooks/README.md is the course's table of contents; in the export that is index.html.
+        if re.fullmatch(r"(?:\./)?README\.md", url):
+            return f"href={quote}{target(None, '')}{quote}"
+        return m.group(0)
+
+    return re.sub(r'href=(["\'])([^"\']+)\1', repl, page)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--executed", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("names", nargs="+")
+    args = parser.parse_args()
+    out: Path = args.out
+    (out / "slides").mkdir(parents=True, exist_ok=True)
+    (out / "assets").mkdir(parents=True, exist_ok=True)
+    # The driver passes its start time so that the progress lines share one clock.
+    t0 = float(os.environ.get("MLEM_EXPORT_T0", time.time()))
+
+    def log(msg: str) -> None:
+        print(f"[export {time.time() - t0:6.1f}s] {msg}", flush=True)
+
+    config = exporter_config()
+    page_exporter = HTMLExporter(config=config, template_name="mlem-lab")
+    slides_exporter = SlidesExporter(config=config, template_name="mlem-reveal")
+
+    # The highlight style once, as a shared asset (nbconvert would inline it into every page).
+    from jupyterlab_pygments import JupyterStyle
+    from pygments.formatters import HtmlFormatter
+
+    (out / "assets/highlight.css").write_text(HtmlFormatter(style=JupyterStyle).get_style_defs(".highlight") + "\n")
+    # JupyterLab's stylesheets and nbconvert's reveal tweaks, once, from the installed nbconvert.
+    for rel, dest in (("lab/static/index.css", "lab/index.css"), ("lab/static/theme-light.css", "lab/theme-light.css"), ("reveal/static/custom_reveal.css", "reveal/custom_reveal.css")):
+        src = next((Path(p) / rel for p in slides_exporter.template_paths if (Path(p) / rel).is_file()), None)
+        if src is None:
+            src = next((Path(p).parent / rel for p in slides_exporter.template_paths if (Path(p).parent / rel).is_file()), None)
+        if src is None:
+            raise SystemExit(f"convert.py: nbconvert's {rel} was not found in {slides_exporter.template_paths}")
+        (out / "assets" / dest).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, out / "assets" / dest)
+
+    notebooks = []
+    for name in args.names:
+        path = args.executed / name
+        nb = nbformat.read(path, as_version=4)
+        number_cells(nb)
+        stem = Path(name).stem
+        number = re.match(r"(\d+)", stem)
+        notebooks.append(
+            {
+                "name": name,
+                "stem": stem,
+                "number": number.group(1) if number else "",
+                "nb": nb,
+                "title": title_of(nb, stem),
+                "learn": learn_line(nb),
+                "plotly": count_plotly(nb),
+                "math": count_math(nb),
+                "slides": sum(1 for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")),
+            }
+        )
+    stems = {n["stem"] for n in notebooks}
+
+    def label(n) -> str:
+        return f"{n['number']} · {n['title']}" if n["number"] else n["title"]
+
+    for i, n in enumerate(notebooks):
+        started = time.monotonic()
+        prev = notebooks[i - 1] if i > 0 else None
+        nxt = notebooks[i + 1] if i + 1 < len(notebooks) else None
+        mlem = {
+            "kind": "page",
+            "assets": "assets",
+            "plotly": n["plotly"] > 0,
+            "title": f"{label(n)} · mlem",
+            "contents": "index.html",
+            "slides": f"slides/{n['stem']}.slides.html",
+            "notebook": f"notebooks/{n['name']}",
+            "prev": {"href": f"{prev['stem']}.html", "label": label(prev)} if prev else None,
+            "next": {"href": f"{nxt['stem']}.html", "label": label(nxt)} if nxt else None,
+        }
+        resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem}
+        body, _ = page_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
+        body = rewrite_links(body, stems, lambda s, a: f"{s}.html{a}" if s else "index.html")
+        body = body.replace('href="../data/', 'href="data/')
+        (out / f"{n['stem']}.html").write_text(body, encoding="utf-8")
+
+        mlem_slides = dict(mlem, kind="slides", assets="../assets", prev=None, next=None)
+        resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem_slides}
+        body, _ = slides_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
+        body = rewrite_links(body, stems, lambda s, a: f"{s}.slides.html" if s else "../index.html")
+        (out / "slides" / f"{n['stem']}.slides.html").write_text(body, encoding="utf-8")
+        log(f"{n['name']}: page + slides ({n['plotly']} charts, {n['math']} formula cells) in {time.monotonic() - started:.1f} s")
+
+    # The whole course on one page: a cover with the contents, then each notebook from a new page.
+    started = time.monotonic()
+    course = nbformat.v4.new_notebook()
+    course.metadata = copy.deepcopy(notebooks[0]["nb"].metadata)
+    course.metadata["title"] = COURSE_TITLE
+    toc = "\n".join(
+        f"- [{label(n)}](#cell-id=chapter-{n['stem']})" + (f": {n['learn']}" if n["learn"] else "") for n in notebooks
+    )
+    cover = nbformat.v4.new_markdown_cell(
+        f"# {COURSE_TITLE}\n\nThe complete course: every notebook with its outputs, as executed by "
+        f"`npm run export` on {time.strftime('%Y-%m-%d')}.\n\n## Contents\n\n{toc}\n"
+    )
+    cover.id = "cover"
+    cover.metadata["tags"] = ["mlem-cover"]
+    course.cells.append(cover)
+    for n in notebooks:
+        for j, cell in enumerate(n["nb"].cells):
+            cell = copy.deepcopy(cell)
+            cell.id = f"chapter-{n['stem']}" if j == 0 else f"{n['stem']}-{j}"
+            if j == 0:
+                cell.metadata["tags"] = list(cell.metadata.get("tags", [])) + ["mlem-chapter"]
+            course.cells.append(cell)
+    mlem = {"kind": "course", "assets": "assets", "plotly": any(n["plotly"] for n in notebooks), "title": COURSE_TITLE}
+    body, _ = page_exporter.from_notebook_node(course, resources={"metadata": {"name": "course", "path": str(args.executed)}, "mlem": mlem})
+    body = rewrite_links(body, stems, lambda s, a: f"#cell-id=chapter-{s}" if s else "#cell-id=cover")
+    body = body.replace('href="../data/', 'href="data/')
+    (out / "course.html").write_text(body, encoding="utf-8")
+    log(f"course.html: all {len(notebooks)} notebooks on one page in {time.monotonic() - started:.1f} s")
+
+    (out / "index.html").write_text(index_page(notebooks, label), encoding="utf-8")
+    manifest = {
+        "title": COURSE_TITLE,
+        "notebooks": [
+            {
+                "name": n["name"],
+                "title": n["title"],
+                "learn": n["learn"],
+                "page": f"{n['stem']}.html",
+                "slides": f"slides/{n['stem']}.slides.html",
+                "notebook": f"notebooks/{n['name']}",
+                "plotlyOutputs": n["plotly"],
+                "mathCells": n["math"],
+                "slideCount": n["slides"],
+            }
+            for n in notebooks
+        ],
+        "course": {"page": "course.html", "pdf": "course.pdf", "plotlyOutputs": sum(n["plotly"] for n in notebooks)},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    log(f"index.html and manifest.json: {len(notebooks)} notebooks")
+    return 0
+
+
+def index_page(notebooks, label) -> str:
+    items = []
+    for n in notebooks:
+        learn = f'<p class="mlem-learn"><strong>What you will learn:</strong> {inline_markdown(n["learn"])}</p>' if n["learn"] else ""
+        items.append(
+            f"""<li class="mlem-toc-item">
+<h2><a href="{html.escape(n['stem'])}.html">{html.escape(label(n))}</a></h2>
+{learn}
+<p class="mlem-links"><a href="{html.escape(n['stem'])}.html">Read</a> &middot;
+<a href="slides/{html.escape(n['stem'])}.slides.html">Slides</a> &middot;
+<a href="notebooks/{html.escape(n['name'])}" download>Notebook (.ipynb)</a></p>
+</li>"""
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(COURSE_TITLE)}</title>
+<link rel="stylesheet" href="assets/mlem-index.css">
+<script src="assets/mathjax-config.js"></script>
+<script id="MathJax-script" src="assets/mathjax/tex-svg-full.js" defer></script>
+<script src="assets/mlem-export.js" defer></script>
+</head>
+<body class="mlem-index">
+<main>
+<h1>{html.escape(COURSE_TITLE)}</h1>
+<p class="mlem-intro">A course on maximum likelihood and the Expectation–Maximization algorithm, taught with
+TypeScript notebooks and the <code>mlem</code> library. Each notebook is here as a web page with interactive
+charts, as reveal.js slides, and as the executed notebook to download and run in JupyterLab.</p>
+<p class="mlem-whole">The whole course: <a href="course.html">on one page</a> &middot;
+<a href="course.pdf">as a PDF</a></p>
+<ol class="mlem-toc">
+{chr(10).join(items)}
+</ol>
+<footer>Exported with <code>npm run export</code> on {time.strftime('%Y-%m-%d')}. Works offline: every script, style and font is in <code>assets/</code>.</footer>
+</main>
+</body>
+</html>
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// `npm run export`: the course as offline course material in dist/ (or --out DIR):
+//   dist/index.html                    table of contents with each notebook's "What you will learn"
+//   dist/NN-topic.html                 one page per notebook: interactive Plotly charts, MathJax, code
+//   dist/slides/NN-topic.slides.html   reveal.js slides (from the cells' slideshow metadata)
+//   dist/course.html, dist/course.pdf  the whole course on one page, and printed by headless Chromium
+//   dist/notebooks/*.ipynb             the executed notebooks, with outputs (they read ../data/)
+//   dist/data/                         the datasets, so the downloaded notebooks run as they are
+//   dist/assets/                       plotly.js, MathJax, reveal.js and CSS, shared by every page
+// Nothing is loaded from a CDN: the site works from file:// and from any static server.
+//
+// Usage: node scripts/export/export.mjs [--out DIR] [--executed DIR] [--check] [NN-topic.ipynb ...]
+//   --executed DIR  reuse the executed copies in DIR whose cells are the same as the notebook's and
+//                   execute only the others; DIR is test-results/executed (written by `npm test`), or
+//                   dist/notebooks to re-render the last export without executing anything
+//   --check         run scripts/export/check.mjs on the result (what `npm test` does)
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { launchChromium } from "../lib/chromium.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const here = join(root, "scripts/export");
+const argv = process.argv.slice(2);
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const out = resolve(opt("--out") ?? join(root, "dist"));
+const executedDir = opt("--executed") ? resolve(opt("--executed")) : undefined;
+const runCheck = argv.includes("--check");
+const picked = argv.filter((a, i) => !a.startsWith("--") && !["--out", "--executed"].includes(argv[i - 1]));
+const py = join(root, process.platform === "win32" ? ".venv/Scripts/python.exe" : ".venv/bin/python");
+const t0 = Date.now();
+const log = (m) => console.log(`[export ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${m}`);
+
+function fail(msg) {
+  console.error(`\n[export] ERROR: ${msg}`);
+  process.exit(1);
+}
+
+if (!existsSync(py)) fail(".venv is missing: run `npm install` first (it creates the Jupyter environment).");
+const all = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const names = picked.length ? picked.map((p) => p.split("/").pop()) : all;
+for (const n of names) if (!all.includes(n)) fail(`notebooks/${n} does not exist (the notebooks are: ${all.join(", ")})`);
+if (!names.length) fail("no notebooks in notebooks/");
+
+// The cells that define a notebook, to tell whether an executed copy belongs to the current source.
+function cellsKey(file) {
+  const nb = JSON.parse(readFileSync(file, "utf8"));
+  return JSON.stringify(nb.cells.map((c) => [c.cell_type, [].concat(c.source).join("")]));
+}
+
+// 1. Up-to-date executed copies are read first (--executed may be this export's own notebooks/ folder,
+//    to re-render without executing again), then the output folder is cleaned: only what the export
+//    itself writes is removed.
+const reusable = new Map();
+for (const name of names) {
+  const copy = executedDir && join(executedDir, name);
+  if (copy && existsSync(copy) && cellsKey(copy) === cellsKey(join(root, "notebooks", name))) reusable.set(name, readFileSync(copy));
+}
+mkdirSync(out, { recursive: true });
+for (const entry of readdirSync(out)) {
+  if (["assets", "slides", "notebooks", "data", "manifest.json", "course.pdf"].includes(entry) || entry.endsWith(".html")) {
+    rmSync(join(out, entry), { recursive: true, force: true });
+  }
+}
+const nbOut = join(out, "notebooks");
+mkdirSync(nbOut, { recursive: true });
+
+// 2. Executed notebooks: reuse up-to-date copies, execute the rest through the Jupyter protocol.
+const stale = names.filter((name) => !reusable.has(name));
+for (const [name, content] of reusable) writeFileSync(join(nbOut, name), content);
+if (executedDir) log(`reusing ${reusable.size} executed notebook(s) from ${relative(root, executedDir) || "."}`);
+if (stale.length) {
+  log(`executing ${stale.length} notebook(s) with the tslab kernel: ${stale.join(", ")}`);
+  const r = spawnSync(
+    py,
+    ["scripts/run_notebooks.py", "--output-dir", nbOut, "--manifest", join(out, "notebooks/.run-manifest.json"), ...stale.map((n) => join("notebooks", n))],
+    { cwd: root, stdio: "inherit" },
+  );
+  if (r.status !== 0) fail("a notebook failed to execute (see above); nothing was exported.");
+  rmSync(join(out, "notebooks/.run-manifest.json"), { force: true });
+}
+log(`executed notebooks in ${relative(root, nbOut)}/`);
+
+// 3. Pages, slides, the one-page course and the table of contents (nbconvert, our templates).
+{
+  const env = { ...process.env, MLEM_EXPORT_T0: String(t0 / 1000) };
+  const r = spawnSync(py, [join(here, "convert.py"), "--executed", nbOut, "--out", out, ...names], { cwd: root, stdio: "inherit", env });
+  if (r.status !== 0) fail("nbconvert failed (see above).");
+}
+
+// 4. The shared assets, from the npm packages (never a CDN).
+const assets = join(out, "assets");
+function asset(from, to) {
+  const src = join(root, from);
+  if (!existsSync(src)) fail(`${from} is missing: run \`npm install\`.`);
+  mkdirSync(dirname(join(assets, to)), { recursive: true });
+  cpSync(src, join(assets, to), { recursive: true });
+}
+asset("node_modules/plotly.js-dist-min/plotly.min.js", "plotly.min.js");
+asset("node_modules/mathjax/es5/tex-svg-full.js", "mathjax/tex-svg-full.js");
+asset("node_modules/reveal.js/dist/reveal.js", "reveal/dist/reveal.js");
+asset("node_modules/reveal.js/dist/reveal.css", "reveal/dist/reveal.css");
+asset("node_modules/reveal.js/dist/theme/white.css", "reveal/dist/theme/white.css");
+asset("node_modules/reveal.js/dist/plugin/notes.js", "reveal/dist/plugin/notes.js");
+for (const f of readdirSync(join(here, "assets"))) asset(`scripts/export/assets/${f}`, f);
+cpSync(join(root, "data"), join(out, "data"), { recursive: true });
+log("assets copied (plotly.js, MathJax 3, reveal.js, CSS) and data/");
+
+// 5. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page.
+const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96); // @page margins in mlem-export.css
+{
+  const started = Date.now();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: A4_CONTENT_PX, height: 1100 } });
+    const blocked = [];
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(pathToFileURL(join(out, "course.html")).href, { waitUntil: "load" });
+    await page.waitForFunction(() => document.documentElement.dataset.mlemReady === "1", null, { timeout: 180_000 });
+    await page.emulateMedia({ media: "print" });
+    await page.evaluate(() => window.mlemFitPlots());
+    if (blocked.length || errors.length) fail(`course.html is not self-contained: ${[...blocked, ...errors].slice(0, 5).join(" | ")}`);
+    await page.pdf({
+      path: join(out, "course.pdf"),
+      preferCSSPageSize: true,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: "<div></div>",
+      footerTemplate:
+        '<div style="font-size:8px;width:100%;text-align:center;color:#777;font-family:sans-serif">mlem course · <span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+    });
+  } finally {
+    await browser.close();
+  }
+  log(`course.pdf printed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// 6. Sizes, so a growing export is noticed.
+function size(p) {
+  const s = statSync(p);
+  return s.isDirectory() ? readdirSync(p).reduce((t, f) => t + size(join(p, f)), 0) : s.size;
+}
+const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
+const kb = (b) => `${(b / 1e3).toFixed(0)} kB`;
+const pages = names.map((n) => n.replace(/\.ipynb$/, ".html"));
+log(`dist: ${mb(size(out))} in ${relative(process.cwd(), out) || "."}/ (assets ${mb(size(assets))}, course.pdf ${mb(size(join(out, "course.pdf")))})`);
+log(`pages: ${pages.map((p) => `${p} ${kb(size(join(out, p)))}`).join(", ")}`);
+log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s: open ${relative(process.cwd(), join(out, "index.html"))}, or serve it with \`python3 -m http.server -d ${relative(process.cwd(), out) || "."}\``);
+
+if (runCheck) {
+  const r = spawnSync(process.execPath, [join(here, "check.mjs"), "--dist", out], { cwd: root, stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
