@@ -12,12 +12,21 @@ const X = { data: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 
 const iterations = Number(itersArg);
 const baselineRss = process.memoryUsage().rss;
 
+// The common init holds full matrices (the data covariance); diag and spherical take their diagonal,
+// as gmm_sklearn.py does for its precisions.
+const covariances =
+  covarianceType === "diag"
+    ? init.covariances.map((S) => S.map((row, i) => row[i]))
+    : covarianceType === "spherical"
+      ? init.covariances.map((S) => S.reduce((s, row, i) => s + row[i], 0) / S.length)
+      : init.covariances;
+
 function timeFit(maxIter) {
   const t = process.hrtime.bigint();
   const fit = fitGaussianMixture(X, {
     k: init.k,
     covarianceType,
-    init: { weights: init.weights, means: init.means, covariances: init.covariances },
+    init: { weights: init.weights, means: init.means, covariances },
     maxIter,
     tol: 0,
     regCovar: 1e-6,
