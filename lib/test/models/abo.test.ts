@@ -34,6 +34,8 @@ describe("fitABO reproduces Lange's Table 2.2", () => {
     expect([it1.pA, it1.pB, it1.pO].map((v) => v.toFixed(4))).toEqual(["0.2322", "0.0550", "0.7128"]);
     // The published row reads (.2321, .0550, .7129); the exact iterate (0.232172, 0.055022, 0.712806)
     // rounds to (.2322, .0550, .7128), so the print differs by one unit in the 4th decimal in pA and pO.
+    // In every printed row Lange's pO equals 1 − pA − pB of his rounded values (.7129 = 1 − .2321 − .0550),
+    // so the pO difference follows from the pA one (a hand-calculation rounding in the book).
     expect(Math.abs(it1.pA - 0.2321)).toBeLessThan(1e-4);
     expect(Math.abs(it1.pO - 0.7129)).toBeLessThan(1e-4);
     expect(fit.pA).toBeCloseTo(0.2136, 4);
