@@ -11,6 +11,22 @@
  * S2_c = Σ wᵢ rᵢc (xᵢ − μ_c)(xᵢ − μ_c)ᵀ. The M-step then needs no data: δ = S1/N, μ' = μ + δ,
  * Σ' = S2/N − δδᵀ. The shift by the current means keeps δ small relative to the spread (δ → 0 at
  * convergence), so this is as accurate as the two-pass formula scikit-learn uses.
+ *
+ * **Blocking (full and tied, d ≠ 2).** Per point the work is k·d(d+1)/2 multiply-adds for the
+ * quadratic forms and as many again for S2. Done point by point, each S2 update is a load and a
+ * store of s2 and each quadratic form a chain of dependent additions, and V8 (scalar code, no SIMD)
+ * runs at a fraction of the machine's speed. So the E-step takes the rows in blocks of
+ * {@link BLOCK}, transposed to dimension-major (d×B) buffers allocated once per fit (`scratch`), and
+ * works component by component on a block: the quadratic forms eight points at a time (each W_c[a, b]
+ * loaded once for eight independent running sums in registers), and S2_c[a, b] += Σᵢ vᵢ D[a, i] D[b, i]
+ * as dot products over the block accumulated in registers (four columns b at a time sharing the loads
+ * of vᵢ D[a, i]), so s2 is touched once per block, not once per point. Only the summation order
+ * changes (results agree with the point-by-point loop to rounding). For tied covariances the work
+ * shared by the components is done once (see `eStepTied`: quadratic forms as ‖Wy − Wν_c‖², moments by
+ * the parallel-axis identity; agreement with the point-by-point loop ~1e-13 relative), in about half
+ * the time of the full kernel.
+ * d = 2 keeps its unrolled point-by-point loop, and diag/spherical (d multiply-adds per component)
+ * are fast point by point.
  * @module
  * @internal
  */
@@ -32,6 +48,8 @@ export interface GmmStats {
   s2: Float64Array;
   /** The means the moments are taken about (the E-step parameters' means). */
   shift: Float64Array;
+  /** Work space of the blocked full/tied kernels (from allocStats, so once per fit; made on first use if absent). */
+  scratch?: Float64Array;
 }
 
 /** @internal */
@@ -44,6 +62,7 @@ export function allocStats(n: number, d: number, k: number, type: CovarianceType
     s1: new Float64Array(k * d),
     s2: new Float64Array(s2len),
     shift: new Float64Array(k * d),
+    scratch: scratchLength(type, d, k) > 0 ? new Float64Array(scratchLength(type, d, k)) : undefined,
   };
 }
 
@@ -127,20 +146,20 @@ export function normalizeRow(lp: Float64Array, k: number): number {
   return normalizeFrom(lp, k, max);
 }
 
-/** {@link normalizeRow} when the maximum of lp is already known. @internal */
-export function normalizeFrom(lp: Float64Array, k: number, max: number): number {
+/** {@link normalizeRow} of lp[o .. o + k) when its maximum is already known. @internal */
+export function normalizeFrom(lp: Float64Array, k: number, max: number, o = 0): number {
   if (!(max > -Infinity) || max === Infinity) {
-    for (let c = 0; c < k; c++) lp[c] = 1 / k;
+    for (let c = 0; c < k; c++) lp[o + c] = 1 / k;
     return max === Infinity ? Infinity : -Infinity;
   }
   let sum = 0;
   for (let c = 0; c < k; c++) {
-    const e = Math.exp(lp[c] - max);
-    lp[c] = e;
+    const e = Math.exp(lp[o + c] - max);
+    lp[o + c] = e;
     sum += e;
   }
   const inv = 1 / sum;
-  for (let c = 0; c < k; c++) lp[c] *= inv;
+  for (let c = 0; c < k; c++) lp[o + c] *= inv;
   return max + Math.log(sum);
 }
 
@@ -164,81 +183,471 @@ export function eStepKernel(
   s.s1.fill(0);
   s.s2.fill(0);
   if (type === "full" || type === "tied") {
-    return d === 2 ? eStepFullTied2(X, n, k, type === "tied", p, w, s) : eStepFullTied(X, n, d, k, type === "tied", p, w, s);
+    if (d === 2) return eStepFullTied2(X, n, k, type === "tied", p, w, s);
+    return type === "tied" ? eStepTied(X, n, d, k, p, w, s) : eStepFull(X, n, d, k, p, w, s);
   }
   return eStepDiagSpherical(X, n, d, k, type === "spherical", p, w, s);
 }
 
 // The kernels below are eStepKernel's hot loops, written out (no per-point calls) for speed.
-// They compute exactly what logProbRow + normalizeRow + accumulateRow compute.
+// They compute what logProbRow + normalizeRow + accumulateRow compute, up to the order of summation.
 
-function eStepFullTied(
-  X: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  tied: boolean,
-  p: GmmParams,
-  w: Float64Array | null,
-  s: GmmStats,
-): number {
-  const lc = new Float64Array(k);
+/** Rows per block of the full/tied kernels: a multiple of 8 (the register-blocking width), small
+ * enough that a block's differences for every component stay in cache (k·d·B doubles). 16 to 128
+ * measured the same for d = 10, k = 8. */
+const BLOCK = 32;
+
+/** Length of the scratch buffer of {@link eStepFull}. */
+function fullScratchLength(d: number, k: number): number {
+  return k + BLOCK * (d * (k + 2) + 2 * k);
+}
+
+/** Length of GmmStats.scratch for this model (0: none needed). */
+function scratchLength(type: CovarianceType, d: number, k: number): number {
+  if (d === 2) return 0;
+  return type === "full" ? fullScratchLength(d, k) : type === "tied" ? tiedScratchLength(d, k) : 0;
+}
+
+/** Length of the scratch buffer of {@link eStepTied}. */
+function tiedScratchLength(d: number, k: number): number {
+  return k + d + 2 * k * d + BLOCK * (4 * d + 3 * k + 1) + k * k + 1 + d;
+}
+
+// The full-covariance kernel, blocked (see the module doc): per block of BLOCK rows,
+// (1) the X block transposed into xt (d×B, dimension-major so that every inner loop is contiguous);
+// (2) per component c, the differences D_c = xt − μ_c (d×B) and the quadratic forms ‖W_c D_c[:, i]‖²
+//     (blockQuadForms) into lpB (B×k);
+// (3) per row, log-sum-exp normalisation into the responsibilities; the weights v = w·r go to wT (k×B);
+// (4) per component, the block's N_c, S1_c and S2_c (blockMoments).
+// Padding rows of a short last block have zero differences and zero weight.
+function eStepFull(X: Float64Array, n: number, d: number, k: number, p: GmmParams, w: Float64Array | null, s: GmmStats): number {
+  const B = BLOCK;
+  const need = fullScratchLength(d, k);
+  if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);
+  const buf = s.scratch;
+  const lc = buf.subarray(0, k);
   logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const lp = new Float64Array(k);
+  let off = k;
+  const xt = buf.subarray(off, (off += d * B));
+  const D = buf.subarray(off, (off += k * d * B));
+  const R = buf.subarray(off, (off += d * B));
+  const lpB = buf.subarray(off, (off += B * k));
+  const wT = buf.subarray(off, (off += k * B));
   const { resp, logDens, nk, s1, s2 } = s;
   const means = p.means;
   const W = p.invChol;
   const dd = d * d;
-  const wStride = tied ? 0 : dd;
   // Neumaier-compensated total: ℓ is compared across iterations at 1e-10 relative.
   let ll = 0;
   let comp = 0;
-  for (let i = 0; i < n; i++) {
-    const xo = i * d;
-    let max = -Infinity;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const m = Math.min(B, n - i0);
+    // Rows m..mPad−1 of a short last block are zero padding: finite, and weighted 0 in step (4).
+    const mPad = (m + 7) & ~7;
+    for (let i = 0; i < m; i++) {
+      const xo = (i0 + i) * d;
+      for (let a = 0; a < d; a++) xt[a * B + i] = X[xo + a];
+    }
+    for (let i = m; i < mPad; i++) for (let a = 0; a < d; a++) xt[a * B + i] = 0;
+    // (2) log joint densities into lpB (B×k).
     for (let c = 0; c < k; c++) {
-      const mo = c * d;
-      const wo = c * wStride;
-      for (let a = 0; a < d; a++) diff[mo + a] = X[xo + a] - means[mo + a];
-      let q = 0;
+      const dc = c * d * B;
       for (let a = 0; a < d; a++) {
-        const ro = wo + a * d;
-        let t = 0;
-        for (let b = 0; b <= a; b++) t += W[ro + b] * diff[mo + b];
-        q += t * t;
+        const mu = means[c * d + a];
+        const o = dc + a * B;
+        for (let i = 0; i < mPad; i++) D[o + i] = xt[a * B + i] - mu;
       }
-      const v = lc[c] - 0.5 * q;
-      lp[c] = v;
-      if (v > max) max = v;
+      blockQuadForms(W, c * dd, d, D, dc, B, mPad, lc[c], lpB, c, k);
     }
-    const logNorm = normalizeFrom(lp, k, max);
-    logDens[i] = logNorm;
-    const wi = w === null ? 1 : w[i];
-    if (wi !== 0) {
-      const term = wi * logNorm;
-      const t = ll + term;
-      comp += Math.abs(ll) >= Math.abs(term) ? ll - t + term : term - t + ll;
-      ll = t;
+    // (3) normalise; the weights w·r of step (4) go to wT (k×B), zero on padding rows.
+    for (let i = 0; i < mPad; i++) {
+      if (i >= m) {
+        for (let c = 0; c < k; c++) wT[c * B + i] = 0;
+        continue;
+      }
+      const lo = i * k;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) if (lpB[lo + c] > max) max = lpB[lo + c];
+      const logNorm = normalizeFrom(lpB, k, max, lo);
+      const gi = i0 + i;
+      logDens[gi] = logNorm;
+      const wi = w === null ? 1 : w[gi];
+      if (wi !== 0) {
+        const term = wi * logNorm;
+        const t = ll + term;
+        comp += Math.abs(ll) >= Math.abs(term) ? ll - t + term : term - t + ll;
+        ll = t;
+      }
+      const ro = gi * k;
+      for (let c = 0; c < k; c++) {
+        const r = lpB[lo + c];
+        resp[ro + c] = r;
+        wT[c * B + i] = r * wi;
+      }
     }
-    const ro = i * k;
+    // (4) moments of the block.
     for (let c = 0; c < k; c++) {
-      const r = lp[c];
-      resp[ro + c] = r;
-      const rw = r * wi;
-      if (rw === 0) continue;
-      nk[c] += rw;
-      const mo = c * d;
-      const so = tied ? 0 : c * dd;
+      blockMoments(D, c * d * B, wT, c * B, B, d, mPad, R, nk, c, s1, c * d, s2, c * dd);
+    }
+  }
+  return ll + comp;
+}
+
+/**
+ * lp[(i·k) + c] ← l − ½‖W D[:, i]‖² for the points i < mPad (a multiple of 8) of a block, with W the
+ * lower-triangular d×d matrix at W[wo..] and D the d×B differences at D[dc..] (dimension-major).
+ */
+function blockQuadForms(
+  W: Float64Array,
+  wo: number,
+  d: number,
+  D: Float64Array,
+  dc: number,
+  B: number,
+  mPad: number,
+  l: number,
+  lpB: Float64Array,
+  c: number,
+  k: number,
+): void {
+  for (let i = 0; i < mPad; i += 8) {
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    let q3 = 0;
+    let q4 = 0;
+    let q5 = 0;
+    let q6 = 0;
+    let q7 = 0;
+    for (let a = 0; a < d; a++) {
+      const ro = wo + a * d;
+      let z0 = 0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
+      let z4 = 0;
+      let z5 = 0;
+      let z6 = 0;
+      let z7 = 0;
+      for (let b = 0; b <= a; b++) {
+        const wab = W[ro + b];
+        const o = dc + b * B + i;
+        z0 += wab * D[o];
+        z1 += wab * D[o + 1];
+        z2 += wab * D[o + 2];
+        z3 += wab * D[o + 3];
+        z4 += wab * D[o + 4];
+        z5 += wab * D[o + 5];
+        z6 += wab * D[o + 6];
+        z7 += wab * D[o + 7];
+      }
+      q0 += z0 * z0;
+      q1 += z1 * z1;
+      q2 += z2 * z2;
+      q3 += z3 * z3;
+      q4 += z4 * z4;
+      q5 += z5 * z5;
+      q6 += z6 * z6;
+      q7 += z7 * z7;
+    }
+    const lo = i * k + c;
+    lpB[lo] = l - 0.5 * q0;
+    lpB[lo + k] = l - 0.5 * q1;
+    lpB[lo + 2 * k] = l - 0.5 * q2;
+    lpB[lo + 3 * k] = l - 0.5 * q3;
+    lpB[lo + 4 * k] = l - 0.5 * q4;
+    lpB[lo + 5 * k] = l - 0.5 * q5;
+    lpB[lo + 6 * k] = l - 0.5 * q6;
+    lpB[lo + 7 * k] = l - 0.5 * q7;
+  }
+}
+
+/**
+ * Adds one block's moments of component c: nk[c] += Σᵢ vᵢ, s1[so1 + a] += Σᵢ vᵢ D[a, i],
+ * s2[so2 + a·d + b] += Σᵢ vᵢ D[a, i] D[b, i] (b ≤ a), over i < mPad (a multiple of 8), with
+ * v = wT[wc..] the weights w·r and D the d×B differences at D[dc..] (dimension-major); R (d×B) is
+ * work space for v ⊙ D.
+ */
+function blockMoments(
+  D: Float64Array,
+  dc: number,
+  wT: Float64Array,
+  wc: number,
+  B: number,
+  d: number,
+  mPad: number,
+  R: Float64Array,
+  nk: Float64Array,
+  c: number,
+  s1: Float64Array,
+  so1: number,
+  s2: Float64Array,
+  so2: number,
+): void {
+  let nb = 0;
+  for (let i = 0; i < mPad; i++) nb += wT[wc + i];
+  if (nb === 0) return;
+  nk[c] += nb;
+  for (let a = 0; a < d; a++) {
+    const o = dc + a * B;
+    const ra = a * B;
+    // Partial sums in pairs: a single running sum would be bound by the addition latency.
+    let u0 = 0;
+    let u1 = 0;
+    for (let i = 0; i < mPad; i += 2) {
+      const t0 = wT[wc + i] * D[o + i];
+      const t1 = wT[wc + i + 1] * D[o + i + 1];
+      R[ra + i] = t0;
+      R[ra + i + 1] = t1;
+      u0 += t0;
+      u1 += t1;
+    }
+    s1[so1 + a] += u0 + u1;
+  }
+  for (let a = 0; a < d; a++) {
+    const ra = a * B;
+    const sa = so2 + a * d;
+    let b = 0;
+    // Four columns at a time share each load of R[a, i]...
+    for (; b + 3 <= a; b += 4) {
+      const db = dc + b * B;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for (let i = 0; i < mPad; i++) {
+        const r = R[ra + i];
+        t0 += r * D[db + i];
+        t1 += r * D[db + B + i];
+        t2 += r * D[db + 2 * B + i];
+        t3 += r * D[db + 3 * B + i];
+      }
+      s2[sa + b] += t0;
+      s2[sa + b + 1] += t1;
+      s2[sa + b + 2] += t2;
+      s2[sa + b + 3] += t3;
+    }
+    // ...the rest of the row one at a time, with four partial sums over i.
+    for (; b <= a; b++) {
+      const db = dc + b * B;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for (let i = 0; i < mPad; i += 4) {
+        t0 += R[ra + i] * D[db + i];
+        t1 += R[ra + i + 1] * D[db + i + 1];
+        t2 += R[ra + i + 2] * D[db + i + 2];
+        t3 += R[ra + i + 3] * D[db + i + 3];
+      }
+      s2[sa + b] += t0 + t1 + (t2 + t3);
+    }
+  }
+}
+// Tied covariance (d ≠ 2), blocked as eStepFull: one W for all components, so the work that eStepFull
+// repeats per component can be shared (about 2.5× less arithmetic for k = 8, d = 10):
+// - quadratic forms: with y = x − m₀ (m₀ = Σ_c w_c μ_c, the mixture mean, so that nothing depends
+//   on where the origin is) and ν_c = μ_c − m₀, ‖W(x − μ_c)‖² = ‖Wy − Wν_c‖²: one triangular
+//   product per point plus d multiply-adds per component (scikit-learn computes it this way too);
+// - moments: per point, with Σ_c r_c = 1, the weighted parallel-axis identity
+//     Σ_c r_c (x − μ_c)(x − μ_c)ᵀ = (x − μ̄)(x − μ̄)ᵀ + Σ_{c<c'} r_c r_c' (μ_c − μ_c')(μ_c − μ_c')ᵀ,
+//   μ̄ = Σ_c r_c μ_c, turns k outer products into one, plus the k×k matrix M = Σᵢ wᵢ rᵢ rᵢᵀ (upper
+//   part) that multiplies the fixed differences of the means once per E-step. Both terms are
+//   positive semi-definite sums: nothing cancels.
+// The quadratic forms lose accuracy as ε·‖Wy‖·‖W(x − μ_c)‖ for points far from m₀ in units of the
+// covariance (log-density error ~1e-11 at 1e5 standard deviations), as scikit-learn's do.
+function eStepTied(X: Float64Array, n: number, d: number, k: number, p: GmmParams, w: Float64Array | null, s: GmmStats): number {
+  const B = BLOCK;
+  const need = tiedScratchLength(d, k);
+  if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);
+  const buf = s.scratch;
+  let off = 0;
+  const take = (len: number): Float64Array => buf.subarray(off, (off += len));
+  const lc = take(k);
+  const m0 = take(d);
+  const nu = take(k * d); // ν_c = μ_c − m₀
+  const mW = take(k * d); // W ν_c
+  const y = take(d * B); // y = x − m₀ (d×B)
+  const Z = take(d * B); // W y
+  const E = take(d * B); // x − μ̄ = y − Σ_c r_c ν_c
+  const R = take(d * B); // work space of blockMoments
+  const lpB = take(B * k); // log densities, then responsibilities (B×k)
+  const rT = take(k * B); // responsibilities r (k×B)
+  const wT = take(k * B); // w·r (k×B)
+  const wv = take(B); // w
+  const M = take(k * k); // Σᵢ wᵢ rᵢc rᵢc' (c < c')
+  const tmp = take(1 + d); // nk and s1 slots of blockMoments (unused: Σ w and Σ w·E)
+  M.fill(0);
+  logConstants(p, d, k, lc);
+  const { resp, logDens, nk, s1, s2 } = s;
+  const means = p.means;
+  const W = p.invChol;
+  m0.fill(0);
+  for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) m0[a] += p.weights[c] * means[c * d + a];
+  for (let c = 0; c < k; c++) {
+    for (let a = 0; a < d; a++) nu[c * d + a] = means[c * d + a] - m0[a];
+    for (let a = 0; a < d; a++) {
+      let t = 0;
+      for (let b = 0; b <= a; b++) t += W[a * d + b] * nu[c * d + b];
+      mW[c * d + a] = t;
+    }
+  }
+  let ll = 0;
+  let comp = 0;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const m = Math.min(B, n - i0);
+    const mPad = (m + 7) & ~7;
+    for (let i = 0; i < m; i++) {
+      const xo = (i0 + i) * d;
+      for (let a = 0; a < d; a++) y[a * B + i] = X[xo + a] - m0[a];
+    }
+    for (let i = m; i < mPad; i++) for (let a = 0; a < d; a++) y[a * B + i] = 0;
+    blockTriMul(W, d, y, B, mPad, Z);
+    // Quadratic forms ‖Z[:, i] − Wν_c‖², four points at a time.
+    for (let c = 0; c < k; c++) {
+      const l = lc[c];
+      for (let i = 0; i < mPad; i += 4) {
+        let q0 = 0;
+        let q1 = 0;
+        let q2 = 0;
+        let q3 = 0;
+        for (let a = 0; a < d; a++) {
+          const mu = mW[c * d + a];
+          const o = a * B + i;
+          const t0 = Z[o] - mu;
+          const t1 = Z[o + 1] - mu;
+          const t2 = Z[o + 2] - mu;
+          const t3 = Z[o + 3] - mu;
+          q0 += t0 * t0;
+          q1 += t1 * t1;
+          q2 += t2 * t2;
+          q3 += t3 * t3;
+        }
+        const lo = i * k + c;
+        lpB[lo] = l - 0.5 * q0;
+        lpB[lo + k] = l - 0.5 * q1;
+        lpB[lo + 2 * k] = l - 0.5 * q2;
+        lpB[lo + 3 * k] = l - 0.5 * q3;
+      }
+    }
+    for (let i = 0; i < mPad; i++) {
+      if (i >= m) {
+        for (let c = 0; c < k; c++) rT[c * B + i] = wT[c * B + i] = 0;
+        wv[i] = 0;
+        continue;
+      }
+      const lo = i * k;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) if (lpB[lo + c] > max) max = lpB[lo + c];
+      const logNorm = normalizeFrom(lpB, k, max, lo);
+      const gi = i0 + i;
+      logDens[gi] = logNorm;
+      const wi = w === null ? 1 : w[gi];
+      wv[i] = wi;
+      if (wi !== 0) {
+        const term = wi * logNorm;
+        const t = ll + term;
+        comp += Math.abs(ll) >= Math.abs(term) ? ll - t + term : term - t + ll;
+        ll = t;
+      }
+      const ro = gi * k;
+      for (let c = 0; c < k; c++) {
+        const r = lpB[lo + c];
+        resp[ro + c] = r;
+        rT[c * B + i] = r;
+        wT[c * B + i] = r * wi;
+      }
+    }
+    // E = y − Σ_c r_c ν_c, then S2 += Σᵢ wᵢ Eᵢ Eᵢᵀ.
+    for (let a = 0; a < d; a++) {
+      const o = a * B;
+      for (let i = 0; i < mPad; i++) E[o + i] = y[o + i];
+      for (let c = 0; c < k; c++) {
+        const v = nu[c * d + a];
+        const rc = c * B;
+        for (let i = 0; i < mPad; i++) E[o + i] -= rT[rc + i] * v;
+      }
+    }
+    blockMoments(E, 0, wv, 0, B, d, mPad, R, tmp, 0, tmp, 1, s2, 0);
+    // N_c, Σᵢ vᵢc yᵢ and M.
+    for (let c = 0; c < k; c++) {
+      const wc = c * B;
+      let nb = 0;
+      for (let i = 0; i < mPad; i++) nb += wT[wc + i];
+      if (nb === 0) continue;
+      nk[c] += nb;
+      // Σᵢ vᵢc (yᵢ − ν_c) directly: Σᵢ vᵢc yᵢ − N_c ν_c would cancel for components far from m₀.
+      for (let a = 0; a < d; a++) s1[c * d + a] += dot(wT, wc, y, a * B, mPad, nu[c * d + a]);
+      for (let c2 = c + 1; c2 < k; c2++) M[c * k + c2] += dot(wT, wc, rT, c2 * B, mPad, 0);
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    for (let c2 = c + 1; c2 < k; c2++) {
+      const mc = M[c * k + c2];
+      if (mc === 0) continue;
       for (let a = 0; a < d; a++) {
-        const t = rw * diff[mo + a];
-        s1[mo + a] += t;
-        const sa = so + a * d;
-        for (let b = 0; b <= a; b++) s2[sa + b] += t * diff[mo + b];
+        const da = means[c * d + a] - means[c2 * d + a];
+        for (let b = 0; b <= a; b++) s2[a * d + b] += mc * da * (means[c * d + b] - means[c2 * d + b]);
       }
     }
   }
   return ll + comp;
+}
+
+/** Σ_{i < len} x[xo + i]·(y[yo + i] − shift) for len a multiple of 4, with four partial sums. */
+function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number, shift: number): number {
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  for (let i = 0; i < len; i += 4) {
+    t0 += x[xo + i] * (y[yo + i] - shift);
+    t1 += x[xo + i + 1] * (y[yo + i + 1] - shift);
+    t2 += x[xo + i + 2] * (y[yo + i + 2] - shift);
+    t3 += x[xo + i + 3] * (y[yo + i + 3] - shift);
+  }
+  return t0 + t1 + (t2 + t3);
+}
+
+/**
+ * Z[:, i] ← W Y[:, i] for the points i < mPad (a multiple of 8) of a block, with W lower-triangular
+ * d×d and Y, Z d×B (dimension-major); eight points at a time, as in {@link blockQuadForms}.
+ */
+function blockTriMul(W: Float64Array, d: number, Y: Float64Array, B: number, mPad: number, Z: Float64Array): void {
+  for (let i = 0; i < mPad; i += 8) {
+    for (let a = 0; a < d; a++) {
+      const ro = a * d;
+      let z0 = 0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
+      let z4 = 0;
+      let z5 = 0;
+      let z6 = 0;
+      let z7 = 0;
+      for (let b = 0; b <= a; b++) {
+        const wab = W[ro + b];
+        const o = b * B + i;
+        z0 += wab * Y[o];
+        z1 += wab * Y[o + 1];
+        z2 += wab * Y[o + 2];
+        z3 += wab * Y[o + 3];
+        z4 += wab * Y[o + 4];
+        z5 += wab * Y[o + 5];
+        z6 += wab * Y[o + 6];
+        z7 += wab * Y[o + 7];
+      }
+      const o = a * B + i;
+      Z[o] = z0;
+      Z[o + 1] = z1;
+      Z[o + 2] = z2;
+      Z[o + 3] = z3;
+      Z[o + 4] = z4;
+      Z[o + 5] = z5;
+      Z[o + 6] = z6;
+      Z[o + 7] = z7;
+    }
+  }
 }
 
 // d = 2 (the common case in teaching and plotting), unrolled: about twice as fast as the general loop.
