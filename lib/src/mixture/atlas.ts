@@ -8,6 +8,7 @@
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { assertNumber, checkOptions, toDenseMatrix, toVector, type MatrixLike } from "../core/validate.js";
 import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
+import { makeContext } from "./model.js";
 import type { CovarianceType } from "./options.js";
 
 /** Options of {@link basinAtlas}. */
@@ -151,15 +152,9 @@ export function basinAtlas(X: MatrixLike, options: BasinAtlasOptions): BasinAtla
   const dense = toDenseMatrix(X, fn, "X");
   const { data, n, d } = dense;
   if (options.k > n) throw new ShapeError(`${fn}: k = ${options.k} components but only n = ${n} observations. Use k ≤ n.`);
-  const scale = new Float64Array(d);
-  for (let t = 0; t < d; t++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += data[i * d + t];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (data[i * d + t] - m) ** 2;
-    scale[t] = Math.sqrt(v / n) || 1;
-  }
+  // Per-column standard deviations: the data variances the mixture's degeneracy policy already uses.
+  const { dataVar } = makeContext(data, n, d, options.k, "diag", null, 0);
+  const scale = dataVar.map((v) => Math.sqrt(v) || 1);
   const optima: BasinOptimum[] = [];
   const runs: BasinAtlas["runs"] = [];
   for (let r = 0; r < restarts; r++) {
