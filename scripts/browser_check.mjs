@@ -29,6 +29,16 @@ mkdirSync(shots, { recursive: true });
 const t0 = Date.now();
 const log = (m) => console.log(`[browser ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
+// The status bar names the kernel and its state; the toolbar indicator says "idle" even before a
+// kernel is connected, so it cannot be used.
+function kernelIdle(page, timeout) {
+  return page.waitForFunction(
+    () => /TypeScript \(tslab\) \| Idle/.test(document.querySelector(".jp-StatusBar-Widget")?.textContent ?? ""),
+    null,
+    { timeout, polling: 250 },
+  );
+}
+
 function countMath(nb) {
   return nb.cells.filter((c) => c.cell_type === "markdown" && /\$[^$]+\$/.test([].concat(c.source).join(""))).length;
 }
@@ -55,13 +65,8 @@ try {
     try {
       await page.goto(`${server.base}/lab/tree/${encodeURIComponent(name)}?token=${server.token}&reset`);
       await page.locator(".jp-NotebookPanel .jp-Notebook").first().waitFor({ timeout: 60_000 });
-      // Wait for the kernel to be connected and idle before running (the toolbar indicator says
-      // "idle" even while there is no kernel yet, so read the status bar).
-      await page.waitForFunction(
-        () => /TypeScript \(tslab\) \| Idle/.test(document.querySelector(".jp-StatusBar-Widget")?.textContent ?? ""),
-        null,
-        { timeout: 90_000, polling: 250 },
-      );
+      // Wait for the kernel to be connected and idle before running.
+      await kernelIdle(page, 90_000);
       await page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click();
       await page.locator('.lm-Menu-itemLabel:text-is("Run All Cells")').click();
       // All code cells executed: each input prompt shows a number, none is pending.
@@ -74,11 +79,7 @@ try {
         codeCells - hiddenCells,
         { timeout: 180_000, polling: 250 },
       );
-      await page.waitForFunction(
-        () => /TypeScript \(tslab\) \| Idle/.test(document.querySelector(".jp-StatusBar-Widget")?.textContent ?? ""),
-        null,
-        { timeout: 120_000, polling: 250 },
-      );
+      await kernelIdle(page, 120_000);
       const want = expected.plotlyOutputs;
       await page.waitForFunction((n) => document.querySelectorAll(".jp-NotebookPanel .js-plotly-plot").length >= n, want, { timeout: 60_000 }).catch(() => {});
       if (mathCells > 0) {

@@ -10,7 +10,7 @@
 //      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs).
 // `npm test -- --skip-browser` (or MLEM_SKIP_BROWSER=1) leaves out stages 5 and 6 for quick local runs.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36,8 +36,9 @@ if (!existsSync(join(root, ".venv/bin/python"))) {
   process.exit(1);
 }
 const node = process.execPath;
+const tsVersion = JSON.parse(readFileSync(join(root, "node_modules/typescript/package.json"), "utf8")).version;
 const py = join(root, ".venv/bin/python");
-stage("build the library (TypeScript " + require_version("typescript") + ")", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"]);
+stage(`build the library (TypeScript ${tsVersion})`, node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"]);
 stage("the library's .d.ts under tslab's TypeScript 5.0", node, [join(root, "node_modules/@tslab/typescript-for-tslab/bin/tsc"), "-p", "tests/dts/tsconfig.json"]);
 stage("unit, property and runner tests (vitest)", node, [join(root, "node_modules/vitest/vitest.mjs"), "run"]);
 stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"]);
@@ -49,11 +50,3 @@ if (!skipBrowser) stage("course export (HTML, slides, PDF) checked offline in he
 console.log("\n[test] all stages passed:");
 for (const [name, secs] of times) console.log(`  ${secs.toFixed(1).padStart(7)} s  ${name}`);
 console.log(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s  total`);
-
-function require_version(pkg) {
-  try {
-    return JSON.parse(spawnSync(node, ["-p", `JSON.stringify(require("${pkg}/package.json").version)`], { cwd: root, encoding: "utf8" }).stdout);
-  } catch {
-    return "?";
-  }
-}
