@@ -33,9 +33,10 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) fail(`\`${cmd} ${args.join(" ")}\` exited with status ${r.status} (see the output above).`);
 }
 
-// 1. Build the library with the project's own TypeScript (node_modules/.bin/tsc is tslab's 5.0).
+// 1. Build the library (ES modules and CommonJS) with the project's own TypeScript
+//    (node_modules/.bin/tsc is tslab's 5.0) and esbuild: scripts/build-lib.mjs.
 log("building the library (lib → lib/dist)");
-run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "lib/tsconfig.json")]);
+run(process.execPath, [join(root, "scripts/build-lib.mjs")]);
 
 if (process.env.MLEM_SKIP_PYTHON === "1") {
   log("MLEM_SKIP_PYTHON=1: skipping the Python environment and the Jupyter kernel.");

@@ -12,7 +12,7 @@ if (!existsSync(jupyter)) {
   console.error("[mlem] .venv is missing or incomplete: run `npm install` first (it sets up JupyterLab).");
   process.exit(1);
 }
-if (!existsSync(join(root, "lib/dist/index.js"))) {
+if (!existsSync(join(root, "lib/dist/cjs/node.js"))) {
   console.error("[mlem] the library is not built: run `npm run build` (or `npm install`).");
   process.exit(1);
 }

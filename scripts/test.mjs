@@ -38,7 +38,7 @@ if (!existsSync(join(root, ".venv/bin/python"))) {
 const node = process.execPath;
 const tsVersion = JSON.parse(readFileSync(join(root, "node_modules/typescript/package.json"), "utf8")).version;
 const py = join(root, ".venv/bin/python");
-stage(`build the library (TypeScript ${tsVersion})`, node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"]);
+stage(`build the library (TypeScript ${tsVersion})`, node, ["scripts/build-lib.mjs"]);
 stage("the library's .d.ts under tslab's TypeScript 5.0", node, [join(root, "node_modules/@tslab/typescript-for-tslab/bin/tsc"), "-p", "tests/dts/tsconfig.json"]);
 stage("unit, property and runner tests (vitest)", node, [join(root, "node_modules/vitest/vitest.mjs"), "run"]);
 stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"]);

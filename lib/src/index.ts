@@ -2,7 +2,9 @@
  * mlem: maximum likelihood and Expectation–Maximization in TypeScript.
  *
  * Everything is exported from the package root; the sub-paths (`mlem/core`, `mlem/plot`, ...)
- * export the same things grouped by topic.
+ * export the same things grouped by topic. This root is browser-safe: nothing here imports a Node
+ * built-in or loads a heavy dependency at start-up (mathjs loads on the first symbolic call, tslab
+ * on the first display). Node gets {@link "node"} instead, which adds `readCsv`.
  * @module
  */
 export * from "./core/index.js";

@@ -7,3 +7,12 @@ const rng: mlem.Rng = new mlem.Rng(1);
 const u: number = rng.uniform();
 const fig: mlem.Figure = { data: [{ type: "scatter", x: [u], y: [u] }] };
 export { fig };
+
+// What notebooks use besides the root: readCsv (the root's Node entry) and a sub-path, resolved
+// the pre-`exports` way (the `types` field and typesVersions), as tslab's TypeScript does.
+import { readCsv, type Table } from "mlem";
+import { fitGaussianMixture } from "mlem/mixture";
+const table: Table = readCsv("../data/faithful.csv");
+const fit = fitGaussianMixture(table.matrix(["eruptions", "waiting"]), { k: 2, seed: 1 });
+const logLik: number = fit.logLikelihood;
+export { logLik };

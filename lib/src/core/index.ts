@@ -3,4 +3,4 @@ export * from "./validate.js";
 export * from "./rng.js";
 export * from "./special.js";
 export * from "./linalg.js";
-export * from "./data.js";
+export * from "./csv.js";

@@ -5,6 +5,7 @@
  * and how often each was found.
  * @module
  */
+import { munkres } from "munkres";
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { assertNumber, checkOptions, toDenseMatrix, toVector, type MatrixLike } from "../core/validate.js";
 import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
@@ -63,10 +64,6 @@ export interface BasinAtlas {
   /** Every restart: its seed, final log-likelihood, iterations, convergence and optimum index. */
   runs: Array<{ seed: number; logLikelihood: number; iterations: number; converged: boolean; optimum: number }>;
 }
-
-// munkres ships as an ES module with a CommonJS build; this CommonJS library loads the latter.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { munkres } = require("munkres") as { munkres: (cost: number[][]) => Array<[number, number]> };
 
 const ATLAS_OPTIONS = ["k", "covarianceType", "restarts", "seed", "init", "regCovar", "tol", "maxIter", "parameterTolerance"] as const;
 

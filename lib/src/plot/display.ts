@@ -9,6 +9,7 @@
  * @module
  */
 import { MlemError } from "../core/errors.js";
+import { nodeRequire } from "../core/node-require.js";
 
 /** One Jupyter display bundle: mime type → payload. */
 export type MimeBundle = Record<string, unknown>;
@@ -34,10 +35,18 @@ interface TslabJupyterModule {
 }
 
 function tslabTransport(): DisplayTransport {
+  // Loaded at the first display, not at start-up: mlem loads fast, and works without tslab
+  // installed and in browsers.
+  const req = nodeRequire();
+  if (!req) {
+    throw new MlemError(
+      "display: not running in Node, so there is no notebook kernel to display in. Call " +
+        "setDisplayTransport() to send figures elsewhere (in a web page, for example, to Plotly.newPlot).",
+    );
+  }
   let mod: TslabJupyterModule;
   try {
-    // Resolved at call time so that mlem works (and loads) without tslab installed.
-    mod = require("tslab/dist/jupyter") as TslabJupyterModule;
+    mod = req("tslab/dist/jupyter") as TslabJupyterModule;
   } catch {
     throw new MlemError(
       "display: tslab is not installed, so there is no notebook to display in. Run this inside the " +

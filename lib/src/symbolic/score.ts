@@ -4,16 +4,12 @@
  * as text and as LaTeX, plus a compiled evaluator.
  * @module
  */
-import type * as MathJs from "mathjs" with { "resolution-mode": "import" };
+import type { MathNode } from "mathjs";
 import { DomainError, InvalidInputError, NonFiniteError } from "../core/errors.js";
-
-// mathjs ships ESM type declarations ("type": "module") but also a CommonJS build, which is what
-// this CommonJS package loads at run time. A static `import` of an ESM-typed package is an error
-// (TS1479) under module node16, so load it with require and take only the types from the ESM side.
-// mathjs types stay internal: nothing public mentions them, so the emitted .d.ts works on TS 5.0.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { derivative, parse, simplify } = require("mathjs") as typeof MathJs;
-type MathNode = MathJs.MathNode;
+// mathjs is not loaded at start-up: in Node `#mathjs` requires it on the first call, in bundles it
+// is a static import (lib/package.json `imports`; ./mathjs-lazy.ts and ./mathjs-static.ts). Its
+// types stay internal: nothing public mentions them, so the emitted .d.ts works on TS 5.0.
+import { loadMathjs } from "#mathjs";
 
 /** A symbolic expression with its renderings. */
 export interface SymbolicExpression {
@@ -40,7 +36,7 @@ function parseChecked(expression: string, parameter: string, fn: string): MathNo
   }
   let node: MathNode;
   try {
-    node = parse(expression);
+    node = loadMathjs().parse(expression);
   } catch (e) {
     throw new InvalidInputError(`${fn}: could not parse ${JSON.stringify(expression)}: ${(e as Error).message}. Use mathjs syntax (*, /, ^, log, exp, ...).`);
   }
@@ -55,7 +51,7 @@ function parseChecked(expression: string, parameter: string, fn: string): MathNo
 }
 
 function wrap(node: MathNode, fn: string): SymbolicExpression {
-  const simplified = simplify(node);
+  const simplified = loadMathjs().simplify(node);
   const compiled = simplified.compile();
   return {
     expression: simplified.toString(),
@@ -86,7 +82,7 @@ function wrap(node: MathNode, fn: string): SymbolicExpression {
  */
 export function score(expression: string, parameter: string): SymbolicExpression {
   const node = parseChecked(expression, parameter, "score");
-  return wrap(derivative(node, parameter), "score");
+  return wrap(loadMathjs().derivative(node, parameter), "score");
 }
 
 /**
@@ -96,6 +92,7 @@ export function score(expression: string, parameter: string): SymbolicExpression
  */
 export function observedInformationExpression(expression: string, parameter: string): SymbolicExpression {
   const node = parseChecked(expression, parameter, "observedInformationExpression");
+  const { derivative, parse } = loadMathjs();
   const second = derivative(derivative(node, parameter), parameter);
   return wrap(parse(`-(${second.toString()})`), "observedInformationExpression");
 }

@@ -6,7 +6,7 @@
  * never a raw TypeError/RangeError or a silent NaN.
  */
 import { describe, expect, it } from "vitest";
-import * as mlem from "../../src/index.js";
+import * as mlem from "../../src/node.js";
 import { MlemError } from "../../src/core/errors.js";
 
 const {
