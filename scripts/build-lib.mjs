@@ -34,7 +34,35 @@ if (tsc.status !== 0) {
   process.exit(tsc.status || 1);
 }
 
+// The CommonJS build is for Node (require, tslab, test runners), so lib/package.json's internal `#`
+// imports are resolved here, at build time, to their `node` targets: a nested package.json cannot
+// carry an "imports" field (Node and bundlers read it from the package root only), and the ES
+// module build, which browsers get, keeps the `#` imports and their per-condition targets.
+const pkg = JSON.parse(readFileSync(join(lib, "package.json"), "utf8"));
 const cjs = join(dist, "cjs");
+const nodeTarget = (spec) => {
+  const target = pkg.imports?.[spec];
+  const t = typeof target === "string" ? target : (target?.node ?? target?.default);
+  if (typeof t !== "string") throw new Error(`[build-lib] lib/package.json imports has no node target for ${spec}`);
+  return t;
+};
+const onePerSource = {
+  name: "one-file-per-source",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === "entry-point") return undefined;
+      if (args.path.startsWith("#")) {
+        const t = nodeTarget(args.path);
+        if (!t.startsWith("./dist/esm/")) return { path: t, external: true }; // a package, e.g. csv-parse/sync
+        const fromDir = dirname(relative(join(lib, "src"), args.importer));
+        let rel = relative(fromDir, t.slice("./dist/esm/".length)).replaceAll("\\", "/");
+        if (!rel.startsWith(".")) rel = `./${rel}`;
+        return { path: rel, external: true };
+      }
+      return { path: args.path, external: true }; // sibling files and packages stay require() calls
+    });
+  },
+};
 await build({
   entryPoints: files(join(lib, "src"), ".ts"),
   outbase: join(lib, "src"),
@@ -42,19 +70,15 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  bundle: false,
+  bundle: true, // only so that the plugin sees every import; it keeps each one external
+  plugins: [onePerSource],
   sourcemap: true,
   sourcesContent: false,
   logLevel: "warning",
   // node-require.ts reads import.meta.url only in the ES module build; in CommonJS it uses require.
   logOverride: { "empty-import-meta": "silent" },
 });
-// dist/cjs/package.json starts a package scope of its own, so it repeats what Node and bundlers read
-// from the nearest package.json: the module format, sideEffects, and the internal `#` imports
-// (lib/package.json's, with paths into this folder).
-const pkg = JSON.parse(readFileSync(join(lib, "package.json"), "utf8"));
-const cjsImports = JSON.parse(JSON.stringify(pkg.imports).replaceAll('"./dist/esm/', '"./'));
-writeFileSync(join(cjs, "package.json"), JSON.stringify({ type: "commonjs", sideEffects: pkg.sideEffects, imports: cjsImports }, null, 2) + "\n");
+writeFileSync(join(cjs, "package.json"), JSON.stringify({ type: "commonjs", sideEffects: pkg.sideEffects }, null, 2) + "\n");
 for (const file of files(join(dist, "esm"), ".d.ts").concat(files(join(dist, "esm"), ".d.ts.map"))) {
   const target = join(cjs, relative(join(dist, "esm"), file));
   mkdirSync(dirname(target), { recursive: true });
