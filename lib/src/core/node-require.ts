@@ -2,17 +2,15 @@
  * A synchronous `require` for loading a dependency on first use rather than at start-up, in both
  * builds of mlem: the CommonJS build has `require`; the ES module build makes one with
  * `createRequire(import.meta.url)`, reaching `node:module` through `process.getBuiltinModule`
- * (Node ≥ 20.16) so that no file on the package root imports a Node built-in and the root stays
- * loadable in browsers. Internal: not exported from the package.
+ * (Node ≥ 20.16) rather than a static import. Reached as `#node-require`, which lib/package.json
+ * maps here under the `node` condition and to ./no-require.ts everywhere else, so browser bundles
+ * never see this file. Internal: not exported from the package.
  * @module
  */
 
 let cached: NodeJS.Require | null | undefined;
 
-/**
- * The running module system's `require`, or null outside Node (a browser bundle, or Node older
- * than 20.16 loading the ES module build).
- */
+/** The running module system's `require`, or null on Node older than 20.16 loading the ES module build. */
 export function nodeRequire(): NodeJS.Require | null {
   if (cached !== undefined) return cached;
   if (typeof require === "function") {

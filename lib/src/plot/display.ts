@@ -9,7 +9,7 @@
  * @module
  */
 import { MlemError } from "../core/errors.js";
-import { nodeRequire } from "../core/node-require.js";
+import { nodeRequire } from "#node-require";
 
 /** One Jupyter display bundle: mime type → payload. */
 export type MimeBundle = Record<string, unknown>;
@@ -40,8 +40,9 @@ function tslabTransport(): DisplayTransport {
   const req = nodeRequire();
   if (!req) {
     throw new MlemError(
-      "display: not running in Node, so there is no notebook kernel to display in. Call " +
-        "setDisplayTransport() to send figures elsewhere (in a web page, for example, to Plotly.newPlot).",
+      "display: not running in Node (or in Node older than 20.16 through import), so there is no tslab " +
+        "notebook kernel to display in. Call setDisplayTransport() to send figures elsewhere (in a web " +
+        "page, for example, to Plotly.newPlot).",
     );
   }
   let mod: TslabJupyterModule;

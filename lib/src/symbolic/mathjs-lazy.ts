@@ -7,7 +7,7 @@
  */
 import type * as MathJs from "mathjs";
 import { MlemError } from "../core/errors.js";
-import { nodeRequire } from "../core/node-require.js";
+import { nodeRequire } from "#node-require";
 
 /** The part of mathjs that lib/src/symbolic uses. */
 export type MathjsFunctions = Pick<typeof MathJs, "derivative" | "parse" | "simplify">;
