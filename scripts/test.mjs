@@ -2,7 +2,9 @@
 // `npm test`: every test of mlem, in order, stopping at the first failing stage.
 //   1. build the library and type-check it (project TypeScript), and check that its .d.ts files
 //      also compile under tslab's bundled TypeScript 5.0, which is what notebooks read;
-//   2. vitest: the library's unit and property tests, and the tests of the notebook runner;
+//   2. vitest: the library's unit and property tests, the tests of the notebook runner, and the
+//      package as consumers get it (tests/package: packed, installed, imported, required,
+//      type-checked, bundled for the browser and run in headless Chromium);
 //   3. notebooks in git carry no outputs;
 //   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv;
 //   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
@@ -16,6 +18,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const skipBrowser = process.argv.includes("--skip-browser") || process.env.MLEM_SKIP_BROWSER === "1";
+if (skipBrowser) process.env.MLEM_SKIP_BROWSER = "1"; // for the vitest stage's Chromium tests (tests/package)
 const t0 = Date.now();
 const times = [];
 
