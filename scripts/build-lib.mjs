@@ -3,10 +3,11 @@
 // and the first stage of `npm test`:
 //   dist/esm  ES modules, .d.ts and maps from the project's TypeScript (lib/tsconfig.json), which
 //             also type-checks; lib/package.json is "type": "module", so these are ESM for Node;
-//   dist/cjs  the same sources as CommonJS, one file per source file (esbuild, no bundling, so
-//             every sub-path shares one copy of each class), with a package.json that says
-//             "commonjs" (and repeats sideEffects and the `#` imports), and a copy of the
-//             declarations, which Node16 resolution then reads as CommonJS declarations.
+//   dist/cjs  the same sources as CommonJS (esbuild), one file per source file with its imports
+//             kept as require() calls, so every sub-path shares one copy of each class; the `#`
+//             imports resolved to their Node targets; a package.json that says "commonjs" (and
+//             sideEffects); and a copy of the declarations, which Node16 resolution then reads as
+//             CommonJS declarations.
 // Source maps point at lib/src, which the package ships (lib/package.json "files").
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
