@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidInputError } from "../core/errors.js";
+import { rowsOf, type MatrixObject } from "../core/validate.js";
 
 /** Okabe–Ito colours in the order components get them (Bishop's vermilion and blue first; yellow last, it is faint on white). */
 const COMPONENT_ORDER = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"];
@@ -74,7 +75,8 @@ export function blendColors(weights: ArrayLike<number>, colors: readonly string[
  * @example
  * responsibilityColors(fit.predictProba(X)); // n colours, "rgb(...)"
  */
-export function responsibilityColors(responsibilities: ArrayLike<ArrayLike<number>>, colors?: readonly string[]): string[] {
+export function responsibilityColors(responsibilitiesIn: ArrayLike<ArrayLike<number>> | MatrixObject, colors?: readonly string[]): string[] {
+  const responsibilities = rowsOf(responsibilitiesIn) as ArrayLike<ArrayLike<number>>;
   if (!responsibilities || responsibilities.length === 0 || !responsibilities[0]) {
     throw new InvalidInputError("responsibilityColors: responsibilities must be a non-empty n × K array (rows of component probabilities).");
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from "../core/errors.js";
+import { rowsOf, type MatrixObject } from "../core/validate.js";
 import { componentColors, responsibilityColors } from "./colors.js";
 import { axesOf } from "./axes.js";
 import { covarianceEllipse } from "./ellipse.js";
@@ -13,10 +14,10 @@ import { subscript } from "./mixture1d.js";
 
 /** What the 2-D helpers read from a mixture: means and covariances (a fitted `GaussianMixture` qualifies). */
 export interface MixtureLike2d {
-  /** Component means, K rows of length D ≥ 2. */
-  means: ArrayLike<ArrayLike<number>>;
-  /** Component covariances, K matrices D × D. */
-  covariances: ArrayLike<ArrayLike<ArrayLike<number>>>;
+  /** Component means, K rows of length D ≥ 2 (rows, or an ml-matrix Matrix). */
+  means: ArrayLike<ArrayLike<number>> | MatrixObject;
+  /** Component covariances, K matrices D × D (each rows, or an ml-matrix Matrix). */
+  covariances: ArrayLike<ArrayLike<ArrayLike<number>> | MatrixObject>;
   /** Mixing weights (optional; shown in names when `withWeights` is set). */
   weights?: ArrayLike<number>;
 }
@@ -64,17 +65,18 @@ export interface EllipseOptions extends PlaneOptions {
  */
 export function ellipseTraces(mixture: MixtureLike2d, options: EllipseOptions = {}): Trace[] {
   const fn = "ellipseTraces";
-  if (!mixture || !mixture.means || !mixture.covariances || mixture.means.length !== mixture.covariances.length) {
+  const means = mixture ? (rowsOf(mixture.means) as ArrayLike<ArrayLike<number>>) : undefined;
+  if (!mixture || !means || !mixture.covariances || means.length !== mixture.covariances.length) {
     throw new InvalidInputError(`${fn}: the mixture needs as many covariances as means.`);
   }
-  const k = mixture.means.length;
-  const d = mixture.means[0]?.length ?? 0;
+  const k = means.length;
+  const d = means[0]?.length ?? 0;
   const [a, b] = dimsOf(options, d, fn);
   const colors = options.colors ?? componentColors(k);
   const traces: Trace[] = [];
   for (let c = 0; c < k; c++) {
-    const m = mixture.means[c];
-    const S = mixture.covariances[c];
+    const m = means[c];
+    const S = rowsOf(mixture.covariances[c]) as ArrayLike<ArrayLike<number>>;
     const { x, y } = covarianceEllipse([m[a], m[b]], [[S[a][a], S[a][b]], [S[b][a], S[b][b]]], { radius: options.radius ?? 2 });
     traces.push({
       type: "scatter", mode: "lines", x, y, ...axesOf(options.subplot),
@@ -93,9 +95,10 @@ export function ellipseTraces(mixture: MixtureLike2d, options: EllipseOptions = 
  */
 export function meansTrace(mixture: Pick<MixtureLike2d, "means">, options: PlaneOptions & { name?: string; open?: boolean; showLegend?: boolean } = {}): Trace {
   const fn = "meansTrace";
-  if (!mixture || !mixture.means || mixture.means.length === 0) throw new InvalidInputError(`${fn}: the mixture has no means.`);
-  const [a, b] = dimsOf(options, mixture.means[0].length, fn);
-  const means = Array.from(mixture.means);
+  const rows = mixture ? (rowsOf(mixture.means) as ArrayLike<ArrayLike<number>>) : undefined;
+  if (!rows || rows.length === 0) throw new InvalidInputError(`${fn}: the mixture has no means.`);
+  const [a, b] = dimsOf(options, rows[0].length, fn);
+  const means = Array.from(rows);
   return {
     type: "scatter", mode: "markers", ...axesOf(options.subplot),
     x: means.map((m) => m[a]), y: means.map((m) => m[b]),
@@ -108,7 +111,7 @@ export function meansTrace(mixture: Pick<MixtureLike2d, "means">, options: Plane
 /** Options of {@link pointsTrace}. */
 export interface PointsOptions extends PlaneOptions {
   /** n × K responsibilities: each point's colour blends the component colours in these proportions. */
-  responsibilities?: ArrayLike<ArrayLike<number>>;
+  responsibilities?: ArrayLike<ArrayLike<number>> | MatrixObject;
   /** Or one hard label (0..K−1) per point: each point in its component's colour. */
   labels?: ArrayLike<number>;
   /** Component colours (default {@link componentColors}(K)). */
@@ -127,15 +130,17 @@ export interface PointsOptions extends PlaneOptions {
  * @example
  * pointsTrace(X, { responsibilities: fit.predictProba(X), name: "eruptions (colour = responsibilities)" });
  */
-export function pointsTrace(X: ArrayLike<ArrayLike<number>>, options: PointsOptions = {}): Trace {
+export function pointsTrace(Xin: ArrayLike<ArrayLike<number>> | MatrixObject, options: PointsOptions = {}): Trace {
   const fn = "pointsTrace";
+  const X = rowsOf(Xin) as ArrayLike<ArrayLike<number>>;
   if (!X || X.length === 0) throw new InvalidInputError(`${fn}: X must be a non-empty array of rows.`);
   const [a, b] = dimsOf(options, X[0].length, fn);
   const rows = Array.from(X);
   let color: string | string[] = "#8c8c8c";
   if (options.responsibilities) {
-    if (options.responsibilities.length !== rows.length) throw new InvalidInputError(`${fn}: ${options.responsibilities.length} rows of responsibilities for ${rows.length} points.`);
-    color = responsibilityColors(options.responsibilities, options.colors);
+    const R = rowsOf(options.responsibilities) as ArrayLike<ArrayLike<number>>;
+    if (R.length !== rows.length) throw new InvalidInputError(`${fn}: ${R.length} rows of responsibilities for ${rows.length} points.`);
+    color = responsibilityColors(R, options.colors);
   } else if (options.labels) {
     const labels = Array.from(options.labels);
     if (labels.length !== rows.length) throw new InvalidInputError(`${fn}: ${labels.length} labels for ${rows.length} points.`);
