@@ -47,6 +47,9 @@ def run_one(path: str, index: int, timeout: float, drain: float, startup_timeout
         return False, str(exc), time.monotonic() - started, []
     except Exception as exc:  # kernel died, could not start, ...
         return False, f"{label}: {type(exc).__name__}: {exc}", time.monotonic() - started, []
+    # Report times by notebook cell number (as failures do), not by position among the code cells.
+    code_cells = [i + 1 for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    timings = list(zip(code_cells, timings))
     if output_dir:
         out = Path(output_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -103,8 +106,8 @@ def main() -> int:
             ok, message, seconds, timings = future.result()
             total_run += seconds
             if ok:
-                slowest = max(range(len(timings)), key=lambda i: timings[i]) if timings else None
-                slow = f"; slowest code cell #{slowest + 1}: {timings[slowest]:.1f} s" if slowest is not None else ""
+                cell_no, secs = max(timings, key=lambda t: t[1]) if timings else (None, 0.0)
+                slow = f"; slowest: cell {cell_no}, {secs:.1f} s" if cell_no is not None else ""
                 print(f"[perturb] ok   {path.name} [{desc}]: {len(timings)} code cells, {seconds:.1f} s{slow}", flush=True)
             else:
                 failures.append(message)
