@@ -21,5 +21,5 @@ describe("scripts/run_perturbations.py", () => {
     expect(r.out).toContain("self-check failed for n = 7");
     expect(r.out).toMatch(/2 run\(s\) in [\d.]+ s wall time/);
     expect(r.code).toBe(1);
-  });
+  }, 180_000); // two tslab kernels, on a shared 2-core machine
 });

@@ -19,5 +19,5 @@ describe("a wrong solution fails the notebook runner", () => {
     expect(r.out).toMatch(/wrong-solution\.ipynb: cell 3 \(`\/\/ Solution \(collapsed\): forgets that the weights sum to one\.`\)/);
     expect(r.out).toContain("WrongAnswerError");
     expect(r.out).toMatch(/Exercise 05\.2 \(free parameters of a K-component, full-covariance Gaussian mixture in 2 dimensions\): the solution is wrong/);
-  });
+  }, 120_000);
 });
