@@ -50,8 +50,11 @@ def output_from_msg(msg):
         return None
 
 
-def run_notebook(path: Path, timeout: float, drain: float, startup_timeout: float):
-    nb = nbformat.read(path, as_version=4)
+def run_notebook(path: Path, timeout: float, drain: float, startup_timeout: float, nb=None, label: str | None = None):
+    """Runs the notebook at `path` (or `nb`, an in-memory version of it, in path's directory).
+    `label` names the run in failures (default: the path relative to the repository)."""
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
+    label = label or str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     kernel_name = nb.metadata.get("kernelspec", {}).get("name", "tslab")
     km = KernelManager(kernel_name=kernel_name)
     km.start_kernel(cwd=str(path.parent))
@@ -65,7 +68,7 @@ def run_notebook(path: Path, timeout: float, drain: float, startup_timeout: floa
         for index, cell in enumerate(nb.cells, start=1):
             if cell.cell_type != "code":
                 continue
-            where = f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {describe_cell(index, cell.source)}"
+            where = f"{label}: {describe_cell(index, cell.source)}"
             cell.outputs = []
             started = time.monotonic()
             msg_id = kc.execute(cell.source, store_history=True, allow_stdin=False, stop_on_error=True)

@@ -5,8 +5,10 @@
 //   2. vitest: the library's unit and property tests, the tests of the notebook runner, and the
 //      package as consumers get it (tests/package: packed, installed, imported, required,
 //      type-checked, bundled for the browser and run in headless Chromium);
-//   3. notebooks in git carry no outputs;
-//   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv;
+//   3. notebooks in git carry no outputs, and the share of their code that is Plotly literals
+//      (scripts/plotly_share.mjs; notebooks with a knobs cell must stay under 10%);
+//   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv, then
+//      again once per alternate setting of its knobs (scripts/run_perturbations.py);
 //   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
 //   6. the course export (`npm run export`, into test-results/dist, reusing the notebooks executed in
 //      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs).
@@ -45,7 +47,9 @@ stage(`build the library (TypeScript ${tsVersion})`, node, ["scripts/build-lib.m
 stage("the library's .d.ts under tslab's TypeScript 5.0", node, [join(root, "node_modules/@tslab/typescript-for-tslab/bin/tsc"), "-p", "tests/dts/tsconfig.json"]);
 stage("unit, property and runner tests (vitest)", node, [join(root, "node_modules/vitest/vitest.mjs"), "run"]);
 stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"]);
+stage("Plotly-literal share of notebook code", node, ["scripts/plotly_share.mjs", "--max-share", "0.1", "--knobbed"]);
 stage("notebooks through the Jupyter protocol (tslab kernel)", py, ["scripts/run_notebooks.py", "--manifest", "test-results/notebooks.json", "--output-dir", "test-results/executed"]);
+stage("notebooks again with each alternate of their knobs (perturbation)", py, ["scripts/run_perturbations.py", "--jobs", "2"]);
 if (skipBrowser) console.log("\n[test] browser check skipped (--skip-browser)");
 else stage("JupyterLab in headless Chromium", node, ["scripts/browser_check.mjs", "--manifest", "test-results/notebooks.json"]);
 if (!skipBrowser) stage("course export (HTML, slides, PDF) checked offline in headless Chromium", node, ["scripts/export/export.mjs", "--executed", "test-results/executed", "--out", "test-results/dist", "--check"]);

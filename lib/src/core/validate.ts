@@ -16,11 +16,33 @@ export interface DenseMatrix {
   d: number;
 }
 
+/** An ml-matrix `Matrix` (anything with its `to2DArray()`, `rows` and `columns`), accepted wherever mlem takes a matrix. */
+export interface MatrixObject {
+  /** The entries as rows. */
+  to2DArray(): number[][];
+  /** Number of rows. */
+  rows: number;
+  /** Number of columns. */
+  columns: number;
+}
+
 /** Anything mlem accepts as a data matrix: rows of numbers, an ml-matrix `Matrix`, or a {@link DenseMatrix}. */
-export type MatrixLike =
-  | ReadonlyArray<ArrayLike<number>>
-  | { to2DArray(): number[][]; rows: number; columns: number }
-  | DenseMatrix;
+export type MatrixLike = ReadonlyArray<ArrayLike<number>> | MatrixObject | DenseMatrix;
+
+/**
+ * The rows of `X` when it is an ml-matrix `Matrix` (a {@link MatrixObject}); `X` itself otherwise,
+ * for the caller's own checks. Every function that takes a matrix as rows calls it first, so that
+ * a `Matrix` works wherever rows do.
+ * @example
+ * rowsOf(new Matrix([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ * rowsOf([[1, 2]]);                     // the same array
+ */
+export function rowsOf<T>(X: T | MatrixObject): T | number[][] {
+  if (X !== null && typeof X === "object" && !Array.isArray(X) && typeof (X as MatrixObject).to2DArray === "function") {
+    return (X as MatrixObject).to2DArray();
+  }
+  return X as T;
+}
 
 function describe(value: unknown): string {
   if (value === null) return "null";

@@ -1,113 +1,110 @@
 /**
- * Self-checks for the course's exercises: a learner computes an answer in a cell and calls
- * {@link checkAnswer}, which says right or wrong and why, in the notebook.
+ * Self-checks for the course's exercises, keyed by id. A learner computes an answer in a cell and
+ * calls {@link checkAnswer}`("05.2", value, context)`, which says right or not yet (with a hint) in
+ * the notebook; a solution cell calls {@link assertAnswer}, which throws {@link WrongAnswerError}
+ * when the solution is wrong, so a wrong solution fails the notebook tests. The right answers live
+ * in the library (`lib/src/course/answers/NN.ts`, one file per notebook), computed from the course
+ * data or from the knob values passed as `context`: they are never visible in the notebook.
  * @module
  */
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError, MlemError } from "../core/errors.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 import { showMarkdown } from "../plot/markdown.js";
+import { compare, fmt, type Answer, type CheckOptions, type CheckResult } from "./compare.js";
+import type { AnswerContext } from "./define.js";
+import { exerciseById } from "./registry.js";
 
-/** Options of {@link checkAnswer} and {@link compareAnswer}. */
-export interface CheckOptions {
-  /** Relative tolerance for numbers (default 1e-6): |a − e| ≤ relTol·|e| passes. */
-  relTol?: number;
-  /** Absolute tolerance for numbers (default 1e-9): |a − e| ≤ absTol passes. */
-  absTol?: number;
-  /** A hint shown when the answer is wrong (what to look at, not the answer). */
-  hint?: string;
-  /** Whether to display the verdict in the notebook (default true). */
-  display?: boolean;
+/**
+ * A solution checked with {@link assertAnswer} is wrong. `exerciseId` names the exercise ("05.2").
+ * @example
+ * try { assertAnswer("05.2", 16, { K: 3 }); } catch (e) { if (e instanceof WrongAnswerError) console.log(e.exerciseId); }
+ */
+export class WrongAnswerError extends MlemError {
+  /** The id of the exercise, "NN.m". */
+  readonly exerciseId: string;
+  constructor(exerciseId: string, message: string) {
+    super(message);
+    this.exerciseId = exerciseId;
+  }
 }
 
-/** The verdict of {@link compareAnswer}. */
-export interface CheckResult {
-  /** True when the answer is right within tolerance. */
-  correct: boolean;
-  /** A one-sentence explanation (why it is right or what differs). */
-  message: string;
-}
-
-type Answer = number | string | boolean | ArrayLike<number> | ReadonlyArray<number | string | boolean>;
-
-function fmt(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toPrecision(8);
-  if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${Array.from(v as ArrayLike<unknown>).map(fmt).join(", ")}]`;
-  return JSON.stringify(v);
-}
-
-function closeEnough(a: number, e: number, relTol: number, absTol: number): boolean {
-  if (Number.isNaN(a)) return false;
-  return Math.abs(a - e) <= Math.max(absTol, relTol * Math.abs(e));
+function verdict(fn: string, id: string, value: unknown, context: AnswerContext | undefined): { result: CheckResult; title: string; hint: string } {
+  if (typeof id !== "string") throw new InvalidInputError(`${fn}: the first argument is the exercise id, a string like "05.2", got ${fmt(id)}.`);
+  const exercise = exerciseById(id, fn);
+  const ctx = exercise.readContext(context, fn);
+  let result: CheckResult;
+  if (exercise.check) {
+    try {
+      result = exercise.check(value, ctx);
+    } catch (e) {
+      // A property check that cannot even be evaluated on this value: the value is the problem.
+      if (!(e instanceof MlemError)) throw e;
+      result = { correct: false, message: `the answer cannot be checked: ${e.message}` };
+    }
+  } else {
+    const expected = exercise.expected!(ctx);
+    result = compare(value, expected, exercise.relTol ?? 1e-6, exercise.absTol ?? 1e-9, fn);
+  }
+  return { result, title: exercise.title, hint: exercise.hint };
 }
 
 /**
- * Compares an answer with the expected value without displaying anything: numbers within
- * tolerance, arrays element by element (same length), strings and booleans exactly.
+ * Checks the answer to exercise `id` and shows the verdict in the notebook: "✅ right" or
+ * "❌ not yet", with what is wrong and a hint that points the way. Returns whether it was right.
+ * Never throws for a wrong answer (a learner's first attempts are wrong); it throws for an unknown
+ * id or a missing context.
+ * @param id the exercise, "NN.m" (notebook NN, exercise m)
+ * @param value the learner's answer
+ * @param context what the answer depends on, usually the notebook's knob values (`{ K, seed }`);
+ *   each exercise says which names it needs
  * @example
- * compareAnswer(0.3333334, 1 / 3, { relTol: 1e-5 }).correct; // true
+ * const myCount = 17; // the learner's count of free parameters
+ * checkAnswer("05.2", myCount, { K });
  */
-export function compareAnswer(actual: Answer, expected: Answer, options: CheckOptions = {}): CheckResult {
-  const { relTol, absTol } = tolerances(options, "compareAnswer");
-  return compare(actual, expected, relTol, absTol, "compareAnswer");
+export function checkAnswer(id: string, value: unknown, context?: AnswerContext): boolean {
+  const { result, title, hint } = verdict("checkAnswer", id, value, context);
+  showMarkdown(
+    result.correct
+      ? `✅ **Exercise ${id}** (${title}): right. ${result.message}`
+      : `❌ **Exercise ${id}** (${title}): not yet. ${result.message} *Hint:* ${hint}`,
+  );
+  return result.correct;
 }
 
-const CHECK_OPTIONS = ["relTol", "absTol", "hint", "display"] as const;
+/**
+ * Like {@link checkAnswer}, for solution cells: shows "✅" when the value is right and throws
+ * {@link WrongAnswerError} naming the exercise when it is not, so that a wrong solution fails the
+ * notebook (and `npm test`).
+ * @example
+ * assertAnswer("05.2", (K - 1) + K * 2 + K * 3, { K });
+ */
+export function assertAnswer(id: string, value: unknown, context?: AnswerContext): void {
+  const { result, title } = verdict("assertAnswer", id, value, context);
+  if (!result.correct) {
+    throw new WrongAnswerError(id, `Exercise ${id} (${title}): the solution is wrong: ${result.message}`);
+  }
+  showMarkdown(`✅ **Exercise ${id}** (${title}): the solution checks. ${result.message}`);
+}
 
-function tolerances(options: CheckOptions, fn: string): { relTol: number; absTol: number } {
-  checkOptions(options, CHECK_OPTIONS, fn);
+/**
+ * Transitional: the label-and-expected-value self-check of the notebooks not yet converted to
+ * {@link checkAnswer}(id, …). It shows the verdict like checkAnswer, but the expected value sits in
+ * the notebook cell, which the course standard forbids; convert each exercise to an answer in
+ * `lib/src/course/answers/NN.ts` and call checkAnswer/assertAnswer instead.
+ * @deprecated use {@link checkAnswer} with an exercise id
+ * @example
+ * checkLiteralAnswer("Exercise 1: the MLE of λ", 3.1, 3.1, { hint: "The Poisson MLE is the sample mean." });
+ */
+export function checkLiteralAnswer(label: string, actual: Answer, expected: Answer, options: CheckOptions & { hint?: string; display?: boolean } = {}): boolean {
+  if (typeof label !== "string") throw new InvalidInputError("checkLiteralAnswer: label must be a string naming the exercise.");
+  checkOptions(options, ["relTol", "absTol", "hint", "display"], "checkLiteralAnswer");
   const relTol = options.relTol ?? 1e-6;
   const absTol = options.absTol ?? 1e-9;
-  assertNumber(relTol, fn, "relTol", { ge: 0 });
-  assertNumber(absTol, fn, "absTol", { ge: 0 });
-  return { relTol, absTol };
-}
-
-function compare(actual: Answer, expected: Answer, relTol: number, absTol: number, fn: string): CheckResult {
-  if (typeof expected === "number") {
-    if (typeof actual !== "number") return { correct: false, message: `expected a number, got ${fmt(actual)}.` };
-    if (Number.isNaN(actual)) return { correct: false, message: "your answer is NaN: look for a 0/0, a log of a negative number, or an undefined variable." };
-    return closeEnough(actual, expected, relTol, absTol)
-      ? { correct: true, message: `${fmt(actual)} matches ${fmt(expected)} (tolerance ${relTol} relative).` }
-      : { correct: false, message: `${fmt(actual)} differs from the expected value by ${fmt(actual - expected)} (${fmt(Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300))} relative).` };
-  }
-  if (typeof expected === "string" || typeof expected === "boolean") {
-    return actual === expected
-      ? { correct: true, message: `${fmt(actual)} is right.` }
-      : { correct: false, message: `got ${fmt(actual)}, which is not the expected answer.` };
-  }
-  if (typeof expected === "object" && expected !== null && typeof (expected as ArrayLike<unknown>).length === "number") {
-    const e = Array.from(expected as ArrayLike<unknown>);
-    if (typeof actual !== "object" || actual === null || typeof (actual as ArrayLike<unknown>).length !== "number") {
-      return { correct: false, message: `expected an array of length ${e.length}, got ${fmt(actual)}.` };
-    }
-    const a = Array.from(actual as ArrayLike<unknown>);
-    if (a.length !== e.length) return { correct: false, message: `expected ${e.length} values, got ${a.length}.` };
-    for (let i = 0; i < e.length; i++) {
-      const r = compare(a[i] as Answer, e[i] as Answer, relTol, absTol, fn);
-      if (!r.correct) return { correct: false, message: `entry ${i}: ${r.message}` };
-    }
-    return { correct: true, message: `all ${e.length} values match (tolerance ${relTol} relative).` };
-  }
-  throw new InvalidInputError(`${fn}: expected must be a number, string, boolean or an array of them, got ${fmt(expected)}.`);
-}
-
-/**
- * Checks an exercise answer and shows the verdict in the notebook: "✅ Right" or "❌ Not yet",
- * with why and, when wrong, the hint. Returns whether it was right.
- * @param label what is being checked ("Exercise 2: the MLE of λ")
- * @example
- * const lambdaHat = counts.reduce((s, c) => s + c, 0) / counts.length;
- * checkAnswer("Exercise 1: the MLE of λ", lambdaHat, 3.1, { hint: "The Poisson MLE is the sample mean." });
- */
-export function checkAnswer(label: string, actual: Answer, expected: Answer, options: CheckOptions = {}): boolean {
-  if (typeof label !== "string") throw new InvalidInputError("checkAnswer: label must be a string naming the exercise.");
-  const { relTol, absTol } = tolerances(options, "checkAnswer");
-  const r = compare(actual, expected, relTol, absTol, "checkAnswer");
+  assertNumber(relTol, "checkLiteralAnswer", "relTol", { ge: 0 });
+  assertNumber(absTol, "checkLiteralAnswer", "absTol", { ge: 0 });
+  const r = compare(actual, expected, relTol, absTol, "checkLiteralAnswer");
   if (options.display !== false) {
-    const text = r.correct
-      ? `✅ **${label}**: right. ${r.message}`
-      : `❌ **${label}**: not yet. ${r.message}${options.hint ? ` *Hint:* ${options.hint}` : ""}`;
-    showMarkdown(text);
+    showMarkdown(r.correct ? `✅ **${label}**: right. ${r.message}` : `❌ **${label}**: not yet. ${r.message}${options.hint ? ` *Hint:* ${options.hint}` : ""}`);
   }
   return r.correct;
 }

@@ -5,7 +5,7 @@
  */
 import { DomainError, InvalidInputError, NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower, inverseFromCholesky } from "../core/linalg.js";
-import { checkOptions } from "../core/validate.js";
+import { checkOptions, rowsOf, type MatrixObject } from "../core/validate.js";
 import { numericalHessian } from "../optim/derivatives.js";
 import { normalQuantile } from "./chisq.js";
 
@@ -85,7 +85,8 @@ function informationAt(logLik: LogLikelihood, theta: ArrayLike<number>, options:
 }
 
 /** Converts a d×d matrix given as rows or as a row-major flat array into a flat Float64Array. */
-function toSquare(m: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, fn: string): { a: Float64Array; d: number } {
+function toSquare(input: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | MatrixObject, fn: string): { a: Float64Array; d: number } {
+  const m = rowsOf(input);
   if (!m || typeof m.length !== "number" || m.length === 0) {
     throw new InvalidInputError(`${fn}: the information matrix must be a non-empty d×d matrix (rows or row-major flat array).`);
   }
@@ -122,7 +123,7 @@ function toSquare(m: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, fn: s
  * covarianceFromInformation([[4, 0], [0, 25]]); // Float64Array [0.25, 0, 0, 0.04]
  */
 export function covarianceFromInformation(
-  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
+  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | MatrixObject,
   names?: readonly string[],
 ): Float64Array {
   return invertInformation(information, names, "covarianceFromInformation");
@@ -130,7 +131,7 @@ export function covarianceFromInformation(
 
 /** {@link covarianceFromInformation} with the calling function's name in its messages. */
 function invertInformation(
-  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
+  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | MatrixObject,
   names: readonly string[] | undefined,
   fn: string,
 ): Float64Array {
@@ -163,7 +164,7 @@ function invertInformation(
  * standardErrorsFromInformation([[4, 0], [0, 25]]); // Float64Array [0.5, 0.2]
  */
 export function standardErrorsFromInformation(
-  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
+  information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | MatrixObject,
   names?: readonly string[],
 ): Float64Array {
   return seFromCovariance(invertInformation(information, names, "standardErrorsFromInformation"));

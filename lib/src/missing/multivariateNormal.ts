@@ -16,7 +16,7 @@
  */
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower, inverseFromCholesky, logDetFromCholesky, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
-import { checkOptions, assertNumber } from "../core/validate.js";
+import { checkOptions, assertNumber, rowsOf, type MatrixObject } from "../core/validate.js";
 import { checkEMOptions, type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
 import { emFitSummary, type EMFitSummary, type EMSnapshotHistory } from "../em/restarts.js";
 import { numericalHessian } from "../optim/derivatives.js";
@@ -111,7 +111,8 @@ interface Prepared {
   logJacobian: number;
 }
 
-function prepare(X: unknown, fn: string): Prepared {
+function prepare(input: unknown, fn: string): Prepared {
+  const X = rowsOf(input); // an ml-matrix Matrix (NaN = missing) works like rows
   if (!Array.isArray(X)) {
     throw new InvalidInputError(`${fn}: X must be an array of rows (number[][]) with NaN (or null) for missing values.`);
   }
@@ -518,7 +519,7 @@ const OPTIONS = ["maxIter", "paramTol", "tol", "relTol", "init", "standardErrors
  * fit.impute().values[4];   // row 5 with ozone and solar_r filled by their conditional means
  */
 export function fitMultivariateNormalMissing(
-  X: ArrayLike<number | null>[] | number[][],
+  X: ArrayLike<number | null>[] | number[][] | MatrixObject,
   options: MultivariateNormalMissingOptions = {},
 ): MultivariateNormalMissingFit {
   const fn = "fitMultivariateNormalMissing";

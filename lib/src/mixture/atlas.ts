@@ -7,7 +7,7 @@
  */
 import { munkres } from "munkres";
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
-import { assertNumber, checkOptions, toDenseMatrix, toVector, type MatrixLike } from "../core/validate.js";
+import { assertNumber, checkOptions, rowsOf, toDenseMatrix, toVector, type MatrixLike, type MatrixObject } from "../core/validate.js";
 import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
 import { makeContext } from "./model.js";
 import type { CovarianceType } from "./options.js";
@@ -75,8 +75,10 @@ const ATLAS_OPTIONS = ["k", "covarianceType", "restarts", "seed", "init", "regCo
  * @example
  * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // [1, 0]
  */
-export function matchComponents(a: ArrayLike<ArrayLike<number>>, b: ArrayLike<ArrayLike<number>>, scale?: ArrayLike<number>): number[] {
+export function matchComponents(aIn: ArrayLike<ArrayLike<number>> | MatrixObject, bIn: ArrayLike<ArrayLike<number>> | MatrixObject, scale?: ArrayLike<number>): number[] {
   const fn = "matchComponents";
+  const a = rowsOf(aIn) as ArrayLike<ArrayLike<number>>;
+  const b = rowsOf(bIn) as ArrayLike<ArrayLike<number>>;
   for (const [name, m] of [["a", a], ["b", b]] as const) {
     if (m === null || typeof m !== "object" || typeof m.length !== "number") {
       throw new InvalidInputError(`${fn}: ${name} must be an array of component means (number[][]), got ${String(m)}.`);

@@ -8,7 +8,7 @@
 import { InvalidInputError, ShapeError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
-import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
 import { scoreKernel } from "./kernels.js";
 import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 import { DomainError } from "../core/errors.js";
@@ -68,7 +68,7 @@ export class GaussianMixture {
       throw new DomainError(`${fn}: unknown covarianceType '${String(type)}'. Use one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
     }
     const k = params.weights?.length ?? 0;
-    const first = params.means?.[0];
+    const first = (rowsOf(params.means) as ArrayLike<ArrayLike<number>> | undefined)?.[0];
     const d = first && typeof first.length === "number" ? first.length : 0;
     if (k < 1 || d < 1) throw new ShapeError(`${fn}: need at least one weight and means with at least one column.`);
     const p = paramsFromUser({ weights: params.weights, means: params.means, covariances: params.covariances }, type, k, d, fn, "params");

@@ -7,7 +7,7 @@
 import { DomainError, InvalidInputError, NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
-import { assertNumber, checkOptions, toVector } from "../core/validate.js";
+import { assertNumber, checkOptions, rowsOf, toVector, type MatrixObject } from "../core/validate.js";
 
 /**
  * Covariance structure of the components (scikit-learn's names):
@@ -34,10 +34,10 @@ export const COVARIANCE_TYPES: readonly CovarianceType[] = ["full", "tied", "dia
 export interface GaussianMixtureParams {
   /** Mixing weights, length k, positive, summing to 1 (renormalised if within 1e-8 of 1). */
   weights: ArrayLike<number>;
-  /** Component means, k rows of length d. */
-  means: ArrayLike<ArrayLike<number>>;
-  /** Covariances: see the interface doc for the accepted shapes. */
-  covariances: ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>>;
+  /** Component means, k rows of length d (rows, or an ml-matrix Matrix). */
+  means: ArrayLike<ArrayLike<number>> | MatrixObject;
+  /** Covariances: see the interface doc for the accepted shapes; each matrix may be an ml-matrix Matrix. */
+  covariances: ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>> | MatrixObject> | MatrixObject;
 }
 
 /** Options of {@link fitGaussianMixture}. */
@@ -184,7 +184,8 @@ function isArrayLike(x: unknown): x is ArrayLike<unknown> {
   return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }
 
-function matrixFrom(x: unknown, rows: number, cols: number, fn: string, name: string): Float64Array {
+function matrixFrom(input: unknown, rows: number, cols: number, fn: string, name: string): Float64Array {
+  const x = rowsOf(input);
   if (!isArrayLike(x)) throw new ShapeError(`${fn}: ${name} must be an array of ${rows} rows of length ${cols}.`);
   if (x.length !== rows) throw new ShapeError(`${fn}: ${name} has ${x.length} rows; expected ${rows}.`);
   const out = new Float64Array(rows * cols);
@@ -259,7 +260,10 @@ export function paramsFromUser(p: GaussianMixtureParams, type: CovarianceType, k
   return params;
 }
 
-function covFromUser(x: unknown, type: CovarianceType, k: number, d: number, fn: string, name: string): Float64Array {
+function covFromUser(input: unknown, type: CovarianceType, k: number, d: number, fn: string, name: string): Float64Array {
+  // An ml-matrix Matrix works wherever rows do: as the tied or diag matrix, or as one of k full covariances.
+  const outer = rowsOf(input);
+  const x = isArrayLike(outer) ? Array.from(outer, (m) => rowsOf(m)) : outer;
   if (!isArrayLike(x)) throw new ShapeError(`${fn}: ${name} must be an array.`);
   const first = x.length > 0 ? x[0] : undefined;
   const depth = typeof first === "number" ? 1 : isArrayLike(first) ? (isArrayLike(first.length > 0 ? first[0] : undefined) ? 3 : 2) : 0;

@@ -3,6 +3,7 @@
  * @module
  */
 import { InvalidInputError, NotPositiveDefiniteError } from "../core/errors.js";
+import { rowsOf, type MatrixObject } from "../core/validate.js";
 
 /**
  * The points of the ellipse {x : (x − μ)ᵀ Σ⁻¹ (x − μ) = r²}, traced as μ + r L (cos t, sin t) with
@@ -18,10 +19,11 @@ import { InvalidInputError, NotPositiveDefiniteError } from "../core/errors.js";
  */
 export function covarianceEllipse(
   mean: ArrayLike<number>,
-  covariance: ArrayLike<ArrayLike<number>>,
+  covarianceIn: ArrayLike<ArrayLike<number>> | MatrixObject,
   options: { radius?: number; points?: number } = {},
 ): { x: number[]; y: number[] } {
   const fn = "covarianceEllipse";
+  const covariance = rowsOf(covarianceIn) as ArrayLike<ArrayLike<number>>;
   if (!mean || mean.length !== 2 || !covariance || covariance.length !== 2 || covariance[0]?.length !== 2 || covariance[1]?.length !== 2) {
     throw new InvalidInputError(`${fn}: needs a mean of length 2 and a 2×2 covariance; for higher dimensions, pick two coordinates first.`);
   }

@@ -8,7 +8,7 @@
 import { ConvergenceError, DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower, inverseFromCholesky, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
 import { lgamma, log1pExp, sigmoid } from "../core/special.js";
-import { checkOptions, toDenseMatrix, toVector } from "../core/validate.js";
+import { checkOptions, toDenseMatrix, toVector, type MatrixObject } from "../core/validate.js";
 import { normalSf } from "../inference/chisq.js";
 
 /** Options of {@link logisticRegression}. */
@@ -396,7 +396,7 @@ function fitGlm(
  * fit.coefficients;   // ≈ [12.040, -4.024]
  * fit.standardErrors; // ≈ [4.510, 1.436]
  */
-export function logisticRegression(X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>, y: ArrayLike<number>, options: LogisticRegressionOptions = {}): RegressionResult {
+export function logisticRegression(X: ReadonlyArray<ArrayLike<number>> | MatrixObject | ArrayLike<number>, y: ArrayLike<number>, options: LogisticRegressionOptions = {}): RegressionResult {
   return fitGlm("binomial", "logisticRegression", X, y, options, ["intercept", "maxIter", "tol", "names"]);
 }
 
@@ -409,6 +409,6 @@ export function logisticRegression(X: ReadonlyArray<ArrayLike<number>> | ArrayLi
  * const fit = poissonRegression(year, count, { names: ["year"] });
  * fit.coefficients; // [intercept, log rate change per year]
  */
-export function poissonRegression(X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>, y: ArrayLike<number>, options: PoissonRegressionOptions = {}): RegressionResult {
+export function poissonRegression(X: ReadonlyArray<ArrayLike<number>> | MatrixObject | ArrayLike<number>, y: ArrayLike<number>, options: PoissonRegressionOptions = {}): RegressionResult {
   return fitGlm("poisson", "poissonRegression", X, y, options, ["intercept", "offset", "maxIter", "tol", "names"]);
 }
