@@ -1,1 +1,2 @@
-export * from "./glm.js";
+export { logisticRegression, poissonRegression, type LogisticRegressionOptions, type PoissonRegressionOptions, type RegressionResult } from "./glm.js";
+export { linearRegression, type LinearRegressionOptions, type LinearRegressionResult } from "./linear.js";
