@@ -62,6 +62,7 @@ export type WeightConcentrationPriorType = "dirichletProcess" | "dirichletDistri
 /**
  * Options of {@link fitBayesianGaussianMixture}. Priors default as in scikit-learn.
  * @example
+ * import type { BayesianGaussianMixtureOptions } from "mlem";
  * const opts: BayesianGaussianMixtureOptions = { k: 6, covarianceType: "full", weightConcentrationPrior: 0.01, seed: 1 };
  */
 export interface BayesianGaussianMixtureOptions {
@@ -102,7 +103,11 @@ export interface BayesianGaussianMixtureOptions {
 /**
  * The variational distribution of the weights.
  * @example
- * if (fit.weightConcentration.type === "dirichletProcess") fit.weightConcentration.a; // Beta(a_c, b_c) per stick
+ * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+ * const q = fit.weightConcentration;
+ * if (q.type === "dirichletProcess") q.a; // ≈ [1.1, 1.1, 1.1, 175.5, 1.1, 98.1]: 1 + N_c, the expected counts
  */
 export type WeightConcentration =
   | { type: "dirichletProcess"; /** First Beta parameters of the sticks, 1 + N_c. */ a: number[]; /** Second Beta parameters, γ₀ + Σ_{j>c} N_j. */ b: number[] }
@@ -111,7 +116,10 @@ export type WeightConcentration =
 /**
  * The priors a fit used (defaults filled in).
  * @example
- * fit.priors.degreesOfFreedomPrior; // d by default
+ * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+ * fit.priors.degreesOfFreedomPrior; // 2 (= d, the default)
  */
 export interface BayesianMixturePriors {
   weightConcentrationPriorType: WeightConcentrationPriorType;
@@ -542,8 +550,11 @@ function resolvePriors(
  * A fitted variational Bayesian Gaussian mixture: expected weights, means and covariances, the
  * variational parameters, responsibilities for new data, and how the iterations went.
  * @example
- * const fit = fitBayesianGaussianMixture(X, { k: 6, seed: 1 });
- * fit.weights; fit.effectiveComponents(); fit.predict(X); fit.history.elbo;
+ * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+ * fit.weights;               // ≈ [0.004, 0.004, 0.004, 0.636, 0.004, 0.348]
+ * fit.effectiveComponents(); // 2
  */
 export class FittedBayesianGaussianMixture {
   /** The objective the iterations climbed: the ELBO (a lower bound on log p(X)). */
@@ -658,7 +669,10 @@ export class FittedBayesianGaussianMixture {
    * Posterior component probabilities of new rows under the variational distribution
    * (r_ic ∝ exp ρ_ic, scikit-learn's `predict_proba`), n rows of k.
    * @example
-   * fit.predictProba([[3, 70]]); // [[…k probabilities]]
+   * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+   * fit.predictProba([[3, 70]]); // ≈ [[0.013, 0.013, 0.013, 0.640, 0.013, 0.307]]
    */
   predictProba(X: MatrixLike): number[][] {
     const { resp, n } = this.evaluate(X, "predictProba");
@@ -670,7 +684,10 @@ export class FittedBayesianGaussianMixture {
   /**
    * The most probable component of each row.
    * @example
-   * fit.predict([[2, 50], [4.5, 80]]); // e.g. [1, 4]
+   * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+   * fit.predict([[2, 50], [4.5, 80]]); // [5, 3]: the short and the long eruptions
    */
   predict(X: MatrixLike): number[] {
     const { resp, n } = this.evaluate(X, "predict");
@@ -681,7 +698,11 @@ export class FittedBayesianGaussianMixture {
    * The number of components whose expected weight is at least `threshold` (default 0.01): the
    * components the fit kept switched on.
    * @example
-   * fitBayesianGaussianMixture(X, { k: 8, seed: 1 }).effectiveComponents(); // e.g. 2 on Old Faithful
+   * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+   * fit.effectiveComponents();      // 2
+   * fit.effectiveComponents(0.001); // 6: the switched-off components keep a weight of ≈ 0.004
    */
   effectiveComponents(threshold = 0.01): number {
     assertNumber(threshold, "FittedBayesianGaussianMixture.effectiveComponents", "threshold", { ge: 0, le: 1 });
@@ -692,7 +713,10 @@ export class FittedBayesianGaussianMixture {
    * The plug-in mixture with the expected weights, means and covariances, as a {@link GaussianMixture}
    * (densities, sampling, BIC; components with zero weight are kept with their tiny weights).
    * @example
-   * fit.toGaussianMixture().sample(100, 1);
+   * import { readCsv, fitBayesianGaussianMixture } from "mlem";
+   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
+   * fit.toGaussianMixture().sample(100, 1).X; // 100 draws from the plug-in mixture
    */
   toGaussianMixture(): GaussianMixture {
     const { k, d } = this;
@@ -744,7 +768,7 @@ function checkResponsibilities(r: unknown, n: number, k: number, fn: string): Fl
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
  * fit.objective;             // "elbo"
  * fit.effectiveComponents(); // 2: the short and the long eruptions
- * fit.weights;               // four of the six are ≈ 0
+ * fit.weights;               // four of the six below 0.01
  * fit.history.elbo;          // non-decreasing
  */
 export function fitBayesianGaussianMixture(X: MatrixLike, options: BayesianGaussianMixtureOptions): FittedBayesianGaussianMixture {

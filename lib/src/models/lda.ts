@@ -462,6 +462,7 @@ function eStepCorpus(
 /**
  * Options of {@link LDA.fromComponents} (and the priors and inner settings of every LDA).
  * @example
+ * import type { LDAPriors } from "mlem";
  * const priors: LDAPriors = { docTopicPrior: 1 / 6, topicWordPrior: 1 / 6 };
  */
 export interface LDAPriors {
@@ -514,8 +515,10 @@ function checkComponents(components: unknown, fn: string, name: string): { lambd
  * proportions, the ELBO and perplexity of documents, the top words of each topic.
  * {@link fitLDA} returns the subclass {@link FittedLDA}; build one from topics with {@link LDA.fromComponents}.
  * @example
- * const lda = LDA.fromComponents(fit.components, { docTopicPrior: 1 / 6, topicWordPrior: 1 / 6 });
- * lda.transform([{ doc: 0, term: 12, count: 3 }]); // [[θ₀, ..., θ₅]]
+ * import { LDA } from "mlem";
+ * // Two topics over the terms tea, cake, war.
+ * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
+ * lda.transform([{ doc: 0, term: 0, count: 3 }]); // ≈ [[0.870, 0.130]]: three "tea"s are mostly topic 0
  */
 export class LDA {
   /** Number of topics K. */
@@ -555,8 +558,9 @@ export class LDA {
    * A model from topic–word parameters λ (K rows of V positive numbers, e.g. a fit's `components`)
    * and the priors; for transform, score and perplexity of new documents.
    * @example
+   * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.transform([[3, 0, 0], [0, 1, 4]]); // ≈ [[0.83, 0.17], [0.14, 0.86]]
+   * lda.transform([[3, 0, 0], [0, 1, 4]]); // ≈ [[0.870, 0.130], [0.092, 0.908]]
    */
   static fromComponents(components: ReadonlyArray<ArrayLike<number>>, priors: LDAPriors = {}): LDA {
     const fn = "LDA.fromComponents";
@@ -602,7 +606,9 @@ export class LDA {
   /**
    * Document–topic proportions E_q[θ_d] = γ_d / Σγ_d, one row of K per document (scikit-learn's `transform`).
    * @example
-   * lda.transform(counts)[0]; // topic proportions of document 0
+   * import { LDA } from "mlem";
+   * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
+   * lda.transform([[3, 0, 0], [0, 1, 4]])[1]; // ≈ [0.092, 0.908]: the topic proportions of document 1
    */
   transform(counts: DocumentTermCounts): number[][] {
     const { gamma, corpus } = this.infer(counts, "LDA.transform");
@@ -612,7 +618,9 @@ export class LDA {
   /**
    * The ELBO of the documents (a lower bound on log p(documents)), with the topic terms: scikit-learn's `score`.
    * @example
-   * lda.score(counts); // ≈ -1.36e6 on the Austen chapters
+   * import { LDA } from "mlem";
+   * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
+   * lda.score([[3, 0, 0], [0, 1, 4]]); // ≈ -9.795
    */
   score(counts: DocumentTermCounts): number {
     const { bound } = this.infer(counts, "LDA.score");
@@ -622,7 +630,9 @@ export class LDA {
   /**
    * exp(−score / number of tokens), scikit-learn's `perplexity` (lower is better).
    * @example
-   * lda.perplexity(counts);
+   * import { LDA } from "mlem";
+   * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
+   * lda.perplexity([[3, 0, 0], [0, 1, 4]]); // ≈ 3.40 = exp(9.795 / 8 tokens)
    */
   perplexity(counts: DocumentTermCounts): number {
     const { bound, corpus } = this.infer(counts, "LDA.perplexity");
@@ -632,7 +642,9 @@ export class LDA {
   /**
    * The `n` most probable terms of every topic, with their probabilities (E_q[β_kw]).
    * @example
-   * lda.topTerms(3)[0]; // [{ term: 1402, probability: 0.021 }, ...]
+   * import { LDA } from "mlem";
+   * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]]);
+   * lda.topTerms(2)[0]; // [{ term: 0, probability: 0.714 }, { term: 1, probability: 0.143 }]
    */
   topTerms(n: number): Array<Array<{ term: number; probability: number }>> {
     assertNumber(n, "LDA.topTerms", "n", { ge: 1, integer: true });
@@ -652,8 +664,9 @@ export class LDA {
    * The `n` most probable words of every topic (K arrays of n words), most probable first.
    * @param vocabulary the word of each term index (length V)
    * @example
-   * const vocab = readCsv("../data/austen_vocabulary.csv").strings("word");
-   * fit.topWords(vocab, 8)[0]; // e.g. ["elinor", "marianne", "dashwood", ...]
+   * import { LDA } from "mlem";
+   * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]]);
+   * lda.topWords(["tea", "cake", "war"], 2); // [["tea", "cake"], ["war", "tea"]]
    */
   topWords(vocabulary: ArrayLike<string>, n: number): string[][] {
     if (!isArrayLike(vocabulary) || vocabulary.length !== this.nTerms) {
@@ -678,6 +691,7 @@ function normalizeRows(gamma: Float64Array, n: number, K: number): number[][] {
 /**
  * Options of {@link fitLDA}.
  * @example
+ * import type { LDAOptions } from "mlem";
  * const opts: LDAOptions = { k: 6, seed: 1, maxIter: 100 };
  */
 export interface LDAOptions extends LDAPriors {
@@ -710,8 +724,12 @@ export interface LDAOptions extends LDAPriors {
 /**
  * A fitted LDA: the {@link LDA} model plus how the variational EM went.
  * @example
- * const fit = fitLDA(counts, { k: 6, seed: 1 });
- * fit.elbo; fit.history.elbo; fit.objective; // "elbo"
+ * import { fitLDA, type FittedLDA } from "mlem";
+ * const counts = [[4, 0, 1, 0, 2, 0], [0, 3, 0, 2, 0, 1], [5, 1, 0, 0, 3, 0], [0, 2, 0, 3, 0, 2]];
+ * const fit: FittedLDA = fitLDA(counts, { k: 2, seed: 1 });
+ * fit.objective; // "elbo"
+ * fit.elbo;      // ≈ -48.54, the last entry of fit.history.elbo
+ * fit.docTopic;  // ≈ [[0.06, 0.94], [0.93, 0.07], [0.07, 0.93], [0.94, 0.06]]: documents 0 and 2 share a topic
  */
 export class FittedLDA extends LDA {
   /** The objective the iterations climbed: the ELBO (there is no log-likelihood here). */

@@ -24,6 +24,7 @@ import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js"
 /**
  * Options of {@link linearRegression}.
  * @example
+ * import type { LinearRegressionOptions } from "mlem";
  * const opts: LinearRegressionOptions = { intercept: true, names: ["wt", "hp"] };
  */
 export interface LinearRegressionOptions {
@@ -37,8 +38,12 @@ export interface LinearRegressionOptions {
  * The result of {@link linearRegression}. Vectors have length p (the columns of X, plus 1 with
  * the intercept, which comes first); per-observation vectors have length n.
  * @example
- * const fit: LinearRegressionResult = linearRegression(wt, mpg);
- * fit.coefficients; fit.standardErrors; fit.sigma2; fit.logLikelihood; fit.predict([3]);
+ * import { readCsv, linearRegression, type LinearRegressionResult } from "mlem";
+ * const mtcars = readCsv("../data/mtcars.csv");
+ * const fit: LinearRegressionResult = linearRegression(mtcars.numbers("wt"), mtcars.numbers("mpg"));
+ * fit.sigma2;        // ≈ 8.698 (RSS/n)
+ * fit.logLikelihood; // ≈ -80.015
+ * fit.predict([3]);  // ≈ [21.25]: miles per gallon of a 3000 lb car
  */
 export interface LinearRegressionResult {
   /** Coefficient names: "(Intercept)" first if an intercept was added. */

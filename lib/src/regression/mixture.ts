@@ -41,6 +41,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /**
  * Parameters of a K-component mixture of linear regressions.
  * @example
+ * import type { RegressionMixtureParams } from "mlem";
  * const init: RegressionMixtureParams = { weights: [0.5, 0.5], coefficients: [[1.9, 0], [0, 1]], sigmas: [0.1, 0.1] };
  */
 export interface RegressionMixtureParams {
@@ -55,6 +56,7 @@ export interface RegressionMixtureParams {
 /**
  * Options of {@link fitMixtureOfRegressions}.
  * @example
+ * import type { MixtureOfRegressionsOptions } from "mlem";
  * const opts: MixtureOfRegressionsOptions = { k: 2, nInit: 10, seed: 1 };
  */
 export interface MixtureOfRegressionsOptions extends EMRestartOptions {
@@ -73,7 +75,10 @@ export interface MixtureOfRegressionsOptions extends EMRestartOptions {
 /**
  * A degenerate component met during the kept run, and what was done.
  * @example
- * fit.degeneracies; // [{ iteration: 12, component: 1, kind: "collapsed", action: "σ held at the floor 3.1e-7" }]
+ * import { readCsv, fitMixtureOfRegressions, type RegressionMixtureDegeneracy } from "mlem";
+ * const tone = readCsv("../data/tonedata.csv");
+ * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
+ * const events: RegressionMixtureDegeneracy[] = fit.degeneracies; // [] for this regular fit
  */
 export interface RegressionMixtureDegeneracy {
   /** The M-step (iteration) where it first happened. */
@@ -89,7 +94,12 @@ export interface RegressionMixtureDegeneracy {
 /**
  * What {@link fitMixtureOfRegressions} returns.
  * @example
- * const { weights, coefficients, sigmas, responsibilities }: MixtureOfRegressionsFit = fitMixtureOfRegressions(x, y, { k: 2 });
+ * import { readCsv, fitMixtureOfRegressions, type MixtureOfRegressionsFit } from "mlem";
+ * const tone = readCsv("../data/tonedata.csv");
+ * const fit: MixtureOfRegressionsFit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
+ * fit.logLikelihood;            // ≈ 141.1984 (every one of the 10 starts finds it)
+ * fit.responsibilities[0];      // the memberships of the first judgement
+ * fit.predict([1.5, 2.5]);      // the two lines at stretch ratios 1.5 and 2.5
  */
 export interface MixtureOfRegressionsFit extends EMFitSummary<EMSnapshotHistory<RegressionMixtureParams>> {
   /** The objective EM climbed and `logLikelihood`/`history.logLikelihood` report: the observed-data log-likelihood. */
