@@ -149,7 +149,7 @@ export interface VbParams {
 }
 
 /** The data, the type and the resolved priors of a fit. @internal */
-export interface Setting {
+export interface VbSetting {
   X: Float64Array;
   n: number;
   d: number;
@@ -204,7 +204,7 @@ function logWishartNorm(logDetW: number, nu: number, d: number, lgam: number): n
 }
 
 /** E[log π_c] for every component into out. */
-function expectedLogWeights(s: Setting, conc: Float64Array, out: Float64Array): void {
+function expectedLogWeights(s: VbSetting, conc: Float64Array, out: Float64Array): void {
   const k = s.k;
   if (s.dp) {
     let stick = 0; // Σ_{j<c} E[log(1 − v_j)]
@@ -224,7 +224,7 @@ function expectedLogWeights(s: Setting, conc: Float64Array, out: Float64Array): 
 }
 
 /** The pseudo-parameters of the E-step kernel: log weights ρ-constants normalised, and log Σ of them. */
-function kernelParams(s: Setting, p: VbParams, lw: Float64Array): { gp: GmmParams; logZ: number } {
+function kernelParams(s: VbSetting, p: VbParams, lw: Float64Array): { gp: GmmParams; logZ: number } {
   const { k, d } = s;
   expectedLogWeights(s, p.conc, lw);
   for (let c = 0; c < k; c++) {
@@ -239,7 +239,7 @@ function kernelParams(s: Setting, p: VbParams, lw: Float64Array): { gp: GmmParam
 }
 
 /** (m − m₀)ᵀ C_c⁻¹ (m − m₀) = ‖L_c⁻¹(m − m₀)‖² and tr(Ψ₀ C_c⁻¹) for component c. */
-function priorQuadratics(s: Setting, p: VbParams, c: number): { q: number; tr: number } {
+function priorQuadratics(s: VbSetting, p: VbParams, c: number): { q: number; tr: number } {
   const { d, type, m0, psi0 } = s;
   const W = p.invChol;
   let q = 0;
@@ -275,7 +275,7 @@ function priorQuadratics(s: Setting, p: VbParams, c: number): { q: number; tr: n
 }
 
 /** KL(q(π) ‖ p(π)) + Σ_c KL(q(μ_c, Λ_c) ‖ p(μ_c, Λ_c)). */
-function klTerms(s: Setting, p: VbParams): number {
+function klTerms(s: VbSetting, p: VbParams): number {
   const { k, d, beta0, nu0, conc0 } = s;
   let kl = 0;
   if (s.dp) {
@@ -308,7 +308,7 @@ function klTerms(s: Setting, p: VbParams): number {
 }
 
 /** The M-step from the moments of an E-step (about s.shift): the variational parameters. */
-function mStep(s: Setting, st: GmmStats, fn: string): VbParams {
+function mStep(s: VbSetting, st: GmmStats, fn: string): VbParams {
   const { k, d, type, beta0, m0, nu0, psi0, regCovar, conc0 } = s;
   const nk = new Float64Array(k);
   const xbar = new Float64Array(k * d);
@@ -427,7 +427,7 @@ function mStep(s: Setting, st: GmmStats, fn: string): VbParams {
 }
 
 /** Moments of given responsibilities (about their weighted means) in the GmmStats layout. */
-function momentsOf(s: Setting, resp: Float64Array, st: GmmStats): void {
+function momentsOf(s: VbSetting, resp: Float64Array, st: GmmStats): void {
   const { X, n, d, k, type } = s;
   st.nk.fill(0);
   st.s1.fill(0);
@@ -469,7 +469,7 @@ function resolvePriors(
   k: number,
   type: CovarianceType,
   fn: string,
-): Pick<Setting, "dp" | "conc0" | "beta0" | "m0" | "nu0" | "psi0" | "logDetPsi0"> {
+): Pick<VbSetting, "dp" | "conc0" | "beta0" | "m0" | "nu0" | "psi0" | "logDetPsi0"> {
   const priorType = o.weightConcentrationPriorType ?? "dirichletProcess";
   if (priorType !== "dirichletProcess" && priorType !== "dirichletDistribution") {
     throw new DomainError(`${fn}: weightConcentrationPriorType must be "dirichletProcess" or "dirichletDistribution", got '${String(priorType)}'.`);
@@ -600,12 +600,12 @@ export class FittedBayesianGaussianMixture {
   /** The most probable component of each training observation. */
   readonly labels: number[];
   /** @internal */
-  private readonly setting: Setting;
+  private readonly setting: VbSetting;
   /** @internal */
   private readonly params: VbParams;
 
   /** @internal Use {@link fitBayesianGaussianMixture}. */
-  constructor(setting: Setting, params: VbParams, res: EMResult<VbParams>, restarts: EMRestart[], resp: Float64Array, priorType: WeightConcentrationPriorType) {
+  constructor(setting: VbSetting, params: VbParams, res: EMResult<VbParams>, restarts: EMRestart[], resp: Float64Array, priorType: WeightConcentrationPriorType) {
     const { k, d, type, n } = setting;
     this.setting = setting;
     this.params = params;
@@ -812,7 +812,7 @@ export function fitBayesianGaussianMixture(X: MatrixLike, options: BayesianGauss
     checkOptions(init, ["responsibilities"], fn, "init field");
     givenResp = checkResponsibilities(init.responsibilities, n, k, fn);
   }
-  const setting: Setting = { X: data, n, d, k, type, regCovar, ...resolvePriors(o, data, n, d, k, type, fn) };
+  const setting: VbSetting = { X: data, n, d, k, type, regCovar, ...resolvePriors(o, data, n, d, k, type, fn) };
   const lw = new Float64Array(k);
 
   const nRuns = givenResp ? 1 : nInit;
