@@ -11,3 +11,11 @@ export { COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureOptions, typ
 export type { Degeneracy } from "./model.js";
 export { basinAtlas, matchComponents, type BasinAtlas, type BasinAtlasOptions, type BasinOptimum } from "./atlas.js";
 export { mixtureStandardErrors, type MixtureStandardErrors } from "./standard-errors.js";
+export {
+  fitBayesianGaussianMixture,
+  FittedBayesianGaussianMixture,
+  type BayesianGaussianMixtureOptions,
+  type BayesianMixturePriors,
+  type WeightConcentration,
+  type WeightConcentrationPriorType,
+} from "./bayesian.js";

@@ -30,3 +30,4 @@ export {
   type ABOGenotypeCounts,
   type ABOOptions,
 } from "./abo.js";
+export { fitLDA, FittedLDA, LDA, type DocumentTermCounts, type LDAOptions, type LDAPriors } from "./lda.js";

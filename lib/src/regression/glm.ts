@@ -64,14 +64,23 @@ export interface RegressionResult {
 
 type Family = "binomial" | "poisson";
 
-interface Design {
+/**
+ * A design matrix: the covariates with the intercept column (if any) prepended, row-major n×p.
+ * @internal
+ */
+export interface Design {
   X: Float64Array;
   n: number;
   p: number;
   names: string[];
 }
 
-function buildDesign(X: unknown, intercept: boolean, names: readonly string[] | undefined, fn: string): Design {
+/**
+ * Checks the covariates (rows, or one covariate as a flat array) and builds the design matrix, with
+ * a leading column of ones if `intercept`, and the coefficient names.
+ * @internal
+ */
+export function buildDesign(X: unknown, intercept: boolean, names: readonly string[] | undefined, fn: string): Design {
   let data: Float64Array;
   let n: number;
   let k: number;

@@ -1,0 +1,424 @@
+/**
+ * Finite mixtures of linear regressions (mixtools' `regmixEM`), fitted by EM on the generic engine.
+ *
+ * Model: with probability w_c an observation follows line c, yᵢ = xᵢᵀβ_c + εᵢ, εᵢ ~ N(0, σ_c²), so
+ * p(yᵢ | xᵢ) = Σ_c w_c N(yᵢ; xᵢᵀβ_c, σ_c²). E-step: memberships rᵢc ∝ w_c N(yᵢ; xᵢᵀβ_c, σ_c²).
+ * M-step: w_c = Σᵢ rᵢc / n; β_c = the weighted least-squares fit with weights r·c (QR of √r·c X,
+ * the same solver as {@link linearRegression}); σ_c² = Σᵢ rᵢc (yᵢ − xᵢᵀβ_c)² / Σᵢ rᵢc with the new β_c.
+ *
+ * **Degeneracy policy.** The likelihood is unbounded: a line through p points with σ → 0 has
+ * infinite density. So:
+ * 1. σ_c is kept ≥ `sigmaFloor` (default 1e-6 × the standard deviation of y). The floored update is
+ *    the maximiser of Q over σ_c ≥ sigmaFloor, so EM stays monotone. A component that reaches the
+ *    floor has collapsed onto ≤ p points: recorded as `"collapsed"` in `degeneracies`.
+ * 2. A component whose weighted design is rank-deficient (its memberships sit on fewer distinct x
+ *    than coefficients, or its weight vanished) keeps its previous coefficients and σ (any value
+ *    maximises Q when the weight is 0): recorded as `"singularDesign"`.
+ * 3. Among the nInit runs the best log-likelihood is kept, but runs without a collapsed component
+ *    rank above runs with one (a collapsed component's likelihood is a spike, not a fit), as
+ *    mixtools restarts on σ < 1e-8.
+ * @module
+ */
+import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
+import { logSumExp } from "../core/special.js";
+import { assertNumber, checkOptions, toVector } from "../core/validate.js";
+import { runEM, type EMModel, type EMResult } from "../em/engine.js";
+import {
+  EM_RESTART_OPTIONS,
+  emFitSummary,
+  informationCriteria,
+  restartSettings,
+  type EMFitSummary,
+  type EMRestart,
+  type EMRestartOptions,
+  type EMSnapshotHistory,
+} from "../em/restarts.js";
+import { buildDesign, type Design } from "./glm.js";
+import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js";
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * Parameters of a K-component mixture of linear regressions.
+ * @example
+ * import type { RegressionMixtureParams } from "mlem";
+ * const init: RegressionMixtureParams = { weights: [0.5, 0.5], coefficients: [[1.9, 0], [0, 1]], sigmas: [0.1, 0.1] };
+ */
+export interface RegressionMixtureParams {
+  /** Mixing weights w_c, length K, summing to 1. */
+  weights: number[];
+  /** Coefficients β_c, K rows of length p (the intercept first when `intercept` is true). */
+  coefficients: number[][];
+  /** Residual standard deviations σ_c > 0, length K. */
+  sigmas: number[];
+}
+
+/**
+ * Options of {@link fitMixtureOfRegressions}.
+ * @example
+ * import type { MixtureOfRegressionsOptions } from "mlem";
+ * const opts: MixtureOfRegressionsOptions = { k: 2, nInit: 10, seed: 1 };
+ */
+export interface MixtureOfRegressionsOptions extends EMRestartOptions {
+  /** Number of components K (integer ≥ 1). */
+  k: number;
+  /** Starting values of the first run (later runs start at random). */
+  init?: RegressionMixtureParams;
+  /** Prepend a column of ones to X (default true). */
+  intercept?: boolean;
+  /** Names of the columns of X (without the intercept). */
+  names?: readonly string[];
+  /** Lower bound on every σ_c (default 1e-6 × the standard deviation of y); see the degeneracy policy. */
+  sigmaFloor?: number;
+}
+
+/**
+ * A degenerate component met during the kept run, and what was done.
+ * @example
+ * import { readCsv, fitMixtureOfRegressions, type RegressionMixtureDegeneracy } from "mlem";
+ * const tone = readCsv("../data/tonedata.csv");
+ * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
+ * const events: RegressionMixtureDegeneracy[] = fit.degeneracies; // [] for this regular fit
+ */
+export interface RegressionMixtureDegeneracy {
+  /** The M-step (iteration) where it first happened. */
+  iteration: number;
+  /** Component index. */
+  component: number;
+  /** "collapsed": σ_c reached the floor; "singularDesign": the weighted design of the component was rank-deficient. */
+  kind: "collapsed" | "singularDesign";
+  /** What was done, in words. */
+  action: string;
+}
+
+/**
+ * What {@link fitMixtureOfRegressions} returns.
+ * @example
+ * import { readCsv, fitMixtureOfRegressions, type MixtureOfRegressionsFit } from "mlem";
+ * const tone = readCsv("../data/tonedata.csv");
+ * const fit: MixtureOfRegressionsFit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
+ * fit.logLikelihood;            // ≈ 141.1984 (every one of the 10 starts finds it)
+ * fit.responsibilities[0];      // the memberships of the first judgement
+ * fit.predict([1.5, 2.5]);      // the two lines at stretch ratios 1.5 and 2.5
+ */
+export interface MixtureOfRegressionsFit extends EMFitSummary<EMSnapshotHistory<RegressionMixtureParams>> {
+  /** The objective EM climbed and `logLikelihood`/`history.logLikelihood` report: the observed-data log-likelihood. */
+  objective: "logLikelihood";
+  /** Coefficient names ("(Intercept)" first with an intercept). */
+  names: string[];
+  /** Mixing weights, in the order of the components of the run (the order of `init` if given). */
+  weights: number[];
+  /** K rows of coefficients. */
+  coefficients: number[][];
+  /** K residual standard deviations. */
+  sigmas: number[];
+  /** Maximised log-likelihood Σᵢ log Σ_c w_c N(yᵢ; xᵢᵀβ_c, σ_c²). */
+  logLikelihood: number;
+  /** (K − 1) + K·p + K. */
+  nParameters: number;
+  /** −2ℓ + nParameters·log n. */
+  bic: number;
+  /** −2ℓ + 2·nParameters. */
+  aic: number;
+  /** n×K posterior memberships rᵢc = P(component c | xᵢ, yᵢ) at the fitted parameters. */
+  responsibilities: number[][];
+  /** The most probable component of each observation. */
+  labels: number[];
+  /** Degenerate components met in the kept run (empty for a regular fit). */
+  degeneracies: RegressionMixtureDegeneracy[];
+  /** Every run's final log-likelihood, iterations and convergence. */
+  restarts: EMRestart[];
+  /** Each component's regression line at new covariates: K arrays (component c: xᵀβ_c for every row). */
+  predict(X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>): number[][];
+  /** Posterior memberships of new pairs (x, y): one row of K probabilities per observation. */
+  predictProba(X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>, y: ArrayLike<number>): number[][];
+}
+
+/** E-step statistics: the n×K memberships (a buffer reused between iterations). */
+interface Stats {
+  resp: Float64Array;
+}
+
+interface Context {
+  design: Design;
+  y: Float64Array;
+  k: number;
+  sigmaFloor: number;
+  degeneracies: RegressionMixtureDegeneracy[];
+  collapsed: Set<number>;
+}
+
+/** log w_c + log N(y; xβ_c, σ_c²) for every row and component into lp (n×K); returns ℓ, and the memberships into resp. */
+function eStep(design: Design, y: Float64Array, p: RegressionMixtureParams, resp: Float64Array): number {
+  const { X, n, p: q } = design;
+  const k = p.weights.length;
+  const lw = new Float64Array(k);
+  for (let c = 0; c < k; c++) lw[c] = Math.log(p.weights[c]) - Math.log(p.sigmas[c]) - 0.5 * LOG_2PI;
+  let ll = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    for (let c = 0; c < k; c++) {
+      const b = p.coefficients[c];
+      let m = 0;
+      for (let j = 0; j < q; j++) m += X[i * q + j] * b[j];
+      const z = (y[i] - m) / p.sigmas[c];
+      resp[o + c] = lw[c] - 0.5 * z * z;
+    }
+    const lse = logSumExp(resp, o, o + k);
+    ll += lse;
+    if (lse === -Infinity) {
+      for (let c = 0; c < k; c++) resp[o + c] = 1 / k;
+      continue;
+    }
+    for (let c = 0; c < k; c++) resp[o + c] = Math.exp(resp[o + c] - lse);
+  }
+  return ll;
+}
+
+function record(ctx: Context, iteration: number, component: number, kind: RegressionMixtureDegeneracy["kind"], action: string): void {
+  if (kind === "collapsed") {
+    if (ctx.collapsed.has(component)) return;
+    ctx.collapsed.add(component);
+  } else if (ctx.degeneracies.some((d) => d.component === component && d.kind === kind)) return;
+  ctx.degeneracies.push({ iteration, component, kind, action });
+}
+
+function mStep(ctx: Context, resp: Float64Array, prev: RegressionMixtureParams, iteration: number): RegressionMixtureParams {
+  const { design, y, k, sigmaFloor } = ctx;
+  const { X, n, p } = design;
+  const w = new Float64Array(n);
+  const weights: number[] = [];
+  const coefficients: number[][] = [];
+  const sigmas: number[] = [];
+  for (let c = 0; c < k; c++) {
+    let nk = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] = resp[i * k + c];
+      nk += w[i];
+    }
+    weights.push(nk / n);
+    const sol = nk > 0 ? weightedLeastSquares(X, n, p, y, w) : { dependentColumn: 0 };
+    if ("dependentColumn" in sol) {
+      coefficients.push(prev.coefficients[c].slice());
+      sigmas.push(prev.sigmas[c]);
+      record(ctx, iteration, c, "singularDesign", "kept the previous coefficients and σ (the memberships sit on too few distinct covariate values)");
+      continue;
+    }
+    const b = Array.from(sol.coefficients);
+    let rss = 0;
+    for (let i = 0; i < n; i++) {
+      let m = 0;
+      for (let j = 0; j < p; j++) m += X[i * p + j] * b[j];
+      rss += w[i] * (y[i] - m) ** 2;
+    }
+    let s = Math.sqrt(rss / nk);
+    if (!(s > sigmaFloor)) {
+      s = sigmaFloor;
+      record(
+        ctx,
+        iteration,
+        c,
+        "collapsed",
+        `σ held at the floor ${sigmaFloor.toPrecision(3)}: the component fits about ${nk.toFixed(1)} observations exactly (the likelihood is unbounded there)`,
+      );
+    }
+    coefficients.push(b);
+    sigmas.push(s);
+  }
+  return { weights, coefficients, sigmas };
+}
+
+function buildModel(ctx: Context): EMModel<RegressionMixtureParams, Stats> {
+  const resp = new Float64Array(ctx.design.n * ctx.k);
+  let iteration = 0;
+  return {
+    eStep: (params) => ({ stats: { resp }, logLikelihood: eStep(ctx.design, ctx.y, params, resp) }),
+    mStep: (stats, previous) => mStep(ctx, stats.resp, previous, ++iteration),
+    clone: (p) => ({ weights: p.weights.slice(), coefficients: p.coefficients.map((b) => b.slice()), sigmas: p.sigmas.slice() }),
+    flatten: (p) => [...p.weights, ...p.coefficients.flat(), ...p.sigmas],
+  };
+}
+
+function checkParams(q: unknown, k: number, p: number, fn: string): RegressionMixtureParams {
+  const init = q as Partial<RegressionMixtureParams> | null;
+  if (init === null || typeof init !== "object" || !Array.isArray(init.weights) || !Array.isArray(init.coefficients) || !Array.isArray(init.sigmas)) {
+    throw new InvalidInputError(`${fn}: init must be { weights: number[], coefficients: number[][], sigmas: number[] }.`);
+  }
+  checkOptions(init, ["weights", "coefficients", "sigmas"], fn, "init field");
+  if (init.weights.length !== k || init.coefficients.length !== k || init.sigmas.length !== k) {
+    throw new ShapeError(`${fn}: init.weights, init.coefficients and init.sigmas must each have k = ${k} entries.`);
+  }
+  let s = 0;
+  const coefficients: number[][] = [];
+  for (let c = 0; c < k; c++) {
+    assertNumber(init.weights[c], fn, `init.weights[${c}]`, { gt: 0 });
+    assertNumber(init.sigmas[c], fn, `init.sigmas[${c}]`, { gt: 0 });
+    s += init.weights[c];
+    const b = init.coefficients[c];
+    if (!Array.isArray(b) && !ArrayBuffer.isView(b)) throw new ShapeError(`${fn}: init.coefficients[${c}] must be an array of ${p} numbers.`);
+    if ((b as ArrayLike<number>).length !== p) {
+      throw new ShapeError(`${fn}: init.coefficients[${c}] has ${(b as ArrayLike<number>).length} entries but the design has p = ${p} columns (the intercept counts).`);
+    }
+    coefficients.push(Array.from(toVector(b, fn, `init.coefficients[${c}]`)));
+  }
+  if (Math.abs(s - 1) > 1e-8) throw new DomainError(`${fn}: init.weights sum to ${s}, not 1.`);
+  return { weights: init.weights.map((v) => v / s), coefficients, sigmas: init.sigmas.slice() };
+}
+
+const OPTIONS = ["k", "init", "intercept", "names", "sigmaFloor", ...EM_RESTART_OPTIONS] as const;
+
+/**
+ * Fits a mixture of K linear regressions by EM (weighted least squares in the M-step), from `nInit`
+ * starts: the first from `init` if given, the others from lines through p + 1 random observations.
+ * @param X n×k covariates as rows, or one covariate as a flat array; an intercept is prepended unless `intercept: false`
+ * @param y n responses
+ * @param options `k` is required; see {@link MixtureOfRegressionsOptions}
+ * @throws ShapeError, NonFiniteError, DomainError, UnknownOptionError for bad input;
+ *   NotPositiveDefiniteError if the columns of X are linearly dependent
+ * @example
+ * import { readCsv, fitMixtureOfRegressions } from "mlem";
+ * const tone = readCsv("../data/tonedata.csv");
+ * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), {
+ *   k: 2,
+ *   init: { weights: [0.5, 0.5], coefficients: [[1.9, 0], [0, 1]], sigmas: [0.1, 0.1] },
+ *   tol: 1e-12,
+ * });
+ * fit.weights;       // ≈ [0.698, 0.302]
+ * fit.coefficients;  // ≈ [[1.916, 0.0425], [-0.0193, 0.992]]: the fundamental, and the stretched overtones
+ * fit.sigmas;        // ≈ [0.0462, 0.1328]
+ * fit.logLikelihood; // ≈ 141.1984 (mixtools regmixEM from the same start)
+ */
+export function fitMixtureOfRegressions(
+  X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: MixtureOfRegressionsOptions,
+): MixtureOfRegressionsFit {
+  const fn = "fitMixtureOfRegressions";
+  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: pass options with at least { k }.`);
+  checkOptions(options, OPTIONS, fn);
+  if (options.k === undefined) throw new InvalidInputError(`${fn}: option k (the number of regression lines) is required.`);
+  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
+  const k = options.k;
+  const intercept = options.intercept ?? true;
+  if (typeof intercept !== "boolean") throw new InvalidInputError(`${fn}: options.intercept must be true or false.`);
+  const { nInit, rng, emOptions } = restartSettings<RegressionMixtureParams>(options, fn);
+  const design = buildDesign(X, intercept, options.names, fn);
+  const { n, p } = design;
+  const yv = toVector(y, fn, "y");
+  if (yv.length !== n) throw new ShapeError(`${fn}: y has ${yv.length} values but X has ${n} rows. Pass one response per row.`);
+  if (n < k * (p + 1)) {
+    throw new ShapeError(`${fn}: ${n} observations are too few for ${k} lines with ${p} coefficients and a σ each; use k ≤ ${Math.floor(n / (p + 1))}.`);
+  }
+  // The columns of X must be independent for any line to be identifiable.
+  const overall = weightedLeastSquares(design.X, n, p, yv, null);
+  if ("dependentColumn" in overall) throw new NotPositiveDefiniteError(rankDeficiencyMessage(fn, design.X, n, p, design.names));
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += yv[i];
+  mean /= n;
+  let sdY = 0;
+  for (let i = 0; i < n; i++) sdY += (yv[i] - mean) ** 2 / n;
+  sdY = Math.sqrt(sdY);
+  if (!(sdY > 0)) throw new DomainError(`${fn}: y is constant; there is nothing for a mixture of regressions to explain.`);
+  const sigmaFloor = options.sigmaFloor ?? 1e-6 * sdY;
+  assertNumber(sigmaFloor, fn, "sigmaFloor", { gt: 0 });
+  let rssAll = 0;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let j = 0; j < p; j++) m += design.X[i * p + j] * overall.coefficients[j];
+    rssAll += (yv[i] - m) ** 2;
+  }
+  const sigmaAll = Math.max(Math.sqrt(rssAll / n), sigmaFloor);
+  const init = options.init !== undefined ? checkParams(options.init, k, p, fn) : undefined;
+
+  const randomStart = (): RegressionMixtureParams => {
+    const coefficients: number[][] = [];
+    for (let c = 0; c < k; c++) {
+      let b: number[] | null = null;
+      for (let attempt = 0; attempt < 20 && b === null; attempt++) {
+        const rows = rng.permutation(n).slice(0, p + 1);
+        const Xs = new Float64Array((p + 1) * p);
+        const ys = new Float64Array(p + 1);
+        rows.forEach((r, t) => {
+          Xs.set(design.X.subarray(r * p, r * p + p), t * p);
+          ys[t] = yv[r];
+        });
+        const sol = weightedLeastSquares(Xs, p + 1, p, ys, null);
+        if (!("dependentColumn" in sol)) b = Array.from(sol.coefficients);
+      }
+      coefficients.push(b ?? Array.from(overall.coefficients));
+    }
+    return { weights: new Array<number>(k).fill(1 / k), coefficients, sigmas: new Array<number>(k).fill(sigmaAll) };
+  };
+
+  let best: { res: EMResult<RegressionMixtureParams>; ctx: Context } | null = null;
+  const restarts: EMRestart[] = [];
+  const better = (a: { res: EMResult<RegressionMixtureParams>; ctx: Context }, b: { res: EMResult<RegressionMixtureParams>; ctx: Context }): boolean => {
+    const ca = a.ctx.collapsed.size > 0;
+    const cb = b.ctx.collapsed.size > 0;
+    return ca !== cb ? cb : a.res.logLikelihood > b.res.logLikelihood;
+  };
+  for (let r = 0; r < nInit; r++) {
+    const ctx: Context = { design, y: yv, k, sigmaFloor, degeneracies: [], collapsed: new Set() };
+    const start = r === 0 && init ? init : randomStart();
+    const res = runEM(buildModel(ctx), start, emOptions);
+    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
+    const run = { res, ctx };
+    if (best === null || better(run, best)) best = run;
+  }
+  const { res, ctx } = best!;
+  const params = res.params;
+  const resp = new Float64Array(n * k);
+  eStep(design, yv, params, resp);
+  const responsibilities: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(resp.subarray(i * k, i * k + k));
+    responsibilities.push(row);
+    let m = 0;
+    for (let c = 1; c < k; c++) if (row[c] > row[m]) m = c;
+    labels.push(m);
+  }
+  const nParameters = k - 1 + k * p + k;
+  const cols = p - (intercept ? 1 : 0);
+  const designOf = (Xn: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>, f: string): Design => {
+    const d = buildDesign(Xn, intercept, undefined, `${fn}.${f}`);
+    if (d.p !== p) throw new ShapeError(`${fn}.${f}: X has ${d.p - (intercept ? 1 : 0)} columns but the model was fitted with ${cols}.`);
+    return d;
+  };
+  return {
+    objective: "logLikelihood",
+    names: design.names,
+    weights: params.weights.slice(),
+    coefficients: params.coefficients.map((b) => b.slice()),
+    sigmas: params.sigmas.slice(),
+    ...emFitSummary(res),
+    nParameters,
+    ...informationCriteria(res.logLikelihood, nParameters, n),
+    responsibilities,
+    labels,
+    degeneracies: ctx.degeneracies,
+    restarts,
+    predict(Xn) {
+      const d = designOf(Xn, "predict");
+      return params.coefficients.map((b) => {
+        const out: number[] = [];
+        for (let i = 0; i < d.n; i++) {
+          let m = 0;
+          for (let j = 0; j < p; j++) m += d.X[i * p + j] * b[j];
+          out.push(m);
+        }
+        return out;
+      });
+    },
+    predictProba(Xn, yn) {
+      const d = designOf(Xn, "predictProba");
+      const yy = toVector(yn, `${fn}.predictProba`, "y");
+      if (yy.length !== d.n) throw new ShapeError(`${fn}.predictProba: y has ${yy.length} values but X has ${d.n} rows.`);
+      const r = new Float64Array(d.n * k);
+      eStep(d, yy, params, r);
+      const out: number[][] = [];
+      for (let i = 0; i < d.n; i++) out.push(Array.from(r.subarray(i * k, i * k + k)));
+      return out;
+    },
+  };
+}
