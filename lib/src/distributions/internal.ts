@@ -110,16 +110,18 @@ export function meanOf(x: ArrayLike<number>): number {
 }
 
 /**
- * √(Σ (x_i − mean)² / n) without overflow: deviations beyond ~1e154 would square to Infinity, so
- * then they are scaled by the largest one first.
+ * √(Σ (x_i − mean)² / n) without overflow or underflow: deviations beyond ~1e154 would square to
+ * Infinity and deviations below ~1e-154 to 0 (or to inaccurate subnormals), so then they are
+ * scaled by the largest one first.
  */
 export function rootMeanSquareDeviation(x: ArrayLike<number>, mean: number): number {
   const n = x.length;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
-  if (Number.isFinite(ss)) return Math.sqrt(ss / n);
+  if (Number.isFinite(ss) && ss > 1e-200) return Math.sqrt(ss / n);
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(x[i] / 2 - mean / 2));
+  if (scale === 0) return 0;
   ss = 0;
   for (let i = 0; i < n; i++) {
     const r = (x[i] / 2 - mean / 2) / scale;
