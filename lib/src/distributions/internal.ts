@@ -183,6 +183,60 @@ export function fromObservedInformation(H: ArrayLike<number>, d: number, fn: str
 }
 
 /**
+ * Standard errors and covariance of θ from the covariance V of u, where θ_i moves by s_i per unit of
+ * u_i at the estimate (u_i = log θ_i: s_i = θ_i; u_i = (θ_i − θ̂_i)/c: s_i = c). The information is
+ * inverted where it is scale-free and only the results are scaled, so standard errors stay finite
+ * for data × 10^±300; vcov entries that leave double range (Var(θ) = s² V) are reported in `message`.
+ * @param V row-major d×d covariance of u
+ */
+export function scaledCovariance(V: ArrayLike<number>, s: readonly number[], fn: string): InformationResult {
+  const d = s.length;
+  const se: number[] = [];
+  const vcov: number[][] = [];
+  let outOfRange = false;
+  for (let i = 0; i < d; i++) {
+    se.push(s[i] * Math.sqrt(V[i * d + i]));
+    const row: number[] = [];
+    for (let j = 0; j < d; j++) {
+      const v = s[i] * V[i * d + j] * s[j];
+      if (!Number.isFinite(v) || (v === 0 && V[i * d + j] !== 0)) outOfRange = true;
+      row.push(v);
+    }
+    vcov.push(row);
+  }
+  const result: InformationResult = { se, vcov };
+  if (outOfRange && se.every((v) => Number.isFinite(v))) {
+    result.message =
+      `${fn}: some entries of vcov (products of standard errors) are outside double-precision range and were rounded to ` +
+      "±Infinity or 0; the standard errors themselves are accurate. Rescale the data to use vcov.";
+  }
+  return result;
+}
+
+/**
+ * {@link fromObservedInformation} for a Hessian H with respect to u (see {@link scaledCovariance}):
+ * θ_i moves by s_i per unit of u_i. At the MLE the Hessian in θ is diag(1/s) H diag(1/s).
+ */
+export function fromScaledObservedInformation(H: ArrayLike<number>, s: readonly number[], fn: string): InformationResult {
+  const d = s.length;
+  const I = new Float64Array(d * d);
+  for (let i = 0; i < d * d; i++) I[i] = -H[i];
+  const L = new Float64Array(d * d);
+  if (!choleskyLower(I, d, L)) return fromObservedInformation(H, d, fn);
+  const V = new Float64Array(d * d);
+  inverseFromCholesky(L, d, V);
+  return scaledCovariance(V, s, fn);
+}
+
+/**
+ * d − log1p(d) (≥ 0), accurate for small |d| where the difference would be rounding noise: the
+ * series d²/2 − d³/3 + d⁴/4 − d⁵/5 below |d| = 1e-4 (truncation error < d⁶/6 ≈ 2e-25 relative to d²).
+ */
+export function deviationMinusLog1p(d: number): number {
+  return Math.abs(d) < 1e-4 ? d * d * (0.5 - d * (1 / 3 - d * (0.25 - d / 5))) : d - Math.log1p(d);
+}
+
+/**
  * Standard errors and covariance of category probabilities estimated as counts / total:
  * Cov(p̂_i, p̂_j) = (δ_ij p_i − p_i p_j) / total (singular: the probabilities sum to 1).
  */

@@ -90,3 +90,39 @@ export function tEmSteps(x: Float64Array, mu: number, sigma: number, nu: number,
   }
   return [mu, sigma];
 }
+
+/**
+ * Data standardised for a location–scale fit: z = (x − shift)/scale with shift the median and scale
+ * `spread` (a robust scale of the data, > 0). The t likelihood is equivariant, so fitting z and
+ * mapping back (μ = shift + scale·μ_z, σ = scale·σ_z, ℓ = ℓ_z − n log scale) gives the same MLE,
+ * while the optimiser's tolerances and the information matrix see data of unit size whatever the
+ * units (x·10³⁰⁰, x + 10¹²).
+ */
+export function standardised(x: Float64Array, shift: number, spread: number): Float64Array {
+  const n = x.length;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = (x[i] - shift) / spread;
+  // x − shift can overflow for data near ±1.8e308 of both signs; divide first then.
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(z[i])) {
+      for (let j = 0; j < n; j++) z[j] = x[j] / spread - shift / spread;
+      break;
+    }
+  }
+  return z;
+}
+
+/** The most frequent value of sorted data and its multiplicity (the first on ties). */
+export function mostFrequent(sorted: Float64Array): { value: number; count: number } {
+  let run = 1;
+  let count = 1;
+  let value = sorted[0];
+  for (let i = 1; i < sorted.length; i++) {
+    run = sorted[i] === sorted[i - 1] ? run + 1 : 1;
+    if (run > count) {
+      count = run;
+      value = sorted[i];
+    }
+  }
+  return { value, count };
+}
