@@ -120,7 +120,10 @@ export class StudentT extends ContinuousDistribution {
    * analytic observed information in (μ, σ, ν).
    *
    * If the data have no heavier tails than the normal, the likelihood keeps increasing as df → ∞:
-   * then df is reported capped (≥ 1e6), `converged` is false and `message` says so; fit a Normal.
+   * then df is reported as reached (≥ 1e6, or a large df where the iterations stalled with the
+   * Normal fit at least as likely), `converged` is false and `message` says so; fit a Normal.
+   * With df free the t likelihood is unbounded at tied values (μ at the value, σ → 0, df → 0): if
+   * the data are so tied that this already beats the interior maximum, a DomainError says so.
    * @param data finite numbers, not all equal
    * @param options maxIter (default 200), tol (gradient tolerance relative to |log-likelihood|, default 1e-12)
    * @example
@@ -207,7 +210,18 @@ export class StudentT extends ContinuousDistribution {
     const info = fromScaledObservedInformation(H, [s0, s0, 1], fn);
     let converged = scoreConverged;
     let message = info.message ?? (scoreConverged ? undefined : `${fn}: ${res.stopReason}`);
-    if (df >= DF_INFINITE) {
+    // The t tends to the normal as df → ∞: a run that stopped short at a large df, with the
+    // normal's maximised likelihood at least as high, was heading to df = ∞ too.
+    let normalLimit = df >= DF_INFINITE;
+    if (!normalLimit && !scoreConverged && df > 1e4) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += z[i] / n;
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += (z[i] - m) ** 2;
+      const normalLogLik = -0.5 * n * (Math.log((2 * Math.PI * ss) / n) + 1);
+      normalLimit = normalLogLik >= zLogLik - 1e-9 * (1 + Math.abs(zLogLik));
+    }
+    if (normalLimit) {
       converged = false;
       message =
         `${fn}: the likelihood keeps increasing as df → ∞ (df reached ${df.toExponential(2)}): these data have no heavier ` +
