@@ -24,6 +24,8 @@ with the population sd, ddof = 0):
   digits, 64 raw pixel columns (some constant), k = 10 (labels: digit), diag, 10 iterations.
   Recorded: weights, means, covariances (full k x d x d; diag: k x d variances) and the total
   log-likelihood score(X) * n at the final parameters.
+- overlapLogistic: the reproducer of defect 2 (issue 17): x_i = -3 + 6i/500, i = 0..500,
+  y_i = [x_i + 0.3 sin(37 i) > 0]; statsmodels Logit params, bse, llf (and the LP check: not separated).
 - distributions: scipy.stats fits, polished to the exact MLE: gamma (floc = 0) on wine proline,
   weibull_min (floc = 0) on wine magnesium (shape by brentq on the profile equation), lognorm
   (floc = 0) on wine color_intensity, t on wine alcalinity_of_ash (Nelder-Mead, then Newton on a
@@ -265,10 +267,18 @@ def distribution_cases():
     return out
 
 
+def overlap_logistic():
+    i = np.arange(501)
+    x = -3 + 6 * i / 500
+    y = (x + 0.3 * np.sin(37 * i) > 0).astype(float)
+    return logistic("overlap", x[:, None], y, ["x"])
+
+
 def main():
     out = {
         "versions": {"scikit-learn": sklearn.__version__, "statsmodels": statsmodels.__version__, "scipy": scipy.__version__, "numpy": np.__version__},
         "logistic": logistic_cases(),
+        "overlapLogistic": overlap_logistic(),
         "poisson": poisson_case(),
         "missingNormal": missing_cases(),
         "gmm": gmm_cases(),
