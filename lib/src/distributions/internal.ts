@@ -97,16 +97,39 @@ export function range(x: ArrayLike<number>): [number, number] {
   return [lo, hi];
 }
 
-/** Arithmetic mean (finite for finite data, even when the plain sum would overflow). */
+/**
+ * Arithmetic mean, finite for finite data (even when the plain sum would overflow) and accurate for
+ * data far from 0: a second pass adds the mean of the deviations from the first estimate, so data
+ * like 2⁴⁰ + small values keep the digits the plain sum loses (≈ n·ulp(2⁴⁰)).
+ */
 export function meanOf(x: ArrayLike<number>): number {
+  const n = x.length;
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  if (Number.isFinite(s)) return s / x.length;
-  // Values near ±1.8e308 overflow the sum; average x/n instead (only then, so that ordinary data
-  // keep the exactly rounded s/n).
-  s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] / x.length;
-  return s;
+  for (let i = 0; i < n; i++) s += x[i];
+  let m: number;
+  if (Number.isFinite(s)) m = s / n;
+  else {
+    // Values near ±1.8e308 overflow the sum; average x/n instead.
+    m = 0;
+    for (let i = 0; i < n; i++) m += x[i] / n;
+  }
+  let r = 0;
+  for (let i = 0; i < n; i++) r += x[i] - m;
+  const corrected = m + r / n;
+  return Number.isFinite(corrected) ? corrected : m;
+}
+
+/**
+ * Column means of a row-major n×d matrix, each as accurate as {@link meanOf}.
+ */
+export function columnMeans(data: ArrayLike<number>, n: number, d: number): Float64Array {
+  const out = new Float64Array(d);
+  const col = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < n; i++) col[i] = data[i * d + j];
+    out[j] = meanOf(col);
+  }
+  return out;
 }
 
 /**

@@ -404,16 +404,17 @@ function fromPublic(p: Prepared, params: MultivariateNormalParams, fn: string): 
 }
 
 /**
- * The EM model (standardised scale) for runEM. Params are public on the original scale to make
- * snapshots meaningful; conversions cost O(d²) per iteration.
+ * The EM model for runEM, on the standardised scale throughout: the parameters never pass through
+ * the original units between iterations (a mean near 10¹² would be rounded to its ulp each time,
+ * and the iteration would settle on that grid instead of at the maximum). Snapshots and results are
+ * converted with toPublic.
  */
-function buildModel(p: Prepared, fn: string): EMModel<MultivariateNormalParams, ZStats & { at: ZParams }> {
+function buildModel(p: Prepared, fn: string): EMModel<ZParams, ZStats & { at: ZParams }> {
   const d = p.d;
   const ws = workspace(d);
   const stats = { t1: new Float64Array(d), t2: new Float64Array(d * d) };
   return {
-    eStep(params) {
-      const zp = fromPublicUnchecked(p, params);
+    eStep(zp) {
       const ll = pass(p, zp.mean, zp.cov, stats, fn, ws) - p.logJacobian;
       return { stats: { ...stats, at: zp }, logLikelihood: ll };
     },
@@ -429,29 +430,18 @@ function buildModel(p: Prepared, fn: string): EMModel<MultivariateNormalParams, 
           cov[l * d + j] = v;
         }
       }
-      return toPublic(p, { mean, cov });
+      return { mean, cov };
     },
-    clone: (q) => ({ mean: q.mean.slice(), covariance: q.covariance.map((r) => r.slice()) }),
+    clone: (q) => ({ mean: q.mean.slice(), cov: q.cov.slice() }),
     // Standardised units (means in σ_j, covariances in σ_j σ_l, lower triangle): the engine's
     // paramTol then measures exactly what MultivariateNormalMissingOptions.paramTol documents.
     flatten: (q) => {
       const out: number[] = [];
-      for (let j = 0; j < d; j++) out.push((q.mean[j] - p.shift[j]) / p.scale[j]);
-      for (let j = 0; j < d; j++) for (let l = 0; l <= j; l++) out.push(q.covariance[j][l] / (p.scale[j] * p.scale[l]));
+      for (let j = 0; j < d; j++) out.push(q.mean[j]);
+      for (let j = 0; j < d; j++) for (let l = 0; l <= j; l++) out.push(q.cov[j * d + l]);
       return out;
     },
   };
-}
-
-function fromPublicUnchecked(p: Prepared, params: MultivariateNormalParams): ZParams {
-  const { d, shift, scale } = p;
-  const mean = new Float64Array(d);
-  const cov = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    mean[j] = (params.mean[j] - shift[j]) / scale[j];
-    for (let l = 0; l < d; l++) cov[j * d + l] = params.covariance[j][l] / (scale[j] * scale[l]);
-  }
-  return { mean, cov };
 }
 
 /**
@@ -587,9 +577,8 @@ function standardErrors(p: Prepared, zp: ZParams): { mean: number[]; covariance:
  * The smallest conditional variance Var(z_j | z_−j) = 1/(Σ⁻¹)_jj relative to Var(z_j) = Σ_jj, on the
  * standardised scale (1 − R² of column j on the others), and its column; 0 if Σ is singular.
  */
-function smallestConditionalVariance(p: Prepared, params: MultivariateNormalParams): { ratio: number; column: number } {
+function smallestConditionalVariance(p: Prepared, zp: ZParams): { ratio: number; column: number } {
   const d = p.d;
-  const zp = fromPublicUnchecked(p, params);
   const L = new Float64Array(d * d);
   if (!choleskyLower(zp.cov, d, L)) return { ratio: 0, column: 0 };
   const P = new Float64Array(d * d);
@@ -635,14 +624,14 @@ export function fitMultivariateNormalMissing(
   checkOptions(options, OPTIONS, fn);
   const p = prepare(X, fn);
   const d = p.d;
-  let init: MultivariateNormalParams;
+  let init: ZParams;
   if (options.init !== undefined) {
-    init = toPublic(p, fromPublic(p, options.init, fn));
+    init = fromPublic(p, options.init, fn);
   } else {
     // Observed means and variances, zero correlations: always positive-definite.
     const cov = new Float64Array(d * d);
     for (let j = 0; j < d; j++) cov[j * d + j] = 1;
-    init = toPublic(p, { mean: new Float64Array(d), cov });
+    init = { mean: new Float64Array(d), cov };
   }
   const paramTol = options.paramTol ?? 1e-10;
   assertNumber(paramTol, fn, "paramTol", { ge: 0 });
@@ -654,7 +643,7 @@ export function fitMultivariateNormalMissing(
   let degenerate: { column: number; ratio: number; increment: number } | null = null;
   const stillClimbing = (increment: number, previous: number, ll: number): boolean =>
     increment > 1e-10 * (1 + Math.abs(ll)) && increment >= 0.5 * previous;
-  const onIteration = (info: { iteration: number; logLikelihood: number; params: MultivariateNormalParams }): boolean => {
+  const onIteration = (info: { iteration: number; logLikelihood: number; params: ZParams }): boolean => {
     const { ratio, column } = smallestConditionalVariance(p, info.params);
     const increment = info.logLikelihood - prevLL;
     const climbing = info.iteration >= 2 && stillClimbing(increment, prevIncrement, info.logLikelihood);
@@ -702,7 +691,8 @@ export function fitMultivariateNormalMissing(
         "or model it separately.",
     );
   }
-  const zp = fromPublicUnchecked(p, res.params);
+  const zp = res.params;
+  const estimate = toPublic(p, zp);
   for (const [j, l] of neverTogether(p)) {
     warnings.push(
       `variables ${j} and ${l} are never observed in the same row: their covariance is not identified by the data ` +
@@ -730,9 +720,12 @@ export function fitMultivariateNormalMissing(
     return { values, conditionalVariances };
   };
   return {
-    mean: res.params.mean,
-    covariance: res.params.covariance,
-    ...emFitSummary(res),
+    mean: estimate.mean,
+    covariance: estimate.covariance,
+    ...emFitSummary(res, {
+      logLikelihood: res.history.logLikelihood,
+      snapshots: res.history.snapshots.map((s) => ({ iteration: s.iteration, params: toPublic(p, s.params) })),
+    }),
     n: p.n,
     d,
     nMissing: p.nMissing,
