@@ -9,7 +9,9 @@
  * always finishes with an E-step, so the returned `logLikelihood` is ℓ at the returned `params`
  * (scikit-learn, by contrast, reports the bound of the E-step before the last M-step).
  *
- * Convergence: stop after the E-step at θₜ when |ℓ(θₜ) − ℓ(θₜ₋₁)| ≤ max(tol, relTol·|ℓ(θₜ)|), or, with
+ * Convergence: stop after the E-step at θₜ when the remaining gain of ℓ, estimated from the last two
+ * changes (|Δₜ|, or the Aitken estimate Δₜ·r/(1 − r) with r = Δₜ/Δₜ₋₁ if larger; see remainingGain),
+ * is ≤ max(tol, relTol·|ℓ(θₜ)|), or, with
  * `paramTol`, when max_i |flatten(θₜ)_i − flatten(θₜ₋₁)_i| ≤ paramTol. With `paramTol` set and
  * tol = relTol = 0 the log-likelihood test is off (without `paramTol`, tol = relTol = 0 stops when ℓ
  * stops changing at all).
@@ -64,7 +66,11 @@ export interface EMIterationInfo<P> {
 
 /** Options of {@link runEM}. */
 export interface EMOptions<P> {
-  /** Absolute tolerance on the change of the log-likelihood between iterations. Default 1e-8. */
+  /**
+   * Absolute tolerance on the estimated remaining gain of the log-likelihood: the last change, or
+   * the Aitken estimate of ℓ* − ℓ from the last two changes when they shrink geometrically (so a
+   * slow EM is not stopped far from the maximum). Default 1e-8.
+   */
   tol?: number;
   /** Relative tolerance: also stop when |Δℓ| ≤ relTol·|ℓ|. Default 1e-12 (≈ 4500 ulps: below that, Δℓ is rounding noise). */
   relTol?: number;
@@ -259,6 +265,26 @@ function norm(a: ArrayLike<number>): number {
 }
 
 /**
+ * What ℓ can still gain, estimated after ℓ(θₜ): the last change |Δₜ| = |ℓ(θₜ) − ℓ(θₜ₋₁)|, or, when
+ * the changes shrink geometrically (r = Δₜ/Δₜ₋₁ in (0, 1), EM's linear convergence), the Aitken
+ * estimate of ℓ* − ℓ(θₜ) = Δₜ·r/(1 − r) if that is larger. A slow EM (r near 1) takes tiny steps
+ * long before it is near the maximum: testing |Δₜ| alone would call it converged there. Changes
+ * that do not shrink (r ≥ 1) give Infinity, unless Δₜ is rounding noise; t = 1 has no ratio yet.
+ */
+function remainingGain(ll: readonly number[], t: number): number {
+  const d1 = ll[t] - ll[t - 1];
+  // Rounding of ℓ itself (a sum whose terms carry ~ε relative error each): below this a change
+  // is noise and the ratio meaningless.
+  const noise = 64 * Number.EPSILON * Math.max(1, Math.abs(ll[t]));
+  if (Math.abs(d1) <= noise || t < 2) return Math.abs(d1);
+  const d0 = ll[t - 1] - ll[t - 2];
+  const r = d1 / d0;
+  if (!(r > 0) || !Number.isFinite(r)) return Math.abs(d1);
+  if (r >= 1) return Infinity;
+  return Math.max(Math.abs(d1), (Math.abs(d1) * r) / (1 - r));
+}
+
+/**
  * Rate diagnostics from the log-likelihood path and (optionally) the parameter step sizes.
  * Ratios whose differences are within ~1000 ulps of rounding noise are kept in the arrays but not
  * used for the estimate or the extrapolation.
@@ -390,7 +416,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
         stopReason = "callback";
         break;
       }
-      const llMet = opt.logLikelihoodTest && Math.abs(change) <= Math.max(opt.tol, opt.relTol * Math.abs(logLikelihood));
+      const llMet = opt.logLikelihoodTest && remainingGain(ll, t) <= Math.max(opt.tol, opt.relTol * Math.abs(logLikelihood));
       const paramMet = opt.paramTol !== null && paramChange <= opt.paramTol;
       if (llMet || paramMet) {
         stopReason = "converged";
