@@ -54,7 +54,11 @@ def vech_index(d):
 
 
 def fit(cols):
-    X = load(cols)
+    return fit_matrix(load(cols), cols)
+
+
+def fit_matrix(X, cols):
+    """Direct MLE for an n x d array with NaN = missing (also used by reliability_peers.py)."""
     n, d = X.shape
     m = np.nanmean(X, axis=0)
     s = np.nanstd(X, axis=0)

@@ -97,6 +97,11 @@ export function toDenseMatrix(
   let rows: ArrayLike<unknown>;
   if (X !== null && typeof X === "object" && "data" in X && "n" in X && "d" in X) {
     const m = X as DenseMatrix;
+    if (!Number.isInteger(m.n) || !Number.isInteger(m.d) || m.n < 1 || m.d < 1) {
+      throw new ShapeError(
+        `${fn}: ${name} is a DenseMatrix with n = ${String(m.n)} rows and d = ${String(m.d)} columns; both must be integers ≥ 1.`,
+      );
+    }
     if (!(m.data instanceof Float64Array) || m.data.length !== m.n * m.d) {
       throw new ShapeError(`${fn}: ${name} looks like a DenseMatrix but data.length != n * d.`);
     }

@@ -2,6 +2,7 @@
  * The beta distribution on (0, 1) with shapes α and β.
  * @module
  */
+import { DomainError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { digamma, logBeta, trigamma } from "../core/special.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
@@ -21,6 +22,9 @@ import {
   xlogy,
 } from "./internal.js";
 import { ContinuousDistribution, type FitResult } from "./types.js";
+
+/** Largest α + β (by the method of moments) that Beta.fit accepts; see the fit's doc. */
+const MAX_CONCENTRATION = 1e8;
 
 /**
  * Parameters of {@link Beta}.
@@ -98,6 +102,8 @@ export class Beta extends ContinuousDistribution {
    * (the log-likelihood is concave in (α, β)); started at the method-of-moments estimates and
    * finished with plain Newton steps on the score (the line search on f stalls at rounding level).
    * Standard errors from the analytic observed information at the MLE.
+   * Data concentrated so much that α + β would exceed 1e8 (a relative spread below ~1e-4) are
+   * refused with a DomainError: the likelihood equations cannot be solved accurately there.
    * @param data values strictly between 0 and 1, not all equal
    * @param options maxIter (default 200), tol (gradient tolerance, default 1e-12)
    * @example
@@ -130,6 +136,15 @@ export class Beta extends ContinuousDistribution {
     for (let i = 0; i < n; i++) v += (x[i] - m) * (x[i] - m);
     v /= n;
     const common = (m * (1 - m)) / v - 1;
+    if (common > MAX_CONCENTRATION) {
+      // The score ḡ₁ − ψ(α) + ψ(α+β) is a difference of terms ≈ log α whose meaningful part is
+      // O(1/(α+β)): beyond ~1e8 it has fewer digits than the tolerance needs, and so has ℓ.
+      throw new DomainError(
+        `${fn}: the data are concentrated to a relative spread of ${(Math.sqrt(v) / m).toExponential(2)}, so the Beta MLE has ` +
+          `α + β ≈ ${common.toExponential(2)}, beyond what the likelihood equations can resolve in double precision (1e8). ` +
+          "Such a Beta is indistinguishable from a normal distribution: fit Normal.fit instead.",
+      );
+    }
     const a0 = common > 0 ? m * common : 1;
     const b0 = common > 0 ? (1 - m) * common : 1;
 

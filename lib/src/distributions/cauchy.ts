@@ -11,7 +11,7 @@ import {
   checkPoint,
   degenerate,
   fitData,
-  fromObservedInformation,
+  fromScaledObservedInformation,
   medianOf,
   type NumericFitOptions,
   numericOptions,
@@ -19,7 +19,7 @@ import {
   quantileOf,
   range,
 } from "./internal.js";
-import { tEmSteps, tLogLik, tScoreHessian } from "./tLikelihood.js";
+import { mostFrequent, standardised, tEmSteps, tLogLik, tScoreHessian } from "./tLikelihood.js";
 import { ContinuousDistribution, type FitResult } from "./types.js";
 
 /**
@@ -111,16 +111,7 @@ export class Cauchy extends ContinuousDistribution {
     const [lo, hi] = range(x);
     if (lo === hi) degenerate(fn, "Cauchy", x, "the likelihood grows without bound as scale → 0.");
     const sorted = Float64Array.from(x).sort();
-    let run = 1;
-    let maxRun = 1;
-    let tied = sorted[0];
-    for (let i = 1; i < n; i++) {
-      run = sorted[i] === sorted[i - 1] ? run + 1 : 1;
-      if (run > maxRun) {
-        maxRun = run;
-        tied = sorted[i];
-      }
-    }
+    const { value: tied, count: maxRun } = mostFrequent(sorted);
     if (2 * maxRun >= n) {
       throw new DomainError(
         `${fn}: ${maxRun} of the ${n} values equal ${tied}; when half or more of the data coincide the Cauchy likelihood ` +
@@ -129,23 +120,26 @@ export class Cauchy extends ContinuousDistribution {
     }
     let s0 = 0.5 * (quantileOf(sorted, 0.75) - quantileOf(sorted, 0.25));
     if (!(s0 > 0)) s0 = (hi - lo) / 4;
-    const [mu0, sigma0] = tEmSteps(x, medianOf(x), s0, 1, 50);
+    // Fit the standardised data (see tLikelihood.standardised), then map back.
+    const med = medianOf(x);
+    const z = standardised(x, med, s0);
+    const [mu0, sigma0] = tEmSteps(z, 0, 1, 1, 50);
     const gradient = (u: Float64Array): Float64Array => {
       const th = [u[0], Math.exp(u[1])];
-      const { g } = tScoreHessian(x, th[0], th[1], 1);
+      const { g } = tScoreHessian(z, th[0], th[1], 1);
       const g2 = g.slice(0, 2);
       chainLog(th, g2, null, [1]);
       return g2;
     };
     const hessian = (u: Float64Array): Float64Array => {
       const th = [u[0], Math.exp(u[1])];
-      const { g, H } = tScoreHessian(x, th[0], th[1], 1);
+      const { g, H } = tScoreHessian(z, th[0], th[1], 1);
       const g2 = g.slice(0, 2);
       const H2 = new Float64Array([H[0], H[1], H[3], H[4]]);
       chainLog(th, g2, H2, [1]);
       return H2;
     };
-    const res = maximize((u) => tLogLik(x, u[0], Math.exp(u[1]), 1), [mu0, Math.log(sigma0)], {
+    const res = maximize((u) => tLogLik(z, u[0], Math.exp(u[1]), 1), [mu0, Math.log(sigma0)], {
       method: "newton",
       gradient,
       hessian,
@@ -159,14 +153,17 @@ export class Cauchy extends ContinuousDistribution {
     res.x.set(polished.x);
     // The score is then zero to rounding even if the line search on f stopped short of gradTol.
     const scoreConverged = res.converged || polished.gradientNorm <= tol * Math.max(1, Math.abs(res.value));
-    const location = res.x[0];
-    const scale = Math.exp(res.x[1]);
-    const { H } = tScoreHessian(x, location, scale, 1);
-    const info = fromObservedInformation([H[0], H[1], H[3], H[4]], 2, fn);
+    const zLocation = res.x[0];
+    const zScale = Math.exp(res.x[1]);
+    const location = med + s0 * zLocation;
+    const scale = s0 * zScale;
+    const { H } = tScoreHessian(z, zLocation, zScale, 1);
+    const info = fromScaledObservedInformation([H[0], H[1], H[3], H[4]], [s0, s0], fn);
     const message = info.message ?? (scoreConverged ? undefined : `${fn}: ${res.stopReason}`);
+    const logLikelihood = tLogLik(z, zLocation, zScale, 1) - n * Math.log(s0);
     return {
       params: { location, scale },
-      logLikelihood: tLogLik(x, location, scale, 1),
+      logLikelihood,
       standardErrors: { location: info.se[0], scale: info.se[1] },
       vcov: info.vcov,
       n,

@@ -97,29 +97,54 @@ export function range(x: ArrayLike<number>): [number, number] {
   return [lo, hi];
 }
 
-/** Arithmetic mean (finite for finite data, even when the plain sum would overflow). */
+/**
+ * Arithmetic mean, finite for finite data (even when the plain sum would overflow) and accurate for
+ * data far from 0: a second pass adds the mean of the deviations from the first estimate, so data
+ * like 2⁴⁰ + small values keep the digits the plain sum loses (≈ n·ulp(2⁴⁰)).
+ */
 export function meanOf(x: ArrayLike<number>): number {
+  const n = x.length;
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  if (Number.isFinite(s)) return s / x.length;
-  // Values near ±1.8e308 overflow the sum; average x/n instead (only then, so that ordinary data
-  // keep the exactly rounded s/n).
-  s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] / x.length;
-  return s;
+  for (let i = 0; i < n; i++) s += x[i];
+  let m: number;
+  if (Number.isFinite(s)) m = s / n;
+  else {
+    // Values near ±1.8e308 overflow the sum; average x/n instead.
+    m = 0;
+    for (let i = 0; i < n; i++) m += x[i] / n;
+  }
+  let r = 0;
+  for (let i = 0; i < n; i++) r += x[i] - m;
+  const corrected = m + r / n;
+  return Number.isFinite(corrected) ? corrected : m;
 }
 
 /**
- * √(Σ (x_i − mean)² / n) without overflow: deviations beyond ~1e154 would square to Infinity, so
- * then they are scaled by the largest one first.
+ * Column means of a row-major n×d matrix, each as accurate as {@link meanOf}.
+ */
+export function columnMeans(data: ArrayLike<number>, n: number, d: number): Float64Array {
+  const out = new Float64Array(d);
+  const col = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < n; i++) col[i] = data[i * d + j];
+    out[j] = meanOf(col);
+  }
+  return out;
+}
+
+/**
+ * √(Σ (x_i − mean)² / n) without overflow or underflow: deviations beyond ~1e154 would square to
+ * Infinity and deviations below ~1e-154 to 0 (or to inaccurate subnormals), so then they are
+ * scaled by the largest one first.
  */
 export function rootMeanSquareDeviation(x: ArrayLike<number>, mean: number): number {
   const n = x.length;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
-  if (Number.isFinite(ss)) return Math.sqrt(ss / n);
+  if (Number.isFinite(ss) && ss > 1e-200) return Math.sqrt(ss / n);
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(x[i] / 2 - mean / 2));
+  if (scale === 0) return 0;
   ss = 0;
   for (let i = 0; i < n; i++) {
     const r = (x[i] / 2 - mean / 2) / scale;
@@ -178,6 +203,60 @@ export function fromObservedInformation(H: ArrayLike<number>, d: number, fn: str
     se.push(Math.sqrt(V[i * d + i]));
   }
   return { se, vcov };
+}
+
+/**
+ * Standard errors and covariance of θ from the covariance V of u, where θ_i moves by s_i per unit of
+ * u_i at the estimate (u_i = log θ_i: s_i = θ_i; u_i = (θ_i − θ̂_i)/c: s_i = c). The information is
+ * inverted where it is scale-free and only the results are scaled, so standard errors stay finite
+ * for data × 10^±300; vcov entries that leave double range (Var(θ) = s² V) are reported in `message`.
+ * @param V row-major d×d covariance of u
+ */
+export function scaledCovariance(V: ArrayLike<number>, s: readonly number[], fn: string): InformationResult {
+  const d = s.length;
+  const se: number[] = [];
+  const vcov: number[][] = [];
+  let outOfRange = false;
+  for (let i = 0; i < d; i++) {
+    se.push(s[i] * Math.sqrt(V[i * d + i]));
+    const row: number[] = [];
+    for (let j = 0; j < d; j++) {
+      const v = s[i] * V[i * d + j] * s[j];
+      if (!Number.isFinite(v) || (v === 0 && V[i * d + j] !== 0)) outOfRange = true;
+      row.push(v);
+    }
+    vcov.push(row);
+  }
+  const result: InformationResult = { se, vcov };
+  if (outOfRange && se.every((v) => Number.isFinite(v))) {
+    result.message =
+      `${fn}: some entries of vcov (products of standard errors) are outside double-precision range and were rounded to ` +
+      "±Infinity or 0; the standard errors themselves are accurate. Rescale the data to use vcov.";
+  }
+  return result;
+}
+
+/**
+ * {@link fromObservedInformation} for a Hessian H with respect to u (see {@link scaledCovariance}):
+ * θ_i moves by s_i per unit of u_i. At the MLE the Hessian in θ is diag(1/s) H diag(1/s).
+ */
+export function fromScaledObservedInformation(H: ArrayLike<number>, s: readonly number[], fn: string): InformationResult {
+  const d = s.length;
+  const I = new Float64Array(d * d);
+  for (let i = 0; i < d * d; i++) I[i] = -H[i];
+  const L = new Float64Array(d * d);
+  if (!choleskyLower(I, d, L)) return fromObservedInformation(H, d, fn);
+  const V = new Float64Array(d * d);
+  inverseFromCholesky(L, d, V);
+  return scaledCovariance(V, s, fn);
+}
+
+/**
+ * d − log1p(d) (≥ 0), accurate for small |d| where the difference would be rounding noise: the
+ * series d²/2 − d³/3 + d⁴/4 − d⁵/5 below |d| = 1e-4 (truncation error < d⁶/6 ≈ 2e-25 relative to d²).
+ */
+export function deviationMinusLog1p(d: number): number {
+  return Math.abs(d) < 1e-4 ? d * d * (0.5 - d * (1 / 3 - d * (0.25 - d / 5))) : d - Math.log1p(d);
 }
 
 /**

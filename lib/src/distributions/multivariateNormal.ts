@@ -6,7 +6,7 @@ import { DomainError, NotPositiveDefiniteError, ShapeError } from "../core/error
 import { choleskyLower, logDetFromCholesky, solveLowerInPlace } from "../core/linalg.js";
 import type { Rng } from "../core/rng.js";
 import { checkOptions, type MatrixLike, toDenseMatrix, toVector } from "../core/validate.js";
-import { sampleSetup } from "./internal.js";
+import { columnMeans, sampleSetup } from "./internal.js";
 import type { FitResult } from "./types.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -196,9 +196,7 @@ export class MultivariateNormal {
         `${fn}: ${n} observations in ${d} dimensions: the MLE of the covariance is singular unless n > d, so the likelihood is unbounded. Pass more rows.`,
       );
     }
-    const mu = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mu[j] += data[i * d + j];
-    for (let j = 0; j < d; j++) mu[j] /= n;
+    const mu = columnMeans(data, n, d);
     const S = new Float64Array(d * d);
     const c = new Float64Array(d);
     for (let i = 0; i < n; i++) {
@@ -209,6 +207,17 @@ export class MultivariateNormal {
       for (let b = 0; b <= a; b++) {
         S[a * d + b] /= n;
         S[b * d + a] = S[a * d + b];
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      let dev = 0;
+      for (let i = 0; i < n; i++) dev = Math.max(dev, Math.abs(data[i * d + a] - mu[a]));
+      const v = S[a * d + a];
+      if (!Number.isFinite(v) || (dev > 0 && v < 1e-290)) {
+        throw new DomainError(
+          `${fn}: column ${a} varies by up to ${dev.toExponential(2)}, so its variance ${Number.isFinite(v) ? "underflows" : "overflows"} ` +
+            "double precision and the covariance cannot be represented. Rescale the columns first and scale the estimates back.",
+        );
       }
     }
     const L = new Float64Array(d * d);

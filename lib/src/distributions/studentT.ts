@@ -13,14 +13,14 @@ import {
   checkPoint,
   degenerate,
   fitData,
-  fromObservedInformation,
+  fromScaledObservedInformation,
   medianOf,
   type NumericFitOptions,
   numericOptions,
   polishScore,
   range,
 } from "./internal.js";
-import { tEmSteps, tLogLik, tScoreHessian } from "./tLikelihood.js";
+import { mostFrequent, standardised, tEmSteps, tLogLik, tScoreHessian } from "./tLikelihood.js";
 import { ContinuousDistribution, type FitResult } from "./types.js";
 
 const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
@@ -120,7 +120,10 @@ export class StudentT extends ContinuousDistribution {
    * analytic observed information in (μ, σ, ν).
    *
    * If the data have no heavier tails than the normal, the likelihood keeps increasing as df → ∞:
-   * then df is reported capped (≥ 1e6), `converged` is false and `message` says so; fit a Normal.
+   * then df is reported as reached (≥ 1e6, or a large df where the iterations stalled with the
+   * Normal fit at least as likely), `converged` is false and `message` says so; fit a Normal.
+   * With df free the t likelihood is unbounded at tied values (μ at the value, σ → 0, df → 0): if
+   * the data are so tied that this already beats the interior maximum, a DomainError says so.
    * @param data finite numbers, not all equal
    * @param options maxIter (default 200), tol (gradient tolerance relative to |log-likelihood|, default 1e-12)
    * @example
@@ -139,30 +142,33 @@ export class StudentT extends ContinuousDistribution {
     const dev = new Float64Array(n);
     for (let i = 0; i < n; i++) dev[i] = Math.abs(x[i] - med);
     let s0 = 1.4826 * medianOf(dev);
-    if (!(s0 > 0)) s0 = (hi - lo) / 4;
-    let best = { mu: med, sigma: s0, nu: 1, ll: -Infinity };
+    if (!(s0 > 0) || !Number.isFinite(s0)) s0 = hi / 4 - lo / 4;
+    // Fit the standardised data z (see tLikelihood.standardised), then map back: the tolerances and
+    // the information matrix then see data of unit size whatever the units.
+    const z = standardised(x, med, s0);
+    let best = { mu: 0, sigma: 1, nu: 1, ll: -Infinity };
     for (const nu of [1, 2, 4, 10, 30]) {
-      const [mu, sigma] = tEmSteps(x, med, s0, nu, 30);
-      const ll = tLogLik(x, mu, sigma, nu);
+      const [mu, sigma] = tEmSteps(z, 0, 1, nu, 30);
+      const ll = tLogLik(z, mu, sigma, nu);
       if (ll > best.ll) best = { mu, sigma, nu, ll };
     }
     const nat = (u: Float64Array): [number, number, number] => [u[0], Math.exp(u[1]), Math.exp(u[2])];
     const gradient = (u: Float64Array): Float64Array => {
       const th = nat(u);
-      const { g } = tScoreHessian(x, th[0], th[1], th[2]);
+      const { g } = tScoreHessian(z, th[0], th[1], th[2]);
       chainLog(th, g, null, [1, 2]);
       return g;
     };
     const hessian = (u: Float64Array): Float64Array => {
       const th = nat(u);
-      const { g, H } = tScoreHessian(x, th[0], th[1], th[2]);
+      const { g, H } = tScoreHessian(z, th[0], th[1], th[2]);
       chainLog(th, g, H, [1, 2]);
       return H;
     };
     const res = maximize(
       (u) => {
         const [mu, sigma, nu] = nat(u);
-        return tLogLik(x, mu, sigma, nu);
+        return tLogLik(z, mu, sigma, nu);
       },
       [best.mu, Math.log(best.sigma), Math.log(best.nu)],
       { method: "newton", gradient, hessian, maxIter, gradTol: tol, fTol: 1e-300, xTol: 1e-15, trace: false },
@@ -171,26 +177,60 @@ export class StudentT extends ContinuousDistribution {
     res.x.set(polished.x);
     // The score is then zero to rounding even if the line search on f stopped short of gradTol.
     const scoreConverged = res.converged || polished.gradientNorm <= tol * Math.max(1, Math.abs(res.value));
-    const [location, scale, df] = nat(res.x);
-    if (!(scale > 0) || !Number.isFinite(scale) || !Number.isFinite(location) || !(df > 0) || !Number.isFinite(res.value)) {
+    const [zLocation, zScale, df] = nat(res.x);
+    const zLogLik = tLogLik(z, zLocation, zScale, df);
+    const sorted = Float64Array.from(z).sort();
+    const tie = mostFrequent(sorted);
+    if (!(zScale > 0) || !Number.isFinite(zScale) || !Number.isFinite(zLocation) || !(df > 0) || !Number.isFinite(zLogLik)) {
       throw new DomainError(
-        `${fn}: the likelihood has no finite maximum for these data (the iterations reached scale = ${scale}, df = ${df}); ` +
+        `${fn}: the likelihood has no finite maximum for these data (the iterations reached scale = ${s0 * zScale}, df = ${df}); ` +
           "this happens when many values are tied. Fit a Normal or a Laplace instead.",
       );
     }
-    const { H } = tScoreHessian(x, location, scale, df);
-    const info = fromObservedInformation(H, 3, fn);
+    // With ν free the t likelihood is unbounded at every data point v (μ = v, σ → 0, ν < m/(n − m) for
+    // a value of multiplicity m), so the fit is a local maximum. For untied data the climb to +∞ only
+    // starts at scales far below double range; with heavy ties it beats any interior point at once.
+    // Decide on the data: if ℓ near the most tied value, at σ = 1e-8 (in units of the spread), already
+    // exceeds the maximum found, that maximum is not one worth reporting.
+    if (tie.count >= 2) {
+      const ratio = tie.count / (n - tie.count);
+      let tied = -Infinity;
+      for (const f of [0.5, 0.1, 0.01]) tied = Math.max(tied, tLogLik(z, tie.value, 1e-8, Math.min(f * ratio, 1e3)));
+      if (tied > zLogLik) {
+        throw new DomainError(
+          `${fn}: ${tie.count} of the ${n} values equal ${med + s0 * tie.value}; with so many ties the t likelihood grows ` +
+            "without bound as scale → 0 and df → 0 at that value (it is already higher there than at the best interior point), " +
+            "so the MLE does not exist. Fit a Normal or a Laplace, or model the tied values separately.",
+        );
+      }
+    }
+    const location = med + s0 * zLocation;
+    const scale = s0 * zScale;
+    const { H } = tScoreHessian(z, zLocation, zScale, df);
+    const info = fromScaledObservedInformation(H, [s0, s0, 1], fn);
     let converged = scoreConverged;
     let message = info.message ?? (scoreConverged ? undefined : `${fn}: ${res.stopReason}`);
-    if (df >= DF_INFINITE) {
+    // The t tends to the normal as df → ∞: a run that stopped short at a large df, with the
+    // normal's maximised likelihood at least as high, was heading to df = ∞ too.
+    let normalLimit = df >= DF_INFINITE;
+    if (!normalLimit && !scoreConverged && df > 1e4) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += z[i] / n;
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += (z[i] - m) ** 2;
+      const normalLogLik = -0.5 * n * (Math.log((2 * Math.PI * ss) / n) + 1);
+      normalLimit = normalLogLik >= zLogLik - 1e-9 * (1 + Math.abs(zLogLik));
+    }
+    if (normalLimit) {
       converged = false;
       message =
         `${fn}: the likelihood keeps increasing as df → ∞ (df reached ${df.toExponential(2)}): these data have no heavier ` +
         "tails than the normal, so the t MLE is the Normal fit (df = ∞). Use Normal.fit.";
     }
+    const logLikelihood = zLogLik - n * Math.log(s0);
     return {
       params: { location, scale, df },
-      logLikelihood: tLogLik(x, location, scale, df),
+      logLikelihood,
       standardErrors: { location: info.se[0], scale: info.se[1], df: info.se[2] },
       vcov: info.vcov,
       n,

@@ -2,6 +2,7 @@
  * The Weibull distribution with shape k and scale λ.
  * @module
  */
+import { DomainError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { lgamma } from "../core/special.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
@@ -10,7 +11,7 @@ import {
   degenerate,
   findRoot,
   fitData,
-  fromObservedInformation,
+  fromScaledObservedInformation,
   type NumericFitOptions,
   numericOptions,
   range,
@@ -119,7 +120,11 @@ export class Weibull extends ContinuousDistribution {
     const t = new Float64Array(n);
     let meanT = 0;
     for (let i = 0; i < n; i++) {
-      t[i] = Math.log1p((x[i] - hi) / hi); // log(x_i / max), accurate when the data are concentrated
+      // log(x_i / max): log1p of the relative deviation keeps its digits for concentrated data; far
+      // below the maximum (where the deviation rounds to −1 and x_i/max may underflow) the
+      // difference of logs has no cancellation.
+      const rel = (x[i] - hi) / hi;
+      t[i] = rel > -0.5 ? Math.log1p(rel) : Math.log(x[i]) - logMax;
       meanT += t[i];
     }
     meanT /= n;
@@ -153,28 +158,39 @@ export class Weibull extends ContinuousDistribution {
     const k0 = Math.PI / Math.sqrt(6 * varT);
     const root = findRoot(g, dg, Math.log(k0), { lower: -700, upper: 700, step: 0.05, tol, maxIter });
     const shape = Math.exp(root.root);
+    if (!Number.isFinite(shape)) {
+      throw new DomainError(
+        `${fn}: the shape estimate is not finite (the profile equation has no root in shape ∈ (e^-700, e^700)); ` +
+          "the data span too many orders of magnitude for a Weibull fit. Fit log(x) with another family instead.",
+      );
+    }
     const [s0] = moments(shape);
-    const logScale = logMax + Math.log(s0 / n) / shape;
+    // log(λ / max x), so that log(x_i/λ) = t_i − logRatio needs no difference of two large logs.
+    const logRatio = Math.log(s0 / n) / shape;
+    const logScale = logMax + logRatio;
     const scale = Math.exp(logScale);
-    // Observed information with z_i = (x_i/λ)^k and L_i = log(x_i/λ).
+    // Observed information in (k, log λ), where it is free of the data's scale (in (k, λ) it holds
+    // 1/λ², which leaves double range for data × 10^±300). With z_i = (x_i/λ)^k, L_i = log(x_i/λ):
+    // ∂²ℓ/∂k² = −n/k² − Σz L², ∂²ℓ/∂k∂v = −n + Σz + kΣzL, ∂²ℓ/∂v² = nk − k(k+1)Σz (v = log λ;
+    // the score term λ∂ℓ/∂λ vanishes at the MLE).
     let sz = 0;
     let szL = 0;
     let szLL = 0;
-    let sumLog = 0;
+    let sumL = 0;
     for (let i = 0; i < n; i++) {
-      const L = t[i] + logMax - logScale;
+      const L = t[i] - logRatio;
       const z = Math.exp(shape * L);
       sz += z;
       szL += z * L;
       szLL += z * L * L;
-      sumLog += Math.log(x[i]);
+      sumL += L;
     }
     const k = shape;
-    const lam = scale;
-    const hkl = -n / lam + sz / lam + (k / lam) * szL;
-    const H = [-n / (k * k) - szLL, hkl, hkl, (n * k) / (lam * lam) - ((k * (k + 1)) / (lam * lam)) * sz];
-    const info = fromObservedInformation(H, 2, fn);
-    const logLikelihood = n * Math.log(k) - n * k * logScale + (k - 1) * sumLog - sz;
+    const hkv = -n + sz + k * szL;
+    const H = [-n / (k * k) - szLL, hkv, hkv, n * k - k * (k + 1) * sz];
+    const info = fromScaledObservedInformation(H, [1, scale], fn);
+    // ℓ = n log(k/λ) + (k − 1) Σ log(x_i/λ) − Σ z_i, in terms of L_i (no nk·log λ terms to cancel).
+    const logLikelihood = n * (Math.log(k) - logScale) + (k - 1) * sumL - sz;
     return {
       params: { shape, scale },
       logLikelihood,

@@ -9,7 +9,12 @@
  * always finishes with an E-step, so the returned `logLikelihood` is ℓ at the returned `params`
  * (scikit-learn, by contrast, reports the bound of the E-step before the last M-step).
  *
- * Convergence: stop after the E-step at θₜ when |ℓ(θₜ) − ℓ(θₜ₋₁)| ≤ max(tol, relTol·|ℓ(θₜ)|).
+ * Convergence: stop after the E-step at θₜ when the remaining gain of ℓ, estimated from the last two
+ * changes (|Δₜ|, or the Aitken estimate Δₜ·r/(1 − r) with r = Δₜ/Δₜ₋₁ if larger; see remainingGain),
+ * is ≤ max(tol, relTol·|ℓ(θₜ)|), or, with
+ * `paramTol`, when max_i |flatten(θₜ)_i − flatten(θₜ₋₁)_i| ≤ paramTol. With `paramTol` set and
+ * tol = relTol = 0 the log-likelihood test is off (without `paramTol`, tol = relTol = 0 stops when ℓ
+ * stops changing at all).
  *
  * Rate: EM converges linearly, θₜ − θ* ≈ λᵗ v, where λ is the largest eigenvalue of the Jacobian of
  * the EM map (the largest fraction of missing information). Successive parameter differences then
@@ -61,12 +66,23 @@ export interface EMIterationInfo<P> {
 
 /** Options of {@link runEM}. */
 export interface EMOptions<P> {
-  /** Absolute tolerance on the change of the log-likelihood between iterations. Default 1e-8. */
+  /**
+   * Absolute tolerance on the estimated remaining gain of the log-likelihood: the last change, or
+   * the Aitken estimate of ℓ* − ℓ from the last two changes when they shrink geometrically (so a
+   * slow EM is not stopped far from the maximum). Default 1e-8.
+   */
   tol?: number;
   /** Relative tolerance: also stop when |Δℓ| ≤ relTol·|ℓ|. Default 1e-12 (≈ 4500 ulps: below that, Δℓ is rounding noise). */
   relTol?: number;
   /** Maximum number of M-steps. Default 1000. */
   maxIter?: number;
+  /**
+   * Stop when no entry of `model.flatten(θ)` moves by more than paramTol between successive
+   * iterations (the model must have `flatten`; flatten standardised parameters to make the test
+   * scale-free). Default: off. With paramTol set and tol = relTol = 0 the run stops on the
+   * parameter test (or maxIter) only.
+   */
+  paramTol?: number;
   /** Which θₜ to keep in `history.snapshots`: none (default), all, or the listed iterations t. */
   snapshots?: "none" | "all" | number[];
   /** Called after every E-step; return `false` to stop (stopReason "callback"). */
@@ -79,8 +95,11 @@ export interface EMOptions<P> {
   monotonicityTolerance?: number;
 }
 
-/** Why {@link runEM} stopped. */
-export type EMStopReason = "converged" | "maxIter" | "callback" | "nonFinite";
+/**
+ * Why {@link runEM} stopped. "degenerate" is set by fits that detect an unbounded likelihood
+ * (runEM itself never returns it; see the fit's warnings or degeneracies).
+ */
+export type EMStopReason = "converged" | "maxIter" | "callback" | "nonFinite" | "degenerate";
 
 /** Linear-rate diagnostics of an EM run. */
 export interface EMRate {
@@ -126,12 +145,16 @@ export interface EMResult<P> {
   rate: EMRate;
 }
 
-const EM_OPTIONS = ["tol", "relTol", "maxIter", "snapshots", "onIteration", "monotonicityTolerance"] as const;
+const EM_OPTIONS = ["tol", "relTol", "maxIter", "paramTol", "snapshots", "onIteration", "monotonicityTolerance"] as const;
 
 interface ResolvedOptions<P> {
   tol: number;
   relTol: number;
   maxIter: number;
+  /** null = no parameter test. */
+  paramTol: number | null;
+  /** false when paramTol replaces the log-likelihood test (tol = relTol = 0). */
+  logLikelihoodTest: boolean;
   snapshot: (t: number) => boolean;
   onIteration?: (info: EMIterationInfo<P>) => void | boolean;
   monoTol: number;
@@ -146,6 +169,9 @@ function resolveOptions<P>(options: EMOptions<P> | undefined, fn: string): Resol
   assertNumber(relTol, fn, "relTol", { ge: 0 });
   const maxIter = o.maxIter ?? 1000;
   assertNumber(maxIter, fn, "maxIter", { ge: 0, integer: true });
+  const paramTol = o.paramTol ?? null;
+  if (paramTol !== null) assertNumber(paramTol, fn, "paramTol", { ge: 0 });
+  const logLikelihoodTest = paramTol === null || tol > 0 || relTol > 0;
   const monoTol = o.monotonicityTolerance ?? 1e-10;
   assertNumber(monoTol, fn, "monotonicityTolerance", { ge: 0 });
   let snapshot: (t: number) => boolean;
@@ -161,7 +187,7 @@ function resolveOptions<P>(options: EMOptions<P> | undefined, fn: string): Resol
   if (o.onIteration !== undefined && typeof o.onIteration !== "function") {
     throw new InvalidInputError(`${fn}: onIteration must be a function.`);
   }
-  return { tol, relTol, maxIter, snapshot, onIteration: o.onIteration, monoTol };
+  return { tol, relTol, maxIter, paramTol, logLikelihoodTest, snapshot, onIteration: o.onIteration, monoTol };
 }
 
 /**
@@ -198,8 +224,28 @@ export function checkEMOptions<P>(options: EMOptions<P> | undefined, fn: string)
   resolveOptions(options, fn);
 }
 
-function cloneParams<P, S>(model: EMModel<P, S>, p: P): P {
-  return model.clone ? model.clone(p) : structuredClone(p);
+function cloneParams<P, S>(model: EMModel<P, S>, p: P, fn: string): P {
+  if (model.clone) return model.clone(p);
+  try {
+    return structuredClone(p);
+  } catch (e) {
+    const err = new InvalidInputError(
+      `${fn}: snapshots need a copy of the parameters, but structuredClone cannot copy them (${(e as Error).message}). ` +
+        "Give the model a clone(params) method, or keep functions and class instances out of the parameters.",
+    );
+    (err as Error & { cause?: unknown }).cause = e;
+    throw err;
+  }
+}
+
+function maxAbsChange(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const t = Math.abs(a[i] - b[i]);
+    if (!(t <= m)) m = t; // NaN counts as a large change
+  }
+  return a.length === b.length ? m : Infinity;
 }
 
 function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -216,6 +262,26 @@ function norm(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   return Math.sqrt(s);
+}
+
+/**
+ * What ℓ can still gain, estimated after ℓ(θₜ): the last change |Δₜ| = |ℓ(θₜ) − ℓ(θₜ₋₁)|, or, when
+ * the changes shrink geometrically (r = Δₜ/Δₜ₋₁ in (0, 1), EM's linear convergence), the Aitken
+ * estimate of ℓ* − ℓ(θₜ) = Δₜ·r/(1 − r) if that is larger. A slow EM (r near 1) takes tiny steps
+ * long before it is near the maximum: testing |Δₜ| alone would call it converged there. Changes
+ * that do not shrink (r ≥ 1) give Infinity, unless Δₜ is rounding noise; t = 1 has no ratio yet.
+ */
+function remainingGain(ll: readonly number[], t: number): number {
+  const d1 = ll[t] - ll[t - 1];
+  // Rounding of ℓ itself (a sum whose terms carry ~ε relative error each): below this a change
+  // is noise and the ratio meaningless.
+  const noise = 64 * Number.EPSILON * Math.max(1, Math.abs(ll[t]));
+  if (Math.abs(d1) <= noise || t < 2) return Math.abs(d1);
+  const d0 = ll[t - 1] - ll[t - 2];
+  const r = d1 / d0;
+  if (!(r > 0) || !Number.isFinite(r)) return Math.abs(d1);
+  if (r >= 1) return Infinity;
+  return Math.max(Math.abs(d1), (Math.abs(d1) * r) / (1 - r));
 }
 
 /**
@@ -299,6 +365,9 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
 
   let params = init;
   const flatten = model.flatten?.bind(model);
+  if (opt.paramTol !== null && !flatten) {
+    throw new InvalidInputError(`${fn}: paramTol needs a model with flatten(params) (the parameters as a vector of numbers).`);
+  }
   let prevFlat: ArrayLike<number> | null = flatten ? atInit(fn, "flatten", () => Array.from(flatten(params))) : null;
   if (prevFlat) scale = norm(prevFlat);
   let { stats, logLikelihood } = initialEStep(model, params, fn);
@@ -312,7 +381,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   let stopReason: EMStopReason = "maxIter";
   let converged = false;
   ll.push(logLikelihood);
-  if (opt.snapshot(0)) snapshots.push({ iteration: 0, params: cloneParams(model, params) });
+  if (opt.snapshot(0)) snapshots.push({ iteration: 0, params: cloneParams(model, params, fn) });
   if (opt.onIteration && opt.onIteration({ iteration: 0, logLikelihood, params }) === false) {
     stopReason = "callback";
   } else {
@@ -332,20 +401,24 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
       stats = e.stats;
       logLikelihood = e.logLikelihood;
       ll.push(logLikelihood);
+      let paramChange = Infinity;
       if (prevFlat && model.flatten) {
         const flat = Array.from(model.flatten(params));
         stepSizes.push(distance(flat, prevFlat));
+        paramChange = maxAbsChange(flat, prevFlat);
         scale = Math.max(scale, norm(flat));
         prevFlat = flat;
       }
       const change = logLikelihood - prevLL;
       if (change < -opt.monoTol * Math.max(1, Math.abs(prevLL))) violations.push({ iteration: t, decrease: -change });
-      if (opt.snapshot(t)) snapshots.push({ iteration: t, params: cloneParams(model, params) });
+      if (opt.snapshot(t)) snapshots.push({ iteration: t, params: cloneParams(model, params, fn) });
       if (opt.onIteration && opt.onIteration({ iteration: t, logLikelihood, params }) === false) {
         stopReason = "callback";
         break;
       }
-      if (Math.abs(change) <= Math.max(opt.tol, opt.relTol * Math.abs(logLikelihood))) {
+      const llMet = opt.logLikelihoodTest && remainingGain(ll, t) <= Math.max(opt.tol, opt.relTol * Math.abs(logLikelihood));
+      const paramMet = opt.paramTol !== null && paramChange <= opt.paramTol;
+      if (llMet || paramMet) {
         stopReason = "converged";
         converged = true;
         break;

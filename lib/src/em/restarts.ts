@@ -31,7 +31,7 @@ export interface EMRestart {
 export interface EMRestartOptions {
   /** Number of EM runs (the first from `init` if given, the others from random starts); the best log-likelihood is kept. Default 1. */
   nInit?: number;
-  /** Seed of the random starts. Default 0. */
+  /** Seed of the random starts (an integer, as everywhere in mlem). Default 0. */
   seed?: number;
   /** Maximum EM iterations per run. Default 1000. */
   maxIter?: number;
@@ -59,7 +59,7 @@ export function restartSettings<P>(options: EMRestartOptions, fn: string): { nIn
   const nInit = options.nInit ?? 1;
   assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
   const seed = options.seed ?? 0;
-  assertNumber(seed, fn, "seed");
+  assertNumber(seed, fn, "seed", { integer: true });
   const emOptions: EMOptions<P> = {
     maxIter: options.maxIter ?? 1000,
     tol: options.tol ?? 1e-8,

@@ -45,6 +45,15 @@ import {
   toObservationSequence,
 } from "./model.js";
 import { viterbi } from "./viterbi.js";
+import { meanOf, range, rootMeanSquareDeviation } from "../distributions/internal.js";
+
+/** Inferred symbol counts above this (and above the number of observations) are refused as a likely coding mistake. */
+const MAX_INFERRED_SYMBOLS = 65536;
+/**
+ * Smallest data variance for Gaussian emissions with the default floor: the floor (1e-6 × the
+ * variance) must stay a normal double with room for the states' variances.
+ */
+const MIN_DATA_VARIANCE = 1e-290;
 
 /**
  * Options of {@link baumWelchModel}.
@@ -135,33 +144,59 @@ function buildBaumWelch(
 ): BaumWelchModel {
   let nObs = 0;
   let maxSym = 0;
-  let sum = 0;
   for (const s of seqs) {
     nObs += s.x.length;
-    for (let t = 0; t < s.x.length; t++) {
-      sum += s.x[t];
-      if (s.x[t] > maxSym) maxSym = s.x[t];
-    }
+    for (let t = 0; t < s.x.length; t++) if (s.x[t] > maxSym) maxSym = s.x[t];
+  }
+  if (type === "categorical" && nSymbolsOpt === undefined && maxSym + 1 > Math.max(MAX_INFERRED_SYMBOLS, nObs)) {
+    const distinct = new Set<number>();
+    for (const s of seqs) for (let t = 0; t < s.x.length; t++) distinct.add(s.x[t]);
+    throw new DomainError(
+      `${fn}: the largest symbol is ${maxSym}, so each state would need a table of ${maxSym + 1} emission probabilities, ` +
+        `but there are only ${nObs} observations (${distinct.size} distinct symbols). Categorical symbols are indices 0..M−1: ` +
+        "recode them (e.g. replace each distinct value by its rank), or pass nSymbols explicitly if there really are that many categories.",
+    );
   }
   const nSymbols = type === "categorical" ? (nSymbolsOpt ?? maxSym + 1) : 0;
   let minVariance = 0;
+  // Gaussian emissions are computed on x − shift (the data mean): with a large offset (say 1e12 + a
+  // signal of unit size) the M-step's Σγx and (x − μ)² then keep their digits, and ℓ is accurate
+  // enough for the tolerance test. The parameters stay on the original scale.
+  let shift = 0;
+  let work = seqs;
   if (type === "gaussian") {
-    const mean = sum / nObs;
-    let ss = 0;
-    for (const s of seqs) for (let t = 0; t < s.x.length; t++) ss += (s.x[t] - mean) ** 2;
-    const variance = ss / nObs;
+    const all = new Float64Array(nObs);
+    let o = 0;
+    for (const s of seqs) {
+      all.set(s.x, o);
+      o += s.x.length;
+    }
+    shift = meanOf(all);
+    const spread = rootMeanSquareDeviation(all, shift);
+    const variance = spread * spread;
+    const [lo, hi] = range(all);
     if (minVarianceOpt !== undefined) {
       assertNumber(minVarianceOpt, fn, "minVariance", { gt: 0 });
       minVariance = minVarianceOpt;
-    } else {
-      if (!(variance > 0)) {
-        throw new DomainError(
-          `${fn}: all ${nObs} observations are equal (${seqs[0].x[0]}); Gaussian states need spread. ` +
-            `Pass minVariance explicitly if you really want to fit this.`,
-        );
-      }
-      minVariance = 1e-6 * variance;
+    } else if (lo === hi) {
+      throw new DomainError(
+        `${fn}: all ${nObs} observations are equal (${seqs[0].x[0]}); Gaussian states need spread. ` +
+          `Pass minVariance explicitly if you really want to fit this.`,
+      );
     }
+    if (!Number.isFinite(variance) || (minVarianceOpt === undefined && !(variance >= MIN_DATA_VARIANCE))) {
+      throw new DomainError(
+        `${fn}: the observations spread over ${spread.toExponential(2)} (standard deviation), whose square, the variance, ` +
+          `${Number.isFinite(variance) ? "is below 1e-290, too small for double precision" : "overflows double precision"}, so Gaussian state variances cannot be represented. ` +
+          `Rescale the data first (e.g. divide by ${spread.toExponential(0)}) and scale the fitted means back (variances by the square).`,
+      );
+    }
+    if (minVarianceOpt === undefined) minVariance = 1e-6 * variance;
+    work = seqs.map((s) => {
+      const x = new Float64Array(s.x.length);
+      for (let t = 0; t < x.length; t++) x[t] = s.x[t] - shift;
+      return { x, logFactorial: null };
+    });
   }
   const workspaces: ForwardBackwardWorkspace[] = [];
   const gammas: Float64Array[] = [];
@@ -173,7 +208,7 @@ function buildBaumWelch(
     currentK = k;
     workspaces.length = 0;
     gammas.length = 0;
-    for (const s of seqs) {
+    for (const s of work) {
       workspaces.push(createWorkspace(s.x.length, k));
       gammas.push(new Float64Array(s.x.length * k));
     }
@@ -184,6 +219,7 @@ function buildBaumWelch(
   const eStep = (params: HMM): { stats: BaumWelchStats; logLikelihood: number } => {
     const m = toInternalHMM(params, fn);
     if (m.type !== type) throw new InvalidInputError(`${fn}: the parameters have ${m.type} emissions but the model was built for ${type}.`);
+    if (type === "gaussian") for (let j = 0; j < m.k; j++) m.location[j] -= shift;
     if (type === "categorical" && m.m !== nSymbols) {
       throw new ShapeError(`${fn}: the parameters have ${m.m} symbols but the data need ${nSymbols} (symbols 0..${nSymbols - 1}).`);
     }
@@ -192,8 +228,8 @@ function buildBaumWelch(
     xi.fill(0);
     init0.fill(0);
     let ll = 0;
-    for (let s = 0; s < seqs.length; s++) {
-      const l = forwardBackwardCore(m, seqs[s], workspaces[s], gammas[s], xi);
+    for (let s = 0; s < work.length; s++) {
+      const l = forwardBackwardCore(m, work[s], workspaces[s], gammas[s], xi);
       if (l === -Infinity) return { stats: { at: m, gammas, expectedTransitions: xi, initialCounts: init0 }, logLikelihood: -Infinity };
       ll += l;
       for (let j = 0; j < k; j++) init0[j] += gammas[s][j];
@@ -216,8 +252,8 @@ function buildBaumWelch(
     }
     const w = new Float64Array(k);
     const wx = new Float64Array(k);
-    for (let s = 0; s < seqs.length; s++) {
-      const x = seqs[s].x;
+    for (let s = 0; s < work.length; s++) {
+      const x = work[s].x;
       const g = stats.gammas[s];
       for (let t = 0; t < x.length; t++) {
         for (let j = 0; j < k; j++) {
@@ -233,8 +269,8 @@ function buildBaumWelch(
     if (type === "gaussian") {
       // Second pass around the new mean: the Σx² − n x̄² shortcut loses digits when |mean| ≫ sd.
       const ss = new Float64Array(k);
-      for (let s = 0; s < seqs.length; s++) {
-        const x = seqs[s].x;
+      for (let s = 0; s < work.length; s++) {
+        const x = work[s].x;
         const g = stats.gammas[s];
         for (let t = 0; t < x.length; t++) {
           for (let j = 0; j < k; j++) {
@@ -247,8 +283,8 @@ function buildBaumWelch(
     } else if (type === "categorical") {
       const M = nSymbols;
       const counts = new Float64Array(k * M);
-      for (let s = 0; s < seqs.length; s++) {
-        const x = seqs[s].x;
+      for (let s = 0; s < work.length; s++) {
+        const x = work[s].x;
         const g = stats.gammas[s];
         for (let t = 0; t < x.length; t++) for (let j = 0; j < k; j++) counts[j * M + x[t]] += g[t * k + j];
       }
@@ -259,16 +295,27 @@ function buildBaumWelch(
         for (let c = 0; c < M; c++) next.probabilities[j * M + c] = counts[j * M + c] / cs;
       }
     }
+    if (type === "gaussian") for (let j = 0; j < k; j++) next.location[j] += shift;
     return fromInternalHMM(next);
   };
 
+  // Element by element: push(...row) would pass every entry as an argument and overflow the stack
+  // for long rows (a categorical table with 10⁵ symbols).
   const flatten = (p: HMM): number[] => {
-    const out = [...p.initial];
-    for (const row of p.transition) out.push(...row);
+    const out: number[] = [];
+    const append = (v: ArrayLike<number>): void => {
+      for (let i = 0; i < v.length; i++) out.push(v[i]);
+    };
+    append(p.initial);
+    for (const row of p.transition) append(row);
     const e = p.emissions;
-    if (e.type === "gaussian") out.push(...e.means, ...e.variances);
-    else if (e.type === "poisson") out.push(...e.rates);
-    else for (const row of e.probabilities) out.push(...row);
+    if (e.type === "gaussian") {
+      // Means relative to the data's location, so the parameter steps (rate estimate) do not drown
+      // in the offset.
+      for (let j = 0; j < e.means.length; j++) out.push(e.means[j] - shift);
+      append(e.variances);
+    } else if (e.type === "poisson") append(e.rates);
+    else for (const row of e.probabilities) append(row);
     return out;
   };
 
@@ -452,7 +499,8 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
     const g = new Float64Array(T * k);
     forwardBackwardCore(mi, s, ws, g, null);
     for (let t = 0; t < T; t++) posteriors.push(Array.from(g.subarray(t * k, t * k + k)));
-    viterbiPath.push(...viterbi(model, s.x).path);
+    const path = viterbi(model, s.x).path;
+    for (let t = 0; t < T; t++) viterbiPath.push(path[t]);
   }
   const nParameters = hmmParameterCount(mi);
   return {

@@ -234,14 +234,14 @@ export function profileLikelihoodInterval(
       ga = gb;
       if (atBound) {
         evaluations += prof.count;
-        warnings.push(...prof.warnings);
+        for (const w of prof.warnings) warnings.push(w);
         return { value: bound, atBoundary: true };
       }
       s *= 2;
     }
     if (!found) {
       evaluations += prof.count;
-      warnings.push(...prof.warnings);
+      for (const w of prof.warnings) warnings.push(w);
       warnings.push(`the profile log-likelihood did not fall below the cutoff on the ${dir > 0 ? "upper" : "lower"} side; that end is unbounded`);
       return { value: dir * Infinity, atBoundary: true };
     }
@@ -273,7 +273,7 @@ export function profileLikelihoodInterval(
       if (Math.abs(gc) <= gTol) break;
     }
     evaluations += prof.count;
-    warnings.push(...prof.warnings);
+    for (const w of prof.warnings) warnings.push(w);
     // If the far end was never finite and the near end stays well above the cutoff, the interval
     // runs into the edge of the parameter space rather than crossing the cutoff.
     if (!Number.isFinite(gb) && ga > 1e-6) return { value: a, atBoundary: true };

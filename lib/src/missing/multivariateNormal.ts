@@ -10,8 +10,19 @@
  *
  * Rows are grouped by missingness pattern, so each iteration needs one Cholesky factorisation per
  * pattern, not per row. Internally the columns are centred and scaled by their observed means and
- * standard deviations (the normal MLE is equivariant under this map), which keeps the numerical
- * Hessian used for standard errors well conditioned.
+ * standard deviations (the normal MLE is equivariant under this map), so tolerances are in units of
+ * σ and nothing depends on the data's units.
+ *
+ * Standard errors come from the analytic observed information: the observed-data log-likelihood is
+ * a sum over patterns of normal log-likelihoods in (μ_O, Σ_OO), whose Hessian is known in closed
+ * form (see `observedInformation`); its cost is one pass over the rows plus O(q²) per pattern
+ * (q = o(o+1)/2), far less than the EM iterations.
+ *
+ * Degeneracy: with few rows observing a variable, its conditional variance given the others can
+ * shrink to 0 while ℓ rises without bound (e.g. a column observed twice is fitted exactly by a line
+ * through the other columns). The fit watches the smallest conditional variance; when it heads to 0
+ * while ℓ keeps climbing at an undiminished rate, the run stops with `stopReason: "degenerate"`,
+ * `converged: false` and a warning that names the column and the remedy.
  * @module
  */
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
@@ -19,7 +30,6 @@ import { choleskyLower, inverseFromCholesky, logDetFromCholesky, solveLowerInPla
 import { checkOptions, assertNumber, rowsOf, type MatrixObject } from "../core/validate.js";
 import { checkEMOptions, type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
 import { emFitSummary, type EMFitSummary, type EMSnapshotHistory } from "../em/restarts.js";
-import { numericalHessian } from "../optim/derivatives.js";
 import type { MultivariateNormalParams } from "../distributions/multivariateNormal.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -46,7 +56,7 @@ export interface MultivariateNormalMissingOptions {
   relTol?: number;
   /** Starting values; default: observed column means and a diagonal covariance of observed variances. */
   init?: MultivariateNormalParams;
-  /** Compute standard errors from the observed information (numerical Hessian). Default true. */
+  /** Compute standard errors from the (analytic) observed information. Default true; they cost less than one EM iteration's worth of algebra per pattern. */
   standardErrors?: boolean;
   /** Parameter snapshots to keep (passed to runEM). Default "none". */
   snapshots?: "none" | "all" | number[];
@@ -64,7 +74,7 @@ export interface MultivariateNormalMissingFit extends EMFitSummary<EMSnapshotHis
   covariance: number[][];
   /** Maximised observed-data log-likelihood Σ_i log N(x_i,obs; μ_obs, Σ_obs,obs). */
   logLikelihood: number;
-  /** Whether the tolerance (on the parameters or the log-likelihood) was met. */
+  /** Whether the tolerance (on the parameters or the log-likelihood) was met at a finite maximum (false when the likelihood is unbounded: stopReason "degenerate"). */
   converged: boolean;
   /** Observed-data log-likelihood after each iteration (entry 0 at the start) and requested snapshots. */
   history: EMSnapshotHistory<MultivariateNormalParams>;
@@ -76,9 +86,9 @@ export interface MultivariateNormalMissingFit extends EMFitSummary<EMSnapshotHis
   nMissing: number;
   nPatterns: number;
   /**
-   * Standard errors from the inverse observed information (the numerical Hessian of the
-   * observed-data log-likelihood in (μ, lower triangle of Σ)); null if not requested or if the
-   * information matrix is not positive-definite (then see `warnings`).
+   * Standard errors from the inverse observed information (the analytic Hessian of the
+   * observed-data log-likelihood in (μ, lower triangle of Σ)); null if not requested, if the
+   * likelihood is unbounded, or if the information matrix is not positive-definite (then see `warnings`).
    */
   standardErrors: { mean: number[]; covariance: number[][] } | null;
   /** Anything the caller should know (e.g. non-convergence, singular information). */
@@ -395,16 +405,17 @@ function fromPublic(p: Prepared, params: MultivariateNormalParams, fn: string): 
 }
 
 /**
- * The EM model (standardised scale) for runEM. Params are public on the original scale to make
- * snapshots meaningful; conversions cost O(d²) per iteration.
+ * The EM model for runEM, on the standardised scale throughout: the parameters never pass through
+ * the original units between iterations (a mean near 10¹² would be rounded to its ulp each time,
+ * and the iteration would settle on that grid instead of at the maximum). Snapshots and results are
+ * converted with toPublic.
  */
-function buildModel(p: Prepared, fn: string): EMModel<MultivariateNormalParams, ZStats & { at: ZParams }> {
+function buildModel(p: Prepared, fn: string): EMModel<ZParams, ZStats & { at: ZParams }> {
   const d = p.d;
   const ws = workspace(d);
   const stats = { t1: new Float64Array(d), t2: new Float64Array(d * d) };
   return {
-    eStep(params) {
-      const zp = fromPublicUnchecked(p, params);
+    eStep(zp) {
       const ll = pass(p, zp.mean, zp.cov, stats, fn, ws) - p.logJacobian;
       return { stats: { ...stats, at: zp }, logLikelihood: ll };
     },
@@ -420,77 +431,138 @@ function buildModel(p: Prepared, fn: string): EMModel<MultivariateNormalParams, 
           cov[l * d + j] = v;
         }
       }
-      return toPublic(p, { mean, cov });
+      return { mean, cov };
     },
-    clone: (q) => ({ mean: q.mean.slice(), covariance: q.covariance.map((r) => r.slice()) }),
-    flatten: (q) => [...q.mean, ...q.covariance.flat()],
+    clone: (q) => ({ mean: q.mean.slice(), cov: q.cov.slice() }),
+    // Standardised units (means in σ_j, covariances in σ_j σ_l, lower triangle): the engine's
+    // paramTol then measures exactly what MultivariateNormalMissingOptions.paramTol documents.
+    flatten: (q) => {
+      const out: number[] = [];
+      for (let j = 0; j < d; j++) out.push(q.mean[j]);
+      for (let j = 0; j < d; j++) for (let l = 0; l <= j; l++) out.push(q.cov[j * d + l]);
+      return out;
+    },
   };
-}
-
-function fromPublicUnchecked(p: Prepared, params: MultivariateNormalParams): ZParams {
-  const { d, shift, scale } = p;
-  const mean = new Float64Array(d);
-  const cov = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    mean[j] = (params.mean[j] - shift[j]) / scale[j];
-    for (let l = 0; l < d; l++) cov[j * d + l] = params.covariance[j][l] / (scale[j] * scale[l]);
-  }
-  return { mean, cov };
 }
 
 /**
- * The observed-data log-likelihood of the standardised data as a function of the vector
- * θ = (μ, lower triangle of Σ row by row), for the numerical Hessian. Returns -Infinity where Σ is
- * not positive-definite.
+ * The observed information −∂²ℓ/∂θ∂θᵀ of the standardised data at θ = (μ, lower triangle of Σ row by
+ * row), analytic. For a pattern with observed block O, P = Σ_OO⁻¹, residuals r_i = z_iO − μ_O over
+ * its m rows, s = Σ r_i, W = Σ r_i r_iᵀ, Q = P W P, and symmetric directions D (E_ab + E_ba, or E_aa):
+ *   ∂²ℓ/∂μ∂μᵀ = −m P,   ∂²ℓ/∂μ∂Σ[D] = −P D P s,   ∂²ℓ/∂Σ[D₁]∂Σ[D₂] = ½ m tr(P D₁ P D₂) − tr(D₁ P D₂ Q),
+ * from ℓ = −½ m log|Σ_OO| − ½ tr(P W) + const (Magnus & Neudecker's rules; checked against a
+ * numerical Hessian in the tests). Returns null if some Σ_OO is not positive-definite.
  */
-function zLogLikelihood(p: Prepared, fn: string): (theta: Float64Array) => number {
-  const d = p.d;
+function observedInformation(p: Prepared, zp: ZParams): Float64Array | null {
+  const { d, z } = p;
+  const np = d + (d * (d + 1)) / 2;
+  // Index of Σ[j][l] (j ≥ l) in θ.
+  const covIndex = (j: number, l: number): number => (j >= l ? d + (j * (j + 1)) / 2 + l : d + (l * (l + 1)) / 2 + j);
+  const info = new Float64Array(np * np);
   const ws = workspace(d);
-  const mean = new Float64Array(d);
-  const cov = new Float64Array(d * d);
-  return (theta) => {
-    for (let j = 0; j < d; j++) mean[j] = theta[j];
-    let t = d;
-    for (let j = 0; j < d; j++) {
-      for (let l = 0; l <= j; l++) {
-        cov[j * d + l] = theta[t];
-        cov[l * d + j] = theta[t];
-        t++;
+  for (const pat of p.patterns) {
+    const { obs, rows } = pat;
+    const o = obs.length;
+    const m = rows.length;
+    const sOO = ws.sOO;
+    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) sOO[a * o + b] = zp.cov[obs[a] * d + obs[b]];
+    const L = new Float64Array(o * o);
+    if (!choleskyLower(sOO, o, L)) return null;
+    const P = new Float64Array(o * o);
+    inverseFromCholesky(L, o, P);
+    const sv = new Float64Array(o);
+    const W = new Float64Array(o * o);
+    const r = new Float64Array(o);
+    for (let ri = 0; ri < m; ri++) {
+      const i = rows[ri];
+      for (let a = 0; a < o; a++) {
+        r[a] = z[i * d + obs[a]] - zp.mean[obs[a]];
+        sv[a] += r[a];
+      }
+      for (let a = 0; a < o; a++) for (let b = 0; b <= a; b++) W[a * o + b] += r[a] * r[b];
+    }
+    for (let a = 0; a < o; a++) for (let b = 0; b < a; b++) W[b * o + a] = W[a * o + b];
+    const Ps = new Float64Array(o);
+    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) Ps[a] += P[a * o + b] * sv[b];
+    const PW = new Float64Array(o * o);
+    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) {
+      let acc = 0;
+      for (let c = 0; c < o; c++) acc += P[a * o + c] * W[c * o + b];
+      PW[a * o + b] = acc;
+    }
+    const Q = new Float64Array(o * o);
+    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) {
+      let acc = 0;
+      for (let c = 0; c < o; c++) acc += PW[a * o + c] * P[c * o + b];
+      Q[a * o + b] = acc;
+    }
+    // Means block.
+    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) info[obs[a] * np + obs[b]] += m * P[a * o + b];
+    // Directions of this pattern's free covariance entries (b ≥ c): one or two unit pieces (i, j),
+    // stored flat (pi, pj) with pn pieces each, for tight loops.
+    const q = (o * (o + 1)) / 2;
+    const pi = new Int32Array(2 * q);
+    const pj = new Int32Array(2 * q);
+    const pn = new Int32Array(q);
+    const index = new Int32Array(q);
+    let t0 = 0;
+    for (let b = 0; b < o; b++) {
+      for (let c = 0; c <= b; c++) {
+        pi[2 * t0] = b;
+        pj[2 * t0] = c;
+        pi[2 * t0 + 1] = c;
+        pj[2 * t0 + 1] = b;
+        pn[t0] = b === c ? 1 : 2;
+        index[t0] = covIndex(obs[b], obs[c]);
+        t0++;
       }
     }
-    try {
-      return pass(p, mean, cov, null, fn, ws);
-    } catch (e) {
-      if (e instanceof NotPositiveDefiniteError) return -Infinity;
-      throw e;
+    for (let t = 0; t < q; t++) {
+      // −∂²ℓ/∂μ_a∂Σ[D_t] = (P D_t P s)_a: for a piece (i, j), P_ai (Ps)_j.
+      for (let a = 0; a < o; a++) {
+        let v = 0;
+        for (let e = 0; e < pn[t]; e++) v += P[a * o + pi[2 * t + e]] * Ps[pj[2 * t + e]];
+        info[obs[a] * np + index[t]] += v;
+        info[index[t] * np + obs[a]] += v;
+      }
+      for (let u = 0; u < q; u++) {
+        // tr(E_ij P E_kl P) = P_jk P_li and tr(E_ij P E_kl Q) = P_jk Q_li.
+        let t1 = 0;
+        let t2 = 0;
+        for (let e = 0; e < pn[t]; e++) {
+          const i = pi[2 * t + e];
+          const j = pj[2 * t + e];
+          for (let f = 0; f < pn[u]; f++) {
+            const kk = pi[2 * u + f];
+            const l = pj[2 * u + f];
+            t1 += P[j * o + kk] * P[l * o + i];
+            t2 += P[j * o + kk] * Q[l * o + i];
+          }
+        }
+        info[index[t] * np + index[u]] -= 0.5 * m * t1 - t2;
+      }
     }
-  };
+  }
+  return info;
 }
 
-function standardErrors(p: Prepared, zp: ZParams, fn: string): { mean: number[]; covariance: number[][] } | string {
+function standardErrors(p: Prepared, zp: ZParams): { mean: number[]; covariance: number[][] } | string {
   const d = p.d;
   const np = d + (d * (d + 1)) / 2;
-  const theta = new Float64Array(np);
-  for (let j = 0; j < d; j++) theta[j] = zp.mean[j];
-  let t = d;
-  for (let j = 0; j < d; j++) for (let l = 0; l <= j; l++) theta[t++] = zp.cov[j * d + l];
-  let H: Float64Array;
-  try {
-    H = numericalHessian(zLogLikelihood(p, fn), theta);
-  } catch (e) {
-    return `standard errors unavailable: ${(e as Error).message}`;
-  }
-  const info = H.map((v) => -v);
+  const info = observedInformation(p, zp);
   const L = new Float64Array(np * np);
-  if (!choleskyLower(info, np, L)) {
-    return "standard errors unavailable: the observed information matrix is not positive-definite (the maximum may be on the boundary, or the model is not identified from these data).";
+  if (info === null || !choleskyLower(info, np, L)) {
+    return (
+      "standard errors unavailable: the observed information matrix is not positive-definite at the estimate, so the " +
+      "likelihood is not at a strict maximum in some direction (for instance a covariance that no row identifies)."
+    );
   }
   const V = new Float64Array(np * np);
   inverseFromCholesky(L, np, V);
   const { scale } = p;
   const mean = Array.from({ length: d }, (_, j) => scale[j] * Math.sqrt(V[j * np + j]));
   const covariance = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-  t = d;
+  let t = d;
   for (let j = 0; j < d; j++) {
     for (let l = 0; l <= j; l++) {
       const se = scale[j] * scale[l] * Math.sqrt(V[t * np + t]);
@@ -501,6 +573,33 @@ function standardErrors(p: Prepared, zp: ZParams, fn: string): { mean: number[];
   }
   return { mean, covariance };
 }
+
+/**
+ * The smallest conditional variance Var(z_j | z_−j) = 1/(Σ⁻¹)_jj relative to Var(z_j) = Σ_jj, on the
+ * standardised scale (1 − R² of column j on the others), and its column; 0 if Σ is singular.
+ */
+function smallestConditionalVariance(p: Prepared, zp: ZParams): { ratio: number; column: number } {
+  const d = p.d;
+  const L = new Float64Array(d * d);
+  if (!choleskyLower(zp.cov, d, L)) return { ratio: 0, column: 0 };
+  const P = new Float64Array(d * d);
+  inverseFromCholesky(L, d, P);
+  let ratio = Infinity;
+  let column = 0;
+  for (let j = 0; j < d; j++) {
+    const r = 1 / (P[j * d + j] * zp.cov[j * d + j]);
+    if (r < ratio) {
+      ratio = r;
+      column = j;
+    }
+  }
+  return { ratio, column };
+}
+
+/** Conditional variance ratios below this, still shrinking while ℓ keeps rising, stop EM as degenerate. */
+const DEGENERATE_RATIO = 1e-10;
+/** At convergence on the parameters, a ratio below this with ℓ still rising undiminished is degenerate too. */
+const SUSPECT_RATIO = 1e-6;
 
 const OPTIONS = ["maxIter", "paramTol", "tol", "relTol", "init", "standardErrors", "snapshots"] as const;
 
@@ -526,55 +625,85 @@ export function fitMultivariateNormalMissing(
   checkOptions(options, OPTIONS, fn);
   const p = prepare(X, fn);
   const d = p.d;
-  let init: MultivariateNormalParams;
+  let init: ZParams;
   if (options.init !== undefined) {
-    init = toPublic(p, fromPublic(p, options.init, fn));
+    init = fromPublic(p, options.init, fn);
   } else {
     // Observed means and variances, zero correlations: always positive-definite.
     const cov = new Float64Array(d * d);
     for (let j = 0; j < d; j++) cov[j * d + j] = 1;
-    init = toPublic(p, { mean: new Float64Array(d), cov });
+    init = { mean: new Float64Array(d), cov };
   }
   const paramTol = options.paramTol ?? 1e-10;
   assertNumber(paramTol, fn, "paramTol", { ge: 0 });
   const model = buildModel(p, fn);
-  let prev: MultivariateNormalParams | null = null;
-  let paramConverged = false;
-  // The parameter-change test rides on the engine's per-iteration callback (runEM has no such test).
-  const onIteration = (info: { params: MultivariateNormalParams }): boolean => {
-    const cur = info.params;
-    if (prev !== null) {
-      let change = 0;
-      for (let j = 0; j < d; j++) {
-        change = Math.max(change, Math.abs(cur.mean[j] - prev.mean[j]) / p.scale[j]);
-        for (let l = 0; l <= j; l++) {
-          change = Math.max(change, Math.abs(cur.covariance[j][l] - prev.covariance[j][l]) / (p.scale[j] * p.scale[l]));
-        }
-      }
-      if (change <= paramTol) {
-        paramConverged = true;
-        return false;
-      }
+  // Degeneracy monitor: the smallest conditional variance and the log-likelihood increments.
+  let prevRatio = Infinity;
+  let prevLL = NaN;
+  let prevIncrement = NaN;
+  let degenerate: { column: number; ratio: number; increment: number } | null = null;
+  const stillClimbing = (increment: number, previous: number, ll: number): boolean =>
+    increment > 1e-10 * (1 + Math.abs(ll)) && increment >= 0.5 * previous;
+  const onIteration = (info: { iteration: number; logLikelihood: number; params: ZParams }): boolean => {
+    const { ratio, column } = smallestConditionalVariance(p, info.params);
+    const increment = info.logLikelihood - prevLL;
+    const climbing = info.iteration >= 2 && stillClimbing(increment, prevIncrement, info.logLikelihood);
+    const shrinking = ratio < prevRatio;
+    prevRatio = ratio;
+    prevIncrement = increment;
+    prevLL = info.logLikelihood;
+    if (ratio < DEGENERATE_RATIO && shrinking && climbing) {
+      degenerate = { column, ratio, increment };
+      return false;
     }
-    prev = cur;
     return true;
   };
-  const emOptions = { maxIter: options.maxIter ?? 10000, tol: options.tol ?? 0, relTol: options.relTol ?? 0, snapshots: options.snapshots ?? "none", onIteration };
+  const emOptions = {
+    maxIter: options.maxIter ?? 10000,
+    tol: options.tol ?? 0,
+    relTol: options.relTol ?? 0,
+    paramTol,
+    snapshots: options.snapshots ?? "none",
+    onIteration,
+  };
   checkEMOptions(emOptions, fn);
-  const em = runEM(model, init, emOptions);
-  const res = paramConverged ? { ...em, converged: true, stopReason: "converged" as EMStopReason } : em;
-  const zp = fromPublicUnchecked(p, res.params);
+  let res = runEM(model, init, emOptions);
+  if (degenerate === null && res.converged && res.iterations >= 2) {
+    // Converged on the parameters, but is ℓ still climbing? At a regular maximum the increments
+    // vanish with the steps; towards a singular Σ they stay put while the parameters stop moving.
+    const h = res.history.logLikelihood;
+    const T = h.length - 1;
+    const { ratio, column } = smallestConditionalVariance(p, res.params);
+    if (ratio < SUSPECT_RATIO && stillClimbing(h[T] - h[T - 1], h[T - 1] - h[T - 2], h[T])) {
+      degenerate = { column, ratio, increment: h[T] - h[T - 1] };
+    }
+  }
   const warnings: string[] = [];
+  const found = degenerate as { column: number; ratio: number; increment: number } | null;
+  if (found !== null) {
+    res = { ...res, converged: false, stopReason: "degenerate" as EMStopReason };
+    let observed = 0;
+    for (let i = 0; i < p.n; i++) if (!Number.isNaN(p.z[i * d + found.column])) observed++;
+    warnings.push(
+      `the likelihood is unbounded: column ${found.column} (observed in ${observed} of ${p.n} rows) is fitted almost exactly by ` +
+        `the other columns on the rows where it is observed; its conditional variance fell to ${found.ratio.toExponential(2)} × its ` +
+        `variance while the log-likelihood kept rising (by ${found.increment.toPrecision(3)} per iteration), so there is no ` +
+        "maximum-likelihood estimate and the covariance is heading to a singular matrix. Drop the column, add rows that observe it, " +
+        "or model it separately.",
+    );
+  }
+  const zp = res.params;
+  const estimate = toPublic(p, zp);
   for (const [j, l] of neverTogether(p)) {
     warnings.push(
       `variables ${j} and ${l} are never observed in the same row: their covariance is not identified by the data ` +
         `(EM leaves it near its starting value) and standard errors involving it are meaningless.`,
     );
   }
-  if (!res.converged) warnings.push(`EM stopped (${res.stopReason}) after ${res.iterations} iterations without meeting the tolerance.`);
+  if (!res.converged && found === null) warnings.push(`EM stopped (${res.stopReason}) after ${res.iterations} iterations without meeting the tolerance.`);
   let se: MultivariateNormalMissingFit["standardErrors"] = null;
-  if (options.standardErrors ?? true) {
-    const s = standardErrors(p, zp, fn);
+  if ((options.standardErrors ?? true) && found === null) {
+    const s = standardErrors(p, zp);
     if (typeof s === "string") warnings.push(s);
     else se = s;
   }
@@ -592,9 +721,12 @@ export function fitMultivariateNormalMissing(
     return { values, conditionalVariances };
   };
   return {
-    mean: res.params.mean,
-    covariance: res.params.covariance,
-    ...emFitSummary(res),
+    mean: estimate.mean,
+    covariance: estimate.covariance,
+    ...emFitSummary(res, {
+      logLikelihood: res.history.logLikelihood,
+      snapshots: res.history.snapshots.map((s) => ({ iteration: s.iteration, params: toPublic(p, s.params) })),
+    }),
     n: p.n,
     d,
     nMissing: p.nMissing,

@@ -22,7 +22,8 @@
  * @module
  */
 import { Rng } from "../core/rng.js";
-import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { columnMeans } from "../distributions/internal.js";
 import { runEM, type EMRate, type EMResult } from "../em/engine.js";
 import type { EMRestart } from "../em/restarts.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
@@ -165,6 +166,19 @@ export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOption
   const { data, n, d } = toDenseMatrix(X, fn, "X");
   const opt = resolveOptions(options, n, fn);
   const { k, type } = opt;
+  // EM runs on centred columns (the mixture likelihood is equivariant under a shift): with data like
+  // 2⁴⁰ + small values, Σ r x and the means keep their digits. The shift is added back at the end.
+  const shift = columnMeans(data, n, d);
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) data[i * d + a] -= shift[a];
+  if (typeof opt.init === "object") {
+    const user = opt.init;
+    const rows = rowsOf(user.means) as ArrayLike<ArrayLike<number>>; // an ml-matrix Matrix as rows too
+    const means = Array.from({ length: rows?.length ?? 0 }, (_, c) => {
+      const row = rows[c];
+      return Array.isArray(row) || ArrayBuffer.isView(row) ? Array.from(row as ArrayLike<number>, (v, a) => (a < d ? v - shift[a] : v)) : row;
+    });
+    opt.init = { ...user, means: rows === undefined || rows === null ? rows : (means as ArrayLike<ArrayLike<number>>) };
+  }
   const nRuns = typeof opt.init === "object" ? 1 : opt.nInit;
   let bestStats: GmmStats | null = null;
   let spareStats: GmmStats | null = null;
@@ -198,10 +212,18 @@ export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOption
   // The engine ends with an E-step at the returned parameters, so stats.resp belongs to them,
   // unless the run stopped on a non-finite log-likelihood (then recompute).
   if (result.stopReason === "nonFinite") gaussianMixtureEM(makeContext(data, n, d, k, type, opt.sampleWeights, opt.regCovar), stats, false).eStep(params);
+  const unshift = (means: Float64Array): void => {
+    for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) means[c * d + a] += shift[a];
+  };
   const history: FittedGaussianMixture["history"] = {
     logLikelihood: result.history.logLikelihood,
-    snapshots: result.history.snapshots.map((s) => ({ iteration: s.iteration, params: paramsToUser(s.params, type, k, d) })),
+    snapshots: result.history.snapshots.map((s) => {
+      const user = paramsToUser(s.params, type, k, d);
+      user.means = user.means.map((row) => row.map((v, a) => v + shift[a]));
+      return { iteration: s.iteration, params: user };
+    }),
   };
+  unshift(params.means);
   if (result.history.elbo) history.elbo = result.history.elbo;
   return new FittedGaussianMixture(params, type, k, d, {
     logLikelihood: result.logLikelihood,

@@ -16,11 +16,19 @@
  *    component is shrinking onto a point or subspace and its density spikes, or regCovar is large
  *    for the data scale): kept as is, recorded once as "collapsed" (the likelihood is unbounded
  *    there and the fit is dominated by the spike). Use fewer components, or rescale the data.
+ * 4. **Degenerate data** (checked once, before EM): a constant column, linearly dependent columns or
+ *    fewer distinct rows than the covariance type needs make the data covariance singular, so every
+ *    component's covariance is too: with regCovar = 0 the likelihood is unbounded, with regCovar > 0
+ *    the log-likelihood is dominated by log regCovar in that direction. Recorded as "degenerateData"
+ *    (component −1) with the columns involved; the fit goes on.
+ * Data whose variances under- or overflow double precision (x·10^±300) are refused with a
+ * DomainError that says how to rescale: the covariances could not be represented.
  * Consecutive records of the same kind for the same component are merged (count, lastIteration).
  * @module
  * @internal
  */
 import { DomainError } from "../core/errors.js";
+import { choleskyLower } from "../core/linalg.js";
 import type { Rng } from "../core/rng.js";
 import type { EMModel } from "../em/engine.js";
 import { hardStats, kmeansPlusPlus, lloyd, randomCenters } from "./init.js";
@@ -38,10 +46,14 @@ export interface Degeneracy {
   lastIteration: number;
   /** Number of consecutive iterations merged into this record. */
   count: number;
-  /** Component index (0 for the shared covariance of "tied"). */
+  /** Component index (0 for the shared covariance of "tied"; −1 for "degenerateData", which concerns every component). */
   component: number;
-  /** "empty": lost (almost) all its mass; "singularCovariance": covariance not positive-definite; "collapsed": shrinking onto a point/subspace. */
-  kind: "empty" | "singularCovariance" | "collapsed";
+  /**
+   * "empty": lost (almost) all its mass; "singularCovariance": covariance not positive-definite;
+   * "collapsed": shrinking onto a point/subspace; "degenerateData": the data themselves have a
+   * singular covariance (a constant column, dependent columns, a single distinct row).
+   */
+  kind: "empty" | "singularCovariance" | "collapsed" | "degenerateData";
   /** What was done, in words. */
   action: string;
 }
@@ -104,6 +116,26 @@ export function makeContext(
     meanVar += dataVar[a] / d;
   }
   meanSq /= totalWeight * d;
+  checkRepresentable(X, n, d, w, mean, dataVar);
+  const degeneracies: Degeneracy[] = [];
+  const singular = singularData(full, dataVar, d, type);
+  if (singular !== null) {
+    const gain = regCovar > 0 ? 0.5 * Math.log(1 / (2 * Math.PI * regCovar)) : Infinity;
+    degeneracies.push({
+      iteration: 0,
+      lastIteration: 0,
+      count: 1,
+      component: -1,
+      kind: "degenerateData",
+      action:
+        `kept: ${singular}, so the data covariance is singular and so is every component's. ` +
+        (regCovar > 0
+          ? `There each covariance is regCovar = ${regCovar}, which adds up to ${gain.toFixed(2)} per observation and per such direction to ℓ: ` +
+            "the log-likelihood reflects regCovar, not the data. "
+          : "With regCovar = 0 the likelihood is unbounded. ") +
+        "Drop the constant or redundant columns (or rows), or model them separately.",
+    });
+  }
   const scale = meanVar > 0 ? meanVar : meanSq > 0 ? meanSq : 1;
   const jitter0 = 1e-10 * scale;
   let fallbackCov: Float64Array;
@@ -127,7 +159,50 @@ export function makeContext(
     }
     addJitter(fallbackCov, t1, d, 0, eps);
   }
-  return { X, n, d, k, type, w, regCovar, totalWeight, dataVar, fallbackCov, jitter0, degeneracies: [], collapsed: new Set() };
+  return { X, n, d, k, type, w, regCovar, totalWeight, dataVar, fallbackCov, jitter0, degeneracies, collapsed: new Set() };
+}
+
+/**
+ * Refuses data whose per-column variance leaves double range: the largest deviation is nonzero but
+ * its square underflows (x·10⁻³⁰⁰), or the variance overflows (x·10³⁰⁰). Covariances of such data
+ * cannot be represented, and a silent jitter of 1e-10 (or Infinity) would replace them.
+ */
+function checkRepresentable(X: Float64Array, n: number, d: number, w: Float64Array | null, mean: Float64Array, dataVar: Float64Array): void {
+  for (let a = 0; a < d; a++) {
+    let dev = 0;
+    for (let i = 0; i < n; i++) if (w === null || w[i] > 0) dev = Math.max(dev, Math.abs(X[i * d + a] - mean[a]));
+    const v = dataVar[a];
+    if (!Number.isFinite(v) || !Number.isFinite(dev) || (dev > 0 && v < 1e-280)) {
+      const big = !Number.isFinite(v) || !Number.isFinite(dev);
+      throw new DomainError(
+        `fitGaussianMixture: column ${a} of X varies by up to ${dev.toExponential(2)}, so its variance ${big ? "overflows" : "underflows"} ` +
+          "double precision and the covariances cannot be represented. Rescale X first (e.g. standardise the columns, or multiply by " +
+          `${big ? "1e-300" : "1e300"}) and scale the fitted means back by the same factor, the covariances by its square.`,
+      );
+    }
+  }
+}
+
+/**
+ * Why the data covariance (before regCovar) is singular for this covariance type, or null: a constant
+ * column (every type but spherical), all columns constant (spherical), or (full, tied) columns that
+ * are linearly dependent, judged on the correlation matrix (pivot below 1e-12: dependent to ~6 digits).
+ */
+function singularData(full: Float64Array, dataVar: Float64Array, d: number, type: CovarianceType): string | null {
+  const constant: number[] = [];
+  for (let a = 0; a < d; a++) if (!(dataVar[a] > 0)) constant.push(a);
+  if (constant.length === d) return "every column is constant (all rows are equal, e.g. a single observation)";
+  if (type === "spherical") return null;
+  if (constant.length > 0) {
+    return `column${constant.length > 1 ? "s" : ""} ${constant.join(", ")} ${constant.length > 1 ? "are" : "is"} constant`;
+  }
+  if (type === "diag") return null;
+  const R = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) R[a * d + b] = full[a * d + b] / Math.sqrt(dataVar[a] * dataVar[b]);
+  const L = new Float64Array(d * d);
+  let ok = choleskyLower(R, d, L);
+  for (let a = 0; ok && a < d; a++) if (L[a * d + a] * L[a * d + a] < 1e-12) ok = false;
+  return ok ? null : "the columns are linearly dependent (one is, to 6 digits or more, a combination of the others, or there are at most d distinct rows)";
 }
 
 function addJitter(cov: Float64Array, type: CovarianceType, d: number, c: number, eps: number): void {

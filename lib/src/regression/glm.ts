@@ -2,7 +2,13 @@
  * Logistic and Poisson regression (generalised linear models with canonical links) fitted by
  * Newton–Raphson, which for canonical links is the same as iteratively reweighted least squares
  * (IRLS). Standard errors from the inverse of the information XᵀWX at the MLE; Wald z-values and
- * two-sided normal p-values. Non-existence of the MLE (separation) is detected and thrown.
+ * two-sided normal p-values. Non-existence of the MLE (separation) is decided on the data by a
+ * linear program (see separation.ts) and thrown.
+ *
+ * Newton runs on centred (with an intercept) and power-of-2-scaled columns: Newton's method is
+ * affine invariant, so the iterates are the same in exact arithmetic, but XᵀWX stays well
+ * conditioned and finite for covariates like x·10³⁰⁰ or x + 10⁸; coefficients and standard errors
+ * are transformed back exactly.
  * @module
  */
 import { ConvergenceError, DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
@@ -10,6 +16,7 @@ import { choleskyLower, inverseFromCholesky, solveLowerInPlace, solveUpperTransp
 import { lgamma, log1pExp, sigmoid } from "../core/special.js";
 import { checkOptions, toDenseMatrix, toVector, type MatrixObject } from "../core/validate.js";
 import { normalSf } from "../inference/chisq.js";
+import { separatingDirection } from "./separation.js";
 
 /** Options of {@link logisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -112,6 +119,36 @@ export function buildDesign(X: unknown, intercept: boolean, names: readonly stri
   return { X: out, n, p, names: intercept ? ["(Intercept)", ...colNames] : colNames };
 }
 
+/**
+ * Centres (only with an intercept, whose column it leaves alone) and scales each column by a power
+ * of 2 near its largest deviation, so that every column of the working design is of order 1.
+ */
+function standardiseDesign(design: Design, intercept: boolean): { work: Design; centre: Float64Array; scale: Float64Array } {
+  const { X, n, p } = design;
+  const centre = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  const out = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    if (intercept && j === 0) {
+      for (let i = 0; i < n; i++) out[i * p] = 1;
+      continue;
+    }
+    let c = 0;
+    if (intercept) {
+      // Mean without overflow: average x/n.
+      for (let i = 0; i < n; i++) c += X[i * p + j] / n;
+    }
+    let m = 0;
+    for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(X[i * p + j] - c));
+    // A power of 2, so dividing by it is exact.
+    const s = m > 0 && Number.isFinite(m) ? 2 ** Math.round(Math.log2(m)) : 1;
+    centre[j] = c;
+    scale[j] = s;
+    for (let i = 0; i < n; i++) out[i * p + j] = (X[i * p + j] - c) / s;
+  }
+  return { work: { X: out, n, p, names: design.names }, centre, scale };
+}
+
 function checkPositiveInt(v: unknown, fn: string, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new DomainError(`${fn}: options.${name} must be a positive integer, got ${String(v)}.`);
@@ -146,7 +183,7 @@ function computeEta(d: Design, beta: Float64Array, offset: Float64Array | null, 
 }
 
 function separationMessage(fn: string, family: Family, design: Design, beta: Float64Array, direction: Float64Array, complete: boolean): string {
-  // Name the column whose coefficient moves η the most per step: |δ_j| × (range of column j). The
+  // Name the column that moves η the most along the direction: |δ_j| × (range of column j). The
   // intercept (range 0) is named only if it is the sole column that moves.
   const { X, n, p, names } = design;
   let worst = 0;
@@ -169,7 +206,7 @@ function separationMessage(fn: string, family: Family, design: Design, beta: Flo
   if (family === "binomial") {
     return (
       `${fn}: the data are ${complete ? "perfectly" : "quasi-completely"} separated, so the maximum likelihood estimate does not exist. ` +
-      `A linear combination of the covariates (dominated by '${col}', coefficient currently ${beta[worst].toPrecision(4)} and still growing) ` +
+      `A linear combination of the covariates (dominated by '${col}', coefficient currently ${beta[worst].toPrecision(4)} and growing without bound) ` +
       `${complete ? "splits the observations with y = 1 from those with y = 0 exactly" : "predicts y exactly for a subset of the observations"}, ` +
       "so the likelihood keeps increasing as the coefficients go to ±∞ and fitted probabilities reach 0 or 1. " +
       "What to do: drop or merge the separating variable (or categories), collect more data, or use a penalised fit " +
@@ -197,8 +234,16 @@ function fitGlm(
   if (typeof intercept !== "boolean") throw new InvalidInputError(`${fn}: options.intercept must be true or false.`);
   const maxIter = checkPositiveInt(options.maxIter, fn, "maxIter", 100);
   const tol = checkPositive(options.tol, fn, "tol", 1e-10);
-  const design = buildDesign(X, intercept, options.names, fn);
-  const { n, p, names } = design;
+  const original = buildDesign(X, intercept, options.names, fn);
+  const { n, p, names } = original;
+  const { work: design, centre, scale } = standardiseDesign(original, intercept);
+  // β on the original columns from β̃ on the working ones: β_j = β̃_j / s_j, β₀ = β̃₀ − Σ c_j β_j.
+  const toOriginal = (bt: Float64Array): Float64Array => {
+    const b = new Float64Array(p);
+    for (let j = 0; j < p; j++) b[j] = intercept && j === 0 ? bt[0] : bt[j] / scale[j];
+    if (intercept) for (let j = 1; j < p; j++) b[0] -= centre[j] * b[j];
+    return b;
+  };
   const y = toVector(yIn, fn, "y");
   if (y.length !== n) throw new ShapeError(`${fn}: y has ${y.length} values but X has ${n} rows. Pass one response per row.`);
   let ySum = 0;
@@ -272,6 +317,25 @@ function fitGlm(
   let iterations = 0;
   let growing = 0;
   let prevExtreme = 0;
+  let separationDecided = false;
+  const decideSeparation = (): void => {
+    if (separationDecided) return;
+    separationDecided = true;
+    const kind = new Int8Array(n);
+    const rows = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) {
+      // Logistic: (2y − 1)xᵢᵀd ≥ 0. Poisson: −xᵢᵀd ≥ 0 where y = 0, xᵢᵀd = 0 where y > 0.
+      const sign = family === "binomial" ? 2 * y[i] - 1 : y[i] === 0 ? -1 : 1;
+      kind[i] = family === "binomial" || y[i] === 0 ? 1 : 0;
+      for (let j = 0; j < p; j++) rows[i * p + j] = sign * Xd[i * p + j];
+    }
+    const check = separatingDirection(rows, n, p, kind);
+    if (check.separated) {
+      // β runs off along the direction (η → ±∞ on the separated rows).
+      throw new ConvergenceError(separationMessage(fn, family, design, toOriginal(beta), check.direction as Float64Array, false));
+    }
+    // Not separated (or undecided): the MLE exists; Newton keeps going towards it.
+  };
   for (let it = 1; it <= maxIter; it++) {
     iterations = it;
     fillDerivatives();
@@ -311,11 +375,12 @@ function fitGlm(
       // ℓ(cβ) → 0 as c → ∞ and no finite maximum exists.
       let separated = true;
       for (let i = 0; i < n && separated; i++) if (y[i] === 1 ? !(eta[i] > 0) : !(eta[i] < 0)) separated = false;
-      if (separated) throw new ConvergenceError(separationMessage(fn, family, design, beta, delta, true));
+      if (separated) throw new ConvergenceError(separationMessage(fn, family, design, toOriginal(beta), delta, true));
     }
     // Quasi-complete separation (or Poisson zeros that can be fitted exactly): the fitted means of
-    // some observations sit at 0 (or 1) and every Newton step pushes them further, by about one
-    // unit of η, instead of settling. Three such steps in a row is not what a converging fit does.
+    // some observations sit at 0 (or 1) and every Newton step pushes them further. A fit converging
+    // to a large but finite slope looks the same for a while, so this only triggers the decision,
+    // which is made on the data by a linear program (separation.ts).
     let extreme = 0;
     for (let i = 0; i < n; i++) {
       const e = family === "binomial" ? (y[i] === 1 ? eta[i] : -eta[i]) : y[i] === 0 ? -eta[i] : 0;
@@ -324,16 +389,20 @@ function fitGlm(
     if (extreme > 20 && extreme - prevExtreme > 0.5) growing++;
     else growing = 0;
     prevExtreme = extreme;
-    if (growing >= 3) throw new ConvergenceError(separationMessage(fn, family, design, beta, delta, false));
+    if (growing >= 3) {
+      decideSeparation();
+      growing = 0;
+    }
 
     if (decrement <= tol * (Math.abs(ll) + 1)) {
       converged = true;
       break;
     }
   }
-  if (!converged && prevExtreme > 20) throw new ConvergenceError(separationMessage(fn, family, design, beta, delta, false));
+  if (!converged && prevExtreme > 20) decideSeparation();
 
-  // Standard errors from XᵀWX at the final β.
+  // Standard errors from XᵀWX at the final β, inverted on the working columns and transformed back:
+  // Cov(β) = T Cov(β̃) Tᵀ with β = Tβ̃ (see toOriginal).
   fillDerivatives();
   if (!choleskyLower(H, p, L)) {
     throw new NotPositiveDefiniteError(
@@ -341,14 +410,37 @@ function fitGlm(
         "some columns of X are (numerically) linearly dependent, or fitted means are all at 0/1. Remove redundant columns.",
     );
   }
+  const covWork = new Float64Array(p * p);
+  inverseFromCholesky(L, p, covWork);
+  const T = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    if (intercept && j === 0) T[0] = 1;
+    else {
+      T[j * p + j] = 1 / scale[j];
+      if (intercept) T[j] = -centre[j] / scale[j];
+    }
+  }
+  const TC = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+    let acc = 0;
+    for (let c = 0; c < p; c++) acc += T[a * p + c] * covWork[c * p + b];
+    TC[a * p + b] = acc;
+  }
   const cov = new Float64Array(p * p);
-  inverseFromCholesky(L, p, cov);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+    let acc = 0;
+    for (let c = 0; c < p; c++) acc += TC[a * p + c] * T[b * p + c];
+    cov[a * p + b] = acc;
+  }
+  const coefficients = toOriginal(beta);
   const se = new Float64Array(p);
   const z = new Float64Array(p);
   const pv = new Float64Array(p);
   for (let j = 0; j < p; j++) {
-    se[j] = Math.sqrt(cov[j * p + j]);
-    z[j] = beta[j] / se[j];
+    // Slopes directly from the working variance (cov_jj = C̃_jj / s_j² can under- or overflow where
+    // the standard error itself is representable).
+    se[j] = intercept && j === 0 ? Math.sqrt(cov[0]) : Math.sqrt(covWork[j * p + j]) / scale[j];
+    z[j] = coefficients[j] / se[j];
     pv[j] = 2 * normalSf(Math.abs(z[j]));
   }
 
@@ -377,7 +469,7 @@ function fitGlm(
   }
   return {
     names,
-    coefficients: Float64Array.from(beta),
+    coefficients,
     standardErrors: se,
     zValues: z,
     pValues: pv,
