@@ -11,3 +11,7 @@ export { COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureOptions, typ
 export type { Degeneracy } from "./model.js";
 export { basinAtlas, matchComponents, type BasinAtlas, type BasinAtlasOptions, type BasinOptimum } from "./atlas.js";
 export { mixtureStandardErrors, type MixtureStandardErrors } from "./standard-errors.js";
+export {
+  mixture1dLogJoint, mixture1dEStep, mixture1dLogLikelihood, mixture1dScore, mixture1dElbo, mixture1dToVector, mixture1dFromVector,
+  type Mixture1dEStep,
+} from "./univariate.js";
