@@ -4,9 +4,11 @@
  * @module
  */
 import type { Exercise } from "../define.js";
+import { notebook00 } from "./00.js";
 import { notebook05 } from "./05.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
+  ...notebook00,
   ...notebook05,
 });
