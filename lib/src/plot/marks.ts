@@ -73,7 +73,7 @@ export function bandTraces(x: ArrayLike<number>, lower: ArrayLike<number>, upper
   const fill = `rgba(${parseInt(m[1], 16)},${parseInt(m[2], 16)},${parseInt(m[3], 16)},${options.opacity ?? 0.15})`;
   const axes = axesOf(options.subplot);
   return [
-    { type: "scatter", mode: "lines", x: Array.from(x), y: Array.from(upper), line: { width: 0 }, showlegend: false, hoverinfo: "skip", ...axes },
+    { type: "scatter", mode: "lines", x: Array.from(x), y: Array.from(upper), name: `${options.name}: upper edge`, line: { width: 0 }, showlegend: false, hoverinfo: "skip", ...axes },
     { type: "scatter", mode: "lines", x: Array.from(x), y: Array.from(lower), fill: "tonexty", fillcolor: fill, line: { width: 0 }, name: options.name, ...axes },
   ];
 }
