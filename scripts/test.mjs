@@ -5,6 +5,8 @@
 //   2. vitest: the library's unit and property tests, and the tests of the notebook runner;
 //   3. notebooks in git carry no outputs;
 //   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv;
+//   4b. the kernel soak: one tslab kernel, 5,000 executions in Run-All bursts, every reply and output
+//      accounted for, memory bounded (scripts/kernel/soak.py; figures in test-results/kernel-soak.json);
 //   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
 //   6. the course export (`npm run export`, into test-results/dist, reusing the notebooks executed in
 //      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs).
@@ -43,6 +45,7 @@ stage("the library's .d.ts under tslab's TypeScript 5.0", node, [join(root, "nod
 stage("unit, property and runner tests (vitest)", node, [join(root, "node_modules/vitest/vitest.mjs"), "run"]);
 stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"]);
 stage("notebooks through the Jupyter protocol (tslab kernel)", py, ["scripts/run_notebooks.py", "--manifest", "test-results/notebooks.json", "--output-dir", "test-results/executed"]);
+stage("kernel soak: one kernel, 5,000 executions in Run-All bursts", py, ["scripts/kernel/soak.py", "--report", "test-results/kernel-soak.json"]);
 if (skipBrowser) console.log("\n[test] browser check skipped (--skip-browser)");
 else stage("JupyterLab in headless Chromium", node, ["scripts/browser_check.mjs", "--manifest", "test-results/notebooks.json"]);
 if (!skipBrowser) stage("course export (HTML, slides, PDF) checked offline in headless Chromium", node, ["scripts/export/export.mjs", "--executed", "test-results/executed", "--out", "test-results/dist", "--check"]);
