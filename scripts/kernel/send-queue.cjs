@@ -15,7 +15,9 @@
  * `onError(error, socket)` is called for every failed send so that no failure goes unseen.
  * @param {{ prototype: object }} Socket zeromq's base Socket class (the owner of `send`)
  * @param {(error: unknown, socket: object) => void} onError
- * @returns {() => void} undoes the replacement
+ * @returns {{ flushed: (socket: object) => Promise<void>, undo: () => void }} `flushed(socket)` settles
+ *   when every send queued so far on `socket` has finished (close a socket only then); `undo` restores
+ *   zeromq's own send.
  */
 function queueSends(Socket, onError) {
   const descriptor = Object.getOwnPropertyDescriptor(Socket.prototype, "send");
@@ -41,7 +43,10 @@ function queueSends(Socket, onError) {
   }
 
   Object.defineProperty(Socket.prototype, "send", { ...descriptor, value: queuedSend });
-  return () => Object.defineProperty(Socket.prototype, "send", descriptor);
+  return {
+    flushed: (socket) => lastSend.get(socket) ?? Promise.resolve(),
+    undo: () => Object.defineProperty(Socket.prototype, "send", descriptor),
+  };
 }
 
 // zeromq's send() throws synchronously for some errors (busy, closed socket); make that a rejection.

@@ -1,7 +1,8 @@
 // Fixes for the tslab kernel, installed by preload.cjs before tslab starts. `install()` patches, in
 // the very module instances tslab then uses (node_modules/tslab and its zeromq):
-//   1. zeromq sends: one at a time per socket (send-queue.cjs). Without this a kernel that has sent
-//      ~512 messages drops a status, an output or a reply, and the notebook waits forever ("[*]").
+//   1. zeromq sends: one at a time per socket (send-queue.cjs), and sockets closed at shutdown only
+//      once their queued messages are out. Without this a kernel that has sent ~512 messages drops a
+//      status, an output or a reply, and the notebook waits forever ("[*]").
 //   2. history_request: answered from this kernel's inputs (history.cjs) instead of tslab logging
 //      "unknown msg_type" into the notebook; other message types tslab does not know are logged to
 //      the kernel's own stderr (JupyterLab's terminal), not into the user's cell.
@@ -124,8 +125,15 @@ function install() {
   const executor = require(join(tslabDir, "dist/executor.js"));
   const { ZmqServer, JupyterHandlerImpl } = jupyter;
 
-  // 1. One send at a time per socket.
-  queueSends(zmq.Socket, (error, socket) => logToKernelStderr(`a message could not be sent on the ${socket?.constructor?.name ?? "?"} socket: ${error?.message ?? error}`));
+  // 1. One send at a time per socket; on shutdown, close the sockets once their queued messages
+  // (the shutdown_reply, the last idle status) are out.
+  const sends = queueSends(zmq.Socket, (error, socket) => logToKernelStderr(`a message could not be sent on the ${socket?.constructor?.name ?? "?"} socket: ${error?.message ?? error}`));
+  const close = ZmqServer.prototype.close;
+  ZmqServer.prototype.close = function () {
+    const sockets = [this.iopub, this.shell, this.control, this.stdin, this.hb];
+    const timeout = new Promise((done) => setTimeout(done, 2000).unref());
+    Promise.race([Promise.all(sockets.map((s) => sends.flushed(s))), timeout]).then(() => close.call(this));
+  };
 
   // 2 and 3. Messages tslab does not answer (or labels wrongly).
   const Message = tslabMessageClass(ZmqServer);

@@ -51,11 +51,13 @@ describe("queueSends (scripts/kernel/send-queue.cjs)", () => {
   it("delivers every send in call order, one at a time, per socket", async () => {
     const Socket = fakeSocketClass();
     const errors: unknown[] = [];
-    const undo = queueSends(Socket, (e: unknown) => errors.push(e));
+    const { undo, flushed } = queueSends(Socket, (e: unknown) => errors.push(e));
     const a = new Socket();
     const b = new Socket();
     const sends = [];
     for (let i = 0; i < 1000; i++) sends.push(a.send(i), b.send(-i));
+    await flushed(a);
+    expect(a.delivered.length).toBe(1000);
     await Promise.all(sends);
     expect(a.delivered).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(b.delivered).toEqual(Array.from({ length: 1000 }, (_, i) => -i));
@@ -68,7 +70,7 @@ describe("queueSends (scripts/kernel/send-queue.cjs)", () => {
   it("reports a failed send, rejects its promise, and goes on with the next ones", async () => {
     const Socket = fakeSocketClass();
     const errors: string[] = [];
-    const undo = queueSends(Socket, (e: Error) => errors.push(e.message));
+    const { undo } = queueSends(Socket, (e: Error) => errors.push(e.message));
     const s = new Socket();
     const first = s.send(1);
     s.failNext = true; // the first send is already under way: this makes it fail
