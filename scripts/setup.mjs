@@ -6,7 +6,7 @@
 //   3. registers the TypeScript (tslab) kernel inside .venv, pointing at this project's tslab by
 //      absolute path and loading the kernel fixes of scripts/kernel/ first (after checking that they
 //      match the installed tslab and zeromq), makes it the only kernel the project's JupyterLab
-//      offers, and writes JupyterLab settings (no news pop-up).
+//      offers, and writes JupyterLab settings (no news pop-up, no debugger: tslab has none).
 // Re-running it only redoes what is missing or out of date.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -124,6 +124,15 @@ writeFileSync(
     2,
   ) + "\n",
 );
+
+// JupyterLab's debugger needs a kernel that supports debugging, which tslab does not; with it
+// enabled, every execute_reply makes it ask the kernel for its modules and log "No active debugger
+// session" as a page error. Turned off (and locked, as JupyterLab ≥ 4.1 itself marks disabled
+// extensions) for this environment, as `jupyter labextension disable` does.
+const labConfigDir = join(venv, "etc/jupyter/labconfig");
+mkdirSync(labConfigDir, { recursive: true });
+const noDebugger = { "@jupyterlab/debugger-extension": true };
+writeFileSync(join(labConfigDir, "page_config.json"), JSON.stringify({ disabledExtensions: noDebugger, lockedExtensions: noDebugger }, null, 2) + "\n");
 
 // Jupyter server settings for this environment: the course's JupyterLab offers the TypeScript kernel
 // only, and starts it by default (ipykernel, a dependency of JupyterLab, would also offer Python 3,
