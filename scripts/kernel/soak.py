@@ -17,7 +17,7 @@ and unless the kernel's memory stays bounded. Two bounds, on figures sampled aft
 * the live JavaScript heap after a full garbage collection (the kernel runs with --expose-gc and a
   probe cell reads process.memoryUsage() every 10 bursts) may grow by at most --max-heap-growth-mb
   (8 MB) from the end of the warm-up (--warmup-bursts, 40 bursts: tslab's TypeScript caches fill up
-  that long) to the end. This is the leak detector: over the ~3,800 executions after the warm-up, a
+  that long) to the end. This is the leak detector: over the ~4,100 executions after the warm-up, a
   leak of 2 kB per execution -- less than keeping each cell's messages -- exceeds it. Measured
   growth with the fixes: about 2 MB, flattening out.
 * the kernel's resident set size (RSS, from /proc) may not exceed --max-rss-mb (1024 MB). RSS follows

@@ -66,8 +66,9 @@
   // A piece that cannot be split and is still taller than the room: its code and long text outputs
   // scroll inside boxes, and its charts get whatever height is left.
   function squeeze(unit, limit) {
-    Array.prototype.forEach.call(unit.querySelectorAll(".jp-InputArea-editor, .jp-OutputArea-output pre"), function (box) {
-      var cap = Math.floor((box.classList.contains("jp-InputArea-editor") ? 0.85 : 0.6) * limit);
+    // The <pre> blocks, not their table-cell containers (max-height does not apply to table cells).
+    Array.prototype.forEach.call(unit.querySelectorAll(".jp-InputArea-editor pre, .jp-OutputArea-output pre"), function (box) {
+      var cap = Math.floor((box.closest(".jp-InputArea-editor") ? 0.85 : 0.6) * limit);
       if (box.offsetHeight > cap) {
         box.style.maxHeight = cap + "px";
         box.style.overflowY = "auto";
