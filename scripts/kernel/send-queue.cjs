@@ -6,7 +6,8 @@
 // synchronously (so that a busy socket cannot starve the event loop). tslab 1.0.22 calls send()
 // without awaiting it, so the next message sent in the same tick as a deferred one throws, and the
 // throw is swallowed: the Jupyter client never receives that status/output/reply and the notebook
-// waits forever. `queueSends` makes every send() wait for the one before it on the same socket.
+// waits forever. `queueSends` makes every send() wait for the one before it on the same socket (and
+// for a bind still under way, during which zeromq refuses sends too: "Socket is blocked by a bind").
 "use strict";
 
 /**
@@ -15,9 +16,10 @@
  * `onError(error, socket)` is called for every failed send so that no failure goes unseen.
  * @param {{ prototype: object }} Socket zeromq's base Socket class (the owner of `send`)
  * @param {(error: unknown, socket: object) => void} onError
- * @returns {{ flushed: (socket: object) => Promise<void>, undo: () => void }} `flushed(socket)` settles
- *   when every send queued so far on `socket` has finished (close a socket only then); `undo` restores
- *   zeromq's own send.
+ * @returns {{ flushed: (socket: object) => Promise<void>, waitFor: (socket: object, operation: Promise<unknown>) => void, undo: () => void }}
+ *   `flushed(socket)` settles when every send queued so far on `socket` has finished (close a socket
+ *   only then); `waitFor(socket, operation)` makes later sends on `socket` wait for `operation` (a
+ *   bind: zeromq also refuses a send while the socket is binding); `undo` restores zeromq's own send.
  */
 function queueSends(Socket, onError) {
   const descriptor = Object.getOwnPropertyDescriptor(Socket.prototype, "send");
@@ -45,6 +47,10 @@ function queueSends(Socket, onError) {
   Object.defineProperty(Socket.prototype, "send", { ...descriptor, value: queuedSend });
   return {
     flushed: (socket) => lastSend.get(socket) ?? Promise.resolve(),
+    waitFor: (socket, operation) => {
+      const done = Promise.all([lastSend.get(socket), Promise.resolve(operation).catch(() => undefined)]).then(() => undefined);
+      lastSend.set(socket, done);
+    },
     undo: () => Object.defineProperty(Socket.prototype, "send", descriptor),
   };
 }

@@ -125,9 +125,17 @@ function install() {
   const executor = require(join(tslabDir, "dist/executor.js"));
   const { ZmqServer, JupyterHandlerImpl } = jupyter;
 
-  // 1. One send at a time per socket; on shutdown, close the sockets once their queued messages
-  // (the shutdown_reply, the last idle status) are out.
+  // 1. One send at a time per socket, none while the socket is binding; on shutdown, close the
+  // sockets once their queued messages (the shutdown_reply, the last idle status) are out.
   const sends = queueSends(zmq.Socket, (error, socket) => logToKernelStderr(`a message could not be sent on the ${socket?.constructor?.name ?? "?"} socket: ${error?.message ?? error}`));
+  // tslab binds its five sockets concurrently and starts answering on the shell socket as soon as that
+  // one is bound: the first status on iopub may come while iopub is still binding.
+  const bindSocket = ZmqServer.prototype.bindSocket;
+  ZmqServer.prototype.bindSocket = function (sock, port) {
+    const bound = bindSocket.call(this, sock, port);
+    sends.waitFor(sock, bound);
+    return bound;
+  };
   const close = ZmqServer.prototype.close;
   ZmqServer.prototype.close = function () {
     const sockets = [this.iopub, this.shell, this.control, this.stdin, this.hb];

@@ -10,7 +10,8 @@ const { InputHistory } = require("../../scripts/kernel/history.cjs");
 const { CellSources, alignLines, formatCellError, isMlemError } = require("../../scripts/kernel/cell-errors.cjs");
 const { verify, EXPECTED } = require("../../scripts/kernel/tslab-fixes.cjs");
 
-/** zeromq 6's contract: a send() while another is pending throws EBUSY; sends complete asynchronously. */
+/** zeromq 6's contract: a send() while another is pending, or while the socket binds, throws EBUSY;
+ *  sends complete asynchronously. */
 function fakeSocketClass() {
   class Socket {
     pending = false;
@@ -21,6 +22,7 @@ function fakeSocketClass() {
     configurable: true,
     writable: false,
     value(this: Socket, msg: unknown) {
+      if ((this as unknown as { binding?: boolean }).binding) throw Object.assign(new Error("Socket is blocked by a bind or unbind operation"), { code: "EBUSY" });
       if (this.pending) throw Object.assign(new Error("Socket is busy writing; only one send operation may be in progress at any time"), { code: "EBUSY" });
       this.pending = true;
       return new Promise<void>((resolve, reject) =>
@@ -65,6 +67,22 @@ describe("queueSends (scripts/kernel/send-queue.cjs)", () => {
     undo();
     void a.send("x");
     expect(() => a.send("y")).toThrow(/busy/);
+  });
+
+  it("holds sends back while the socket is binding (zeromq refuses them then)", async () => {
+    const Socket = fakeSocketClass();
+    const { undo, waitFor } = queueSends(Socket, () => {});
+    const s = new Socket() as unknown as { delivered: unknown[]; send(m: unknown): Promise<void>; binding?: boolean };
+    let bound!: () => void;
+    s.binding = true;
+    waitFor(s, new Promise<void>((r) => (bound = () => { s.binding = false; r(); })));
+    const sent = s.send("status: busy");
+    await new Promise((r) => setImmediate(r));
+    expect(s.delivered).toEqual([]);
+    bound();
+    await sent;
+    expect(s.delivered).toEqual(["status: busy"]);
+    undo();
   });
 
   it("reports a failed send, rejects its promise, and goes on with the next ones", async () => {
