@@ -7,10 +7,12 @@ import type { Exercise } from "../define.js";
 import { notebook05 } from "./05.js";
 import { notebook06 } from "./06.js";
 import { notebook07 } from "./07.js";
+import { notebook08 } from "./08.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
   ...notebook05,
   ...notebook06,
   ...notebook07,
+  ...notebook08,
 });
