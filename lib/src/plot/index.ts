@@ -10,3 +10,4 @@ export { linesFigure, barsFigure, panelFigure, tracesFigure, paddedRange, type S
 export * from "./animation.js";
 export * from "./shading.js";
 export * from "./intervals.js";
+export * from "./heatmap.js";
