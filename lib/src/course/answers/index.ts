@@ -8,6 +8,7 @@ import { notebook05 } from "./05.js";
 import { notebook06 } from "./06.js";
 import { notebook07 } from "./07.js";
 import { notebook08 } from "./08.js";
+import { notebook09 } from "./09.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
@@ -15,4 +16,5 @@ export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freez
   ...notebook06,
   ...notebook07,
   ...notebook08,
+  ...notebook09,
 });
