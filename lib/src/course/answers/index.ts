@@ -9,6 +9,7 @@ import { notebook06 } from "./06.js";
 import { notebook07 } from "./07.js";
 import { notebook08 } from "./08.js";
 import { notebook09 } from "./09.js";
+import { notebook10 } from "./10.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
@@ -17,4 +18,5 @@ export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freez
   ...notebook07,
   ...notebook08,
   ...notebook09,
+  ...notebook10,
 });
