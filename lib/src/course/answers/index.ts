@@ -10,6 +10,7 @@ import { notebook07 } from "./07.js";
 import { notebook08 } from "./08.js";
 import { notebook09 } from "./09.js";
 import { notebook10 } from "./10.js";
+import { notebook11 } from "./11.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
@@ -19,4 +20,5 @@ export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freez
   ...notebook08,
   ...notebook09,
   ...notebook10,
+  ...notebook11,
 });
