@@ -11,3 +11,5 @@ export * from "./animation.js";
 export * from "./shading.js";
 export * from "./surfaces.js";
 export * from "./marks.js";
+export * from "./intervals.js";
+export * from "./heatmap.js";
