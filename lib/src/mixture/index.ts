@@ -19,3 +19,4 @@ export {
   type WeightConcentration,
   type WeightConcentrationPriorType,
 } from "./bayesian.js";
+export { bayesianMixtureLogEvidence, MAX_LABELLINGS, type BayesianMixtureEvidenceOptions } from "./evidence.js";
