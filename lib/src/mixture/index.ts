@@ -20,3 +20,4 @@ export {
   type WeightConcentrationPriorType,
 } from "./bayesian.js";
 export { bayesianMixtureLogEvidence, MAX_LABELLINGS, type BayesianMixtureEvidenceOptions } from "./evidence.js";
+export { confusionTable, type ConfusionTable } from "./confusion.js";

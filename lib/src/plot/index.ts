@@ -9,3 +9,4 @@ export * from "./mixture2d.js";
 export { linesFigure, barsFigure, panelFigure, tracesFigure, paddedRange, type Series, type AxesOptions, type Panel } from "./panels.js";
 export * from "./animation.js";
 export * from "./shading.js";
+export * from "./heatmap.js";
