@@ -49,7 +49,7 @@ export function heatmapFigure(values: ReadonlyArray<ArrayLike<number>>, options:
   if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new InvalidInputError(`${fn}: digits must be an integer from 0 to 12, got ${digits}.`);
   const z: number[][] = values.map((r, i) => {
     if (!r || r.length !== columns.length) throw new InvalidInputError(`${fn}: row ${i} has ${r?.length} values but there are ${columns.length} columns.`);
-    const out = Array.from(r);
+    const out: number[] = Array.from(r as ArrayLike<number>);
     out.forEach((v, j) => {
       if (!Number.isFinite(v)) throw new InvalidInputError(`${fn}: values[${i}][${j}] is ${v}; pass finite numbers.`);
     });
