@@ -5,8 +5,10 @@
  */
 import type { Exercise } from "../define.js";
 import { notebook05 } from "./05.js";
+import { notebook12 } from "./12.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
   ...notebook05,
+  ...notebook12,
 });
