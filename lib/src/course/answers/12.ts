@@ -8,6 +8,7 @@ import { InvalidInputError } from "../../core/errors.js";
 import { fitBayesianGaussianMixture, type WeightConcentrationPriorType } from "../../mixture/bayesian.js";
 import { bayesianMixtureLogEvidence } from "../../mixture/evidence.js";
 import { fitLDA } from "../../models/lda.js";
+import { compareAnswer } from "../compare.js";
 import { courseTable } from "../data.js";
 import { defineExercise, notebookExercises } from "../define.js";
 
@@ -94,15 +95,24 @@ export const notebook12 = notebookExercises("12", {
   "12.4": defineExercise({
     title: "one LDA M-step: the topics λ after one variational E-step from the novels' topics",
     hint: "for every chapter, run the document E-step (γ from 1, until the mean change of γ is below 1e-10) under λ₀; then λ₁_kw = η + Σ_d n_dw φ_dwk, with φ_dwk = exp(E[log θ_dk]) exp(E[log β_kw]) / Σ_k' exp(E[log θ_dk']) exp(E[log β_k'w]), both expectations under λ₀ and γ_d.",
-    expected: () => {
+    // λ₁ row by row, so that a wrong answer is named by its topic (the novel it started from).
+    check: (value) => {
       if (lambda1Cache === null) {
         const { counts } = austen();
         const lambda0 = novelTopics();
         // One M-step from λ₀, each document's E-step iterated far past the default docTol.
         lambda1Cache = fitLDA(counts, { k: lambda0.length, init: { components: lambda0 }, maxIter: 1, tol: 0, docTol: 1e-10, maxDocIter: 100000 }).components;
       }
-      return lambda1Cache;
+      const expected = lambda1Cache;
+      const novels = [...new Set(courseTable("austen_chapters.csv").strings("book"))];
+      if (!Array.isArray(value) || value.length !== expected.length) {
+        return { correct: false, message: `the answer should be ${expected.length} topics (one row per novel, in the order of novels), got ${Array.isArray(value) ? `${value.length} rows` : "no array"}.` };
+      }
+      for (let k = 0; k < expected.length; k++) {
+        const r = compareAnswer(value[k], expected[k], { relTol: 1e-6 });
+        if (!r.correct) return { correct: false, message: `topic ${k + 1} (started from ${novels[k]}): ${r.message}` };
+      }
+      return { correct: true, message: `all ${expected.length} topics agree with the library's M-step to 1e-6 relative.` };
     },
-    relTol: 1e-6,
   }),
 });
