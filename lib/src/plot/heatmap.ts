@@ -1,6 +1,7 @@
 /**
  * A matrix drawn as coloured cells: which values are missing, day by day (notebook 09), or small
- * binary images and the probabilities a mixture fits to their pixels (notebook 10).
+ * binary images and the probabilities a mixture fits to their pixels (notebook 10), or a table of
+ * counts with its numbers in the cells and chosen cells outlined (a confusion table, notebook 12).
  * @module
  */
 import { InvalidInputError } from "../core/errors.js";
@@ -27,6 +28,10 @@ export interface HeatmapOptions extends Omit<AxesOptions, "xLog" | "yLog"> {
   hideTicks?: boolean;
   /** Gap between cells in pixels (default 0). */
   gap?: number;
+  /** Write each cell's value in it, with this many digits after the point (default: no numbers). */
+  digits?: number;
+  /** Cells to outline, as [row, column] indices (e.g. a one-to-one matching); pairs with a −1 are skipped. */
+  outline?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
@@ -36,8 +41,13 @@ export interface HeatmapOptions extends Omit<AxesOptions, "xLog" | "yLog"> {
  * @param z the values, one array per row, all of the same length (numbers or null)
  * @see notebooks/09-missing-data.ipynb (where the values are missing, day by day)
  * @see notebooks/10-more-em-models.ipynb (binary images and fitted pixel probabilities)
+ * @see notebooks/12-variational-em.ipynb (chapters by novel and dominant topic, the matching outlined)
  * @example
  * showFigure(heatmapFigure([[0, 1, 0], [1, 1, 0]], { y: ["ozone", "solar"], colors: ["#e8eef4", "#D55E00"], yReversed: true, title: "missing (orange)" }));
+ * // a confusion table with its counts written in and the matched cells outlined
+ * import { confusionTable } from "mlem";
+ * const t = confusionTable(["Emma", "Emma", "Persuasion"], [1, 1, 0]);
+ * showFigure(heatmapFigure(t.counts, { y: t.classes, x: ["topic 1", "topic 2"], yReversed: true, digits: 0, outline: t.matching.map((c, r) => [r, c] as const) }));
  */
 export function heatmapFigure(z: ArrayLike<ArrayLike<number | null>>, options: HeatmapOptions = {}): Figure {
   const fn = "heatmapFigure";
@@ -67,12 +77,15 @@ export function heatmapFigure(z: ArrayLike<ArrayLike<number | null>>, options: H
   const colorbarTitle = options.colorbarTitle ?? null;
   const gap = options.gap ?? 0;
   if (!(gap >= 0)) throw new InvalidInputError(`${fn}: gap must be ≥ 0 pixels, got ${gap}.`);
+  const digits = options.digits;
+  if (digits !== undefined && (!Number.isInteger(digits) || digits < 0 || digits > 12)) throw new InvalidInputError(`${fn}: digits must be an integer from 0 to 12, got ${digits}.`);
   const trace: Record<string, unknown> = {
     type: "heatmap", z: rows, zmin, zmax, colorscale: [[0, low], [1, high]], hoverongaps: false, xgap: gap, ygap: gap,
     showscale: colorbarTitle !== null,
     ...(colorbarTitle !== null ? { colorbar: { title: { text: colorbarTitle } } } : {}),
     ...(options.x ? { x: [...options.x] } : {}),
     ...(options.y ? { y: [...options.y] } : {}),
+    ...(digits !== undefined ? { text: rows.map((r) => r.map((v) => (v === null ? "" : v.toFixed(digits)))), texttemplate: "%{text}" } : {}),
   };
   const layout = axesLayout(options);
   const xaxis = layout.xaxis as Record<string, unknown>;
@@ -84,5 +97,25 @@ export function heatmapFigure(z: ArrayLike<ArrayLike<number | null>>, options: H
   }
   if (options.equalAspect) yaxis.scaleanchor = "x";
   if (typeof options.y?.[0] === "string") yaxis.automargin = true;
+  const shapes: Record<string, unknown>[] = [];
+  for (const [r, c] of options.outline ?? []) {
+    if (r === -1 || c === -1) continue;
+    if (!Number.isInteger(r) || !Number.isInteger(c) || r < 0 || c < 0 || r >= rows.length || c >= columns) {
+      throw new InvalidInputError(`${fn}: outline pair [${r}, ${c}] is outside the ${rows.length} × ${columns} matrix.`);
+    }
+    const [x0, x1] = cellSpan(options.x, c);
+    const [y0, y1] = cellSpan(options.y, r);
+    shapes.push({ type: "rect", xref: "x", yref: "y", x0, x1, y0, y1, line: { color: "#E69F00", width: 2.5 } });
+  }
+  if (shapes.length > 0) layout.shapes = shapes;
   return { data: [trace], layout };
+}
+
+/** Where cell `i` lies along an axis: labels and default positions put it at i ± 0.5, numeric positions halfway to their neighbours. */
+function cellSpan(positions: ReadonlyArray<number | string> | undefined, i: number): [number, number] {
+  if (!positions || typeof positions[i] !== "number") return [i - 0.5, i + 0.5];
+  const p = positions as readonly number[];
+  const left = i > 0 ? (p[i] - p[i - 1]) / 2 : i + 1 < p.length ? (p[i + 1] - p[i]) / 2 : 0.5;
+  const right = i + 1 < p.length ? (p[i + 1] - p[i]) / 2 : left;
+  return [p[i] - left, p[i] + right];
 }

@@ -25,4 +25,18 @@ describe("heatmapFigure", () => {
   it("gives a constant matrix a usable scale", () => {
     expect(heatmapFigure([[3, 3]]).data[0]).toMatchObject({ zmin: 3, zmax: 4 });
   });
+  it("writes the numbers in the cells and outlines the chosen cells (a confusion table)", () => {
+    const fig = heatmapFigure([[1, 2.25], [0, 4]], { y: ["a", "b"], x: ["x", "y"], yReversed: true, outline: [[0, 1], [1, -1]], digits: 1 });
+    expect(fig.data[0]).toMatchObject({ text: [["1.0", "2.3"], ["0.0", "4.0"]], texttemplate: "%{text}" });
+    const shapes = (fig.layout as { shapes: Array<Record<string, number>> }).shapes;
+    expect(shapes).toHaveLength(1); // the pair with −1 (an unmatched row) is skipped
+    expect(shapes[0]).toMatchObject({ x0: 0.5, x1: 1.5, y0: -0.5, y1: 0.5 });
+    const numeric = heatmapFigure([[1, 2, 3]], { x: [10, 20, 40], outline: [[0, 2]] }).layout as { shapes: Array<Record<string, number>> };
+    expect(numeric.shapes[0]).toMatchObject({ x0: 30, x1: 50 });
+    expect(heatmapFigure([[1]]).layout).not.toHaveProperty("shapes");
+  });
+  it("rejects outlines outside the matrix and bad digits", () => {
+    expect(() => heatmapFigure([[1]], { outline: [[0, 3]] })).toThrow(/outside the 1 × 1 matrix/);
+    expect(() => heatmapFigure([[1]], { digits: 1.5 })).toThrow(/digits must be an integer/);
+  });
 });

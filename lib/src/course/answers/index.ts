@@ -16,6 +16,7 @@ import { notebook08 } from "./08.js";
 import { notebook09 } from "./09.js";
 import { notebook10 } from "./10.js";
 import { notebook11 } from "./11.js";
+import { notebook12 } from "./12.js";
 
 /** @internal the registry read by checkAnswer and assertAnswer. */
 export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freeze({
@@ -31,4 +32,5 @@ export const COURSE_EXERCISES: Readonly<Record<string, Exercise>> = Object.freez
   ...notebook09,
   ...notebook10,
   ...notebook11,
+  ...notebook12,
 });
