@@ -389,7 +389,7 @@ try {
     const e = expectations(join(dist, n.notebook));
     const { page, problems } = await open(browser, n.slides, SLIDE_VIEWPORT);
     await page
-      .waitForFunction(() => document.documentElement.dataset.mlemSlides === "ready", null, { timeout: 30_000 })
+      .waitForFunction(() => document.documentElement.dataset.mlemSlides === "ready", null, { timeout: 90_000 })
       .catch(() => problems.push("reveal.js did not initialise"));
     const info = await inspect(page, ".reveal");
     problems.push(...checkLinks(n.slides, info.links));

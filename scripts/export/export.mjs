@@ -134,7 +134,8 @@ const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96); // @page margins
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(pathToFileURL(join(out, "course.html")).href, { waitUntil: "load" });
+    // A long timeout: course.html holds every notebook and takes a while on a busy 2-core machine.
+    await page.goto(pathToFileURL(join(out, "course.html")).href, { waitUntil: "load", timeout: 180_000 });
     await page.waitForFunction(() => document.documentElement.dataset.mlemReady === "1", null, { timeout: 180_000 });
     await page.emulateMedia({ media: "print" });
     await page.evaluate(() => window.mlemFitPlots());
