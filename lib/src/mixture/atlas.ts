@@ -141,7 +141,7 @@ function sameOptimum(a: FittedGaussianMixture, b: FittedGaussianMixture, scale: 
  * @returns the distinct optima (best first) with how often each was found, and every run
  * @example
  * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
- * const atlas = basinAtlas(X, { k: 3, restarts: 30, seed: 1 });
+ * const atlas = basinAtlas(X, { k: 3, nInit: 30, seed: 1 });
  * atlas.optima.map((o) => [o.logLikelihood, o.count]);
  */
 export function basinAtlas(X: MatrixLike, options: BasinAtlasOptions): BasinAtlas {
