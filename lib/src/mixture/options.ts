@@ -77,6 +77,13 @@ export interface GaussianMixtureOptions extends EMFitOptions {
   order?: ComponentOrder;
 }
 
+/**
+ * The checked sample weights (a named type, so that the emitted declarations do not spell out
+ * TypeScript 5.9's generic `Float64Array<ArrayBufferLike>`, which tslab's TypeScript 5.0 cannot read).
+ * @internal
+ */
+export interface SampleWeightVector extends Float64Array {}
+
 /** @internal The options table of {@link fitGaussianMixture}. */
 export const GMM_OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of components" }),
@@ -91,7 +98,7 @@ export const GMM_OPTIONS = {
     { default: "kmeans++" },
   ),
   regCovar: nonNegative({ default: 1e-6 }),
-  sampleWeights: option<ArrayLike<number>, Float64Array>((v, fn, name) => toVector(v, fn, name)),
+  sampleWeights: option<ArrayLike<number>, SampleWeightVector>((v, fn, name) => toVector(v, fn, name)),
   trackElbo: bool({ default: false }),
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
