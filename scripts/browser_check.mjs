@@ -5,6 +5,8 @@
 //   * as many Plotly charts are rendered (`.js-plotly-plot`) as the notebook has Plotly outputs
 //     (counted by scripts/run_notebooks.py through the Jupyter protocol: --manifest);
 //   * the LaTeX in markdown cells is typeset by MathJax (`mjx-container`);
+//   * the page logs no error (console.error or an uncaught exception) while opening and running it,
+//     and the kernel logs no message it could not answer (tslab's "unknown msg_type");
 // and saves a screenshot per notebook to test-results/browser/.
 // Usage: node scripts/browser_check.mjs --manifest test-results/notebooks.json [notebook names...]
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
@@ -101,9 +103,9 @@ try {
       if (mathCells > 0 && found.mathMarkdown === 0) problems.push(`no typeset math (mjx-container) in ${mathCells} markdown cells with LaTeX`);
       if (found.rawTex > 0) problems.push(`${found.rawTex} markdown cells still show raw LaTeX`);
       if (found.stderr > 0) problems.push(`${found.stderr} stderr outputs in the page`);
+      if (consoleErrors.length) problems.push(`${consoleErrors.length} page error(s): ${consoleErrors.slice(0, 3).join(" | ")}`);
       if (problems.length) failures.push(`${name}: ${problems.join("; ")}`);
       log(`${problems.length ? "FAIL" : "ok  "} ${name}: ${found.charts}/${want} charts, ${found.mathMarkdown} typeset formulas in markdown, ${found.mathOutputs} in outputs; screenshot ${shot}`);
-      if (consoleErrors.length) log(`     console errors (not fatal in Lab): ${consoleErrors.slice(0, 3).join(" | ")}`);
     } catch (e) {
       const shot = join(shots, name.replace(/\.ipynb$/, ".failed.png"));
       await page.screenshot({ path: shot }).catch(() => {});
@@ -117,6 +119,9 @@ try {
   await browser.close();
   await server.stop();
 }
+// The kernel logs messages it cannot answer to the server's terminal (scripts/kernel/tslab-fixes.cjs).
+const noise = server.output().split("\n").filter((l) => /unknown msg_type|\[mlem kernel\]/.test(l));
+if (noise.length) failures.push(`the kernel logged ${noise.length} line(s) of message noise: ${noise.slice(0, 3).join(" | ")}`);
 if (failures.length) {
   console.error(`[browser] ${failures.length} notebook(s) failed in the browser:\n  - ${failures.join("\n  - ")}`);
   process.exit(1);

@@ -43,6 +43,7 @@ const AXIS_KEY = /^[xy]axis\d*$/;
 export const FIGURE_FUNCTIONS = new Set([
   "showFigure", "mixtureFigure1d", "mixtureCurveTraces", "histogramTraces", "pointsTrace", "ellipseTraces", "meansTrace",
   "tracesFigure", "linesFigure", "barsFigure", "panelFigure", "animatedFigure", "emFrames", "runShapes", "covarianceEllipse",
+  "errorBarsTrace", "heatmapFigure",
 ]);
 export const TRACE_TYPES = new Set([
   "scatter", "scattergl", "bar", "histogram", "histogram2d", "histogram2dcontour", "heatmap",

@@ -4,12 +4,15 @@
 //   2. creates the project-local Python environment .venv with the pinned JupyterLab stack
 //      (requirements.txt), never touching the user's global Python or Jupyter;
 //   3. registers the TypeScript (tslab) kernel inside .venv, pointing at this project's tslab by
-//      absolute path, and JupyterLab settings (no news pop-up).
+//      absolute path and loading the kernel fixes of scripts/kernel/ first (after checking that they
+//      match the installed tslab and zeromq), makes it the only kernel the project's JupyterLab
+//      offers, and writes JupyterLab settings (no news pop-up, no debugger: tslab has none).
 // Re-running it only redoes what is missing or out of date.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -91,17 +94,23 @@ if (!existsSync(stamp) || readFileSync(stamp, "utf8").trim() !== reqHash) {
 // 3. The tslab kernel, inside .venv only (sys.prefix/share/jupyter is on Jupyter's data path).
 const tslabBin = join(root, "node_modules/tslab/bin/tslab");
 if (!existsSync(tslabBin)) fail(`tslab is missing at ${tslabBin}; run \`npm install\` in ${root}.`);
+const kernelPreload = join(root, "scripts/kernel/preload.cjs");
+try {
+  createRequire(import.meta.url)("./kernel/tslab-fixes.cjs").verify();
+} catch (e) {
+  fail(e.message);
+}
 const kernelDir = join(venv, "share/jupyter/kernels/tslab");
 mkdirSync(kernelDir, { recursive: true });
 const kernelSpec = {
   // Absolute paths: JupyterLab may start the kernel with a PATH that has neither node nor tslab.
-  argv: [process.execPath, tslabBin, "kernel", "--config-path", "{connection_file}"],
+  argv: [process.execPath, "-r", kernelPreload, tslabBin, "kernel", "--config-path", "{connection_file}"],
   display_name: "TypeScript (tslab)",
   language: "typescript",
   metadata: { mlem: "registered by scripts/setup.mjs" },
 };
 writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify(kernelSpec, null, 2) + "\n");
-log(`registered the TypeScript kernel in .venv (${kernelSpec.argv.slice(0, 2).join(" ")})`);
+log(`registered the TypeScript kernel in .venv (${kernelSpec.argv.join(" ")})`);
 
 // JupyterLab settings for this environment: no news pop-up, no update check.
 const settingsDir = join(venv, "share/jupyter/lab/settings");
@@ -111,6 +120,32 @@ writeFileSync(
   JSON.stringify(
     {
       "@jupyterlab/apputils-extension:notification": { checkForUpdates: false, fetchNews: "false" },
+    },
+    null,
+    2,
+  ) + "\n",
+);
+
+// JupyterLab's debugger needs a kernel that supports debugging, which tslab does not; with it
+// enabled, every execute_reply makes it ask the kernel for its modules and log "No active debugger
+// session" as a page error. Turned off (and locked, as JupyterLab ≥ 4.1 itself marks disabled
+// extensions) for this environment, as `jupyter labextension disable` does.
+const labConfigDir = join(venv, "etc/jupyter/labconfig");
+mkdirSync(labConfigDir, { recursive: true });
+const noDebugger = { "@jupyterlab/debugger-extension": true };
+writeFileSync(join(labConfigDir, "page_config.json"), JSON.stringify({ disabledExtensions: noDebugger, lockedExtensions: noDebugger }, null, 2) + "\n");
+
+// Jupyter server settings for this environment: the course's JupyterLab offers the TypeScript kernel
+// only, and starts it by default (ipykernel, a dependency of JupyterLab, would also offer Python 3,
+// for instance when Run All comes before the notebook's kernel is ready).
+const serverConfigDir = join(venv, "etc/jupyter");
+mkdirSync(serverConfigDir, { recursive: true });
+writeFileSync(
+  join(serverConfigDir, "jupyter_server_config.json"),
+  JSON.stringify(
+    {
+      KernelSpecManager: { allowed_kernelspecs: ["tslab"], ensure_native_kernel: false },
+      MappingKernelManager: { default_kernel_name: "tslab" },
     },
     null,
     2,

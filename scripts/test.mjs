@@ -9,6 +9,8 @@
 //      (scripts/plotly_share.mjs; notebooks with a knobs cell must stay under 10%);
 //   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv, then
 //      again once per alternate setting of its knobs (scripts/run_perturbations.py);
+//   4b. the kernel soak: one tslab kernel, 5,000 executions in Run-All bursts, every reply and output
+//      accounted for, memory bounded (scripts/kernel/soak.py; figures in test-results/kernel-soak.json);
 //   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
 //   6. the course export (`npm run export`, into test-results/dist, reusing the notebooks executed in
 //      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs).
@@ -50,6 +52,7 @@ stage("notebooks carry no outputs", node, ["scripts/check_clean_notebooks.mjs"])
 stage("Plotly-literal share of notebook code", node, ["scripts/plotly_share.mjs", "--max-share", "0.1", "--knobbed"]);
 stage("notebooks through the Jupyter protocol (tslab kernel)", py, ["scripts/run_notebooks.py", "--manifest", "test-results/notebooks.json", "--output-dir", "test-results/executed"]);
 stage("notebooks again with each alternate of their knobs (perturbation)", py, ["scripts/run_perturbations.py", "--jobs", "2"]);
+stage("kernel soak: one kernel, 5,000 executions in Run-All bursts", py, ["scripts/kernel/soak.py", "--report", "test-results/kernel-soak.json"]);
 if (skipBrowser) console.log("\n[test] browser check skipped (--skip-browser)");
 else stage("JupyterLab in headless Chromium", node, ["scripts/browser_check.mjs", "--manifest", "test-results/notebooks.json"]);
 if (!skipBrowser) stage("course export (HTML, slides, PDF) checked offline in headless Chromium", node, ["scripts/export/export.mjs", "--executed", "test-results/executed", "--out", "test-results/dist", "--check"]);

@@ -9,9 +9,16 @@
 //     (`mjx-merror`) and no raw TeX left in the text;
 //   * every relative link of every page points at a file that exists in the export;
 //   * index.html lists every notebook with its "What you will learn" line;
-//   * the slides advance (ArrowRight changes Reveal's slide index) and show their charts;
+//   * every #fragment of those links names an element of the target page;
+//   * each notebook page, the course guide and the contents fit a 390 px phone screen (nothing wider
+//     than the screen outside an element that scrolls, previous / next links on screen);
+//   * the self-check marks (✅/❌) are drawn as SVG (no emoji font needed) and no emoji is left;
+//   * the welcome page's README.md link lands on the course guide, with prerequisites and times;
+//   * the slides advance (ArrowRight changes Reveal's slide index) and show their charts, and EVERY
+//     slide, measured one by one, fits 1280 × 720;
 //   * course.html at A4 print width: no chart wider than the page, code wraps instead of overflowing;
-//   * course.pdf exists with between (notebooks + 1) and 60 × notebooks pages.
+//   * course.pdf exists with between (notebooks + 1) and 60 × notebooks pages, has an outline with a
+//     bookmark per notebook (its sections below it), and its contents give each chapter's first page.
 // Screenshots of a page, a slide and the first PDF pages (pdftoppm, when installed) go to
 // test-results/export/ for a person to look at.
 //
@@ -24,6 +31,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } fr
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium } from "../lib/chromium.mjs";
+import { namedDestinationPages } from "./pdf-pages.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const argv = process.argv.slice(2);
@@ -101,7 +109,8 @@ async function open(browser, file, viewport = { width: 1280, height: 900 }) {
   });
   page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text().slice(0, 200)}`));
   page.on("pageerror", (e) => problems.push(`page error: ${String(e).slice(0, 200)}`));
-  await page.goto(pathToFileURL(join(dist, file)).href, { waitUntil: "load" });
+  // A long timeout: course.html holds every notebook and takes a while on a busy 2-core machine.
+  await page.goto(pathToFileURL(join(dist, file)).href, { waitUntil: "load", timeout: 180_000 });
   await page
     .waitForFunction(() => document.documentElement.dataset.mlemReady === "1", null, { timeout: 90_000 })
     .catch(() => problems.push("the page never finished rendering charts and formulas (no data-mlem-ready)"));
@@ -120,9 +129,11 @@ async function inspect(page, scope = "") {
       const m = clone.textContent.match(/\$\$|\$[^$\s][^$]*\$|\\(frac|sum|prod|log|theta|mu|sigma|mid|left|right|begin)\b/);
       if (m) rawTex.push(m[0].slice(0, 40));
     }
+    // Relative links and same-page anchors (not reveal.js's own `#/2/1` routes).
     const links = [...document.querySelectorAll("a[href], link[href], script[src], img[src]")]
       .map((e) => e.getAttribute("href") ?? e.getAttribute("src"))
-      .filter((u) => u && !/^(#|[a-z][a-z0-9+.-]*:)/i.test(u));
+      .filter((u) => u && !/^(#\/|[a-z][a-z0-9+.-]*:)/i.test(u) && u !== "#");
+    const readme = [...document.querySelectorAll("a[href]")].filter((a) => /README\.md/.test(a.textContent)).map((a) => a.getAttribute("href"));
     return {
       charts: charts.length,
       drawn: charts.filter((c) => c.querySelector(".main-svg") && c._fullLayout).length,
@@ -131,8 +142,66 @@ async function inspect(page, scope = "") {
       mathErrors: q("mjx-merror").length,
       rawTex,
       links: [...new Set(links)],
+      readme,
+      marks: q("svg.mlem-mark").length,
+      emoji: (document.body.innerText.match(/[\u2705\u274c]/gu) ?? []).length,
     };
   }, scope);
+}
+
+// Self-check marks (checkAnswer's ✅/❌) are drawn as SVG by the export (convert.py), so they need no
+// emoji font: no emoji may be left in the text, and each mark must have a size. The first one is
+// screenshot for a person to look at.
+let markShot = null;
+async function checkMarks(page, file, info) {
+  const problems = [];
+  if (info.emoji) problems.push(`${info.emoji} ✅/❌ character(s) left in the text (they need an emoji font)`);
+  if (!info.marks) return problems;
+  const sizes = await page.evaluate(() => [...document.querySelectorAll("svg.mlem-mark")].map((m) => m.getBoundingClientRect().width));
+  const empty = sizes.filter((w) => !(w > 4)).length;
+  if (empty) problems.push(`${empty} self-check mark(s) drawn with no size`);
+  if (!markShot && !empty) {
+    const cell = page.locator("svg.mlem-mark").first().locator("xpath=ancestor::*[contains(@class,'jp-OutputArea-output')][1]");
+    markShot = join(shots, file.replace(/\.html$/, ".marks.png"));
+    await cell.screenshot({ path: markShot }).catch(() => (markShot = null));
+  }
+  return problems;
+}
+
+// The welcome page's "README.md in this folder" link: it must land on a page that shows the course's
+// prerequisites and times (the course guide), not merely on some page.
+async function checkReadmeLinks(file, hrefs) {
+  const problems = [];
+  for (const href of hrefs) {
+    const target = resolve(dirname(join(dist, file)), decodeURIComponent(href.split("#")[0]));
+    const html = existsSync(target) ? readFileSync(target, "utf8") : "";
+    if (!/<h2[^>]*>\s*Prerequisites/.test(html) || !/\d+ \/ \d+ min/.test(html)) problems.push(`the link to README.md (${href}) does not land on a page with the prerequisites and times`);
+  }
+  return problems;
+}
+
+const SLIDE_VIEWPORT = { width: 1280, height: 720 };
+const slideHeights = {};
+
+// Shows each slide of a deck in turn and measures it: its content height (scrollHeight, in the deck's
+// own pixels) and where it lies in the window.
+async function measureSlides(page) {
+  return page.evaluate(async () => {
+    const config = Reveal.getConfig();
+    const start = Reveal.getIndices();
+    Reveal.configure({ transition: "none" });
+    const slides = [];
+    for (const slide of Reveal.getSlides()) {
+      const i = Reveal.getIndices(slide);
+      Reveal.slide(i.h, i.v ?? 0);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const box = slide.getBoundingClientRect();
+      slides.push({ at: `${i.h + 1}.${(i.v ?? 0) + 1}`, height: slide.scrollHeight, bottom: Math.round(box.bottom), right: Math.round(box.right) });
+    }
+    Reveal.configure({ transition: config.transition });
+    Reveal.slide(start.h, start.v ?? 0);
+    return { deck: [config.width, config.height], slides };
+  });
 }
 
 // A page whose check throws (a script error that leaves no Reveal, a timeout) fails; the others still run.
@@ -144,15 +213,76 @@ async function guarded(where, body) {
   }
 }
 
+// The ids (and <a name>s) of an exported HTML file, for links with a #fragment.
+const idsOf = new Map();
+function anchors(file) {
+  if (!idsOf.has(file)) {
+    const html = readFileSync(file, "utf8");
+    const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    idsOf.set(file, new Set([...html.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((m) => unescape(m[1]))));
+  }
+  return idsOf.get(file);
+}
+
+// Every relative link names a file of the export, and its #fragment, if any, an id in that file.
 function checkLinks(file, links) {
   const missing = [];
   for (const link of links) {
-    const path = decodeURIComponent(link.split(/[?#]/)[0]);
-    if (!path) continue;
-    const target = resolve(dirname(join(dist, file)), path);
+    const [pathPart, fragment] = link.split("#");
+    const path = decodeURIComponent(pathPart.split("?")[0]);
+    const target = path ? resolve(dirname(join(dist, file)), path) : join(dist, file);
     if (!existsSync(target)) missing.push(link);
+    else if (fragment && target.endsWith(".html")) {
+      // As browsers do: the fragment as written first (nbconvert's heading ids are percent-encoded
+      // themselves), then decoded.
+      let decoded = fragment;
+      try {
+        decoded = decodeURIComponent(fragment);
+      } catch {
+        // not valid percent-encoding: only the raw form can match
+      }
+      const ids = anchors(target);
+      if (!ids.has(fragment) && !ids.has(decoded)) missing.push(`${link} (no element with that id)`);
+    }
   }
   return missing.length ? [`${missing.length} broken link(s): ${missing.slice(0, 4).join(", ")}`] : [];
+}
+
+// A page on a phone, 390 px wide: nothing wider than the screen except inside an element that
+// scrolls (a code block, a table, a formula), and the previous / next links on screen.
+const PHONE = { width: 390, height: 844 };
+async function checkNarrow(browser, file) {
+  const { page, problems } = await open(browser, file, PHONE);
+  const r = await page.evaluate(() => {
+    const W = document.documentElement.clientWidth;
+    const scrolls = (el) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
+    const loose = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      const box = el.getBoundingClientRect();
+      if (!box.width || box.right <= W + 1 || box.left >= W) continue;
+      if (getComputedStyle(el).visibility === "hidden") continue;
+      let contained = false;
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (scrolls(a) && a.getBoundingClientRect().right <= W + 1) {
+          contained = true;
+          break;
+        }
+      }
+      // Report the outermost element that overflows, not each of its children.
+      if (!contained && !loose.some((o) => o.contains(el))) loose.push(el);
+    }
+    const nav = [...document.querySelectorAll(".mlem-nav-top a.mlem-prev, .mlem-nav-top a.mlem-next")].map((a) => {
+      const box = a.getBoundingClientRect();
+      return { cls: a.className, onScreen: box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= W + 1 };
+    });
+    const describe = (el) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).slice(0, 2).join(".") : ""} (${Math.round(el.getBoundingClientRect().right)} px)`;
+    return { W, scrollWidth: document.documentElement.scrollWidth, loose: loose.map(describe), nav };
+  });
+  if (r.scrollWidth > r.W + 1) problems.push(`the page is ${r.scrollWidth} px wide on a ${r.W} px screen`);
+  if (r.loose.length) problems.push(`${r.loose.length} element(s) run off a ${r.W} px screen: ${r.loose.slice(0, 3).join(", ")}`);
+  const hidden = r.nav.filter((x) => !x.onScreen).map((x) => x.cls);
+  if (hidden.length) problems.push(`navigation link(s) not on a ${r.W} px screen: ${hidden.join(", ")}`);
+  return { page, problems, nav: r.nav.length };
 }
 
 const browser = await launchChromium();
@@ -200,6 +330,7 @@ try {
 
   // One page per notebook.
   let pageShot = null;
+  let phoneShot = null;
   for (const n of manifest.notebooks) await guarded(n.page, async () => {
     const e = expectations(join(dist, n.notebook));
     const { page, problems } = await open(browser, n.page);
@@ -223,15 +354,40 @@ try {
       pageShot = join(shots, n.page.replace(/\.html$/, ".page.png"));
       await page.screenshot({ path: pageShot });
     }
-    result(n.page, problems, `${info.charts}/${e.plotly} charts drawn${e.frames ? ` (${info.frames} animation frames)` : ""}, ${info.math} typeset formulas (LaTeX in ${e.math} cells), ${info.links.length} local links ok`);
+    problems.push(...(await checkMarks(page, n.page, info)));
+    problems.push(...(await checkReadmeLinks(n.page, info.readme)));
     await page.close();
+    const narrow = await checkNarrow(browser, n.page);
+    problems.push(...narrow.problems);
+    if (!phoneShot && !narrow.problems.length) {
+      phoneShot = join(shots, n.page.replace(/\.html$/, ".phone.png"));
+      await narrow.page.screenshot({ path: phoneShot });
+    }
+    await narrow.page.close();
+    result(
+      n.page,
+      problems,
+      `${info.charts}/${e.plotly} charts drawn${e.frames ? ` (${info.frames} animation frames)` : ""}, ${info.math} typeset formulas (LaTeX in ${e.math} cells), ${info.links.length} local links ok, ${info.marks} self-check marks drawn, fits ${PHONE.width} px with navigation on screen`,
+    );
+  });
+
+  // The course guide (notebooks/README.md) and the contents, also on a phone.
+  for (const file of [manifest.guide, "index.html"]) await guarded(`${file} at ${PHONE.width} px`, async () => {
+    const { page, problems } = await open(browser, file);
+    const info = await inspect(page);
+    problems.push(...checkLinks(file, info.links));
+    await page.close();
+    const narrow = await checkNarrow(browser, file);
+    problems.push(...narrow.problems);
+    await narrow.page.close();
+    result(`${file} at ${PHONE.width} px`, problems, `${info.links.length} local links ok, fits ${PHONE.width} px`);
   });
 
   // Slides: reveal.js loads, advances, and shows the charts.
   let slideShot = null;
   for (const n of manifest.notebooks) await guarded(n.slides, async () => {
     const e = expectations(join(dist, n.notebook));
-    const { page, problems } = await open(browser, n.slides, { width: 1280, height: 860 });
+    const { page, problems } = await open(browser, n.slides, SLIDE_VIEWPORT);
     await page
       .waitForFunction(() => document.documentElement.dataset.mlemSlides === "ready", null, { timeout: 30_000 })
       .catch(() => problems.push("reveal.js did not initialise"));
@@ -243,6 +399,13 @@ try {
     if (info.mathErrors) problems.push(`${info.mathErrors} MathJax error(s)`);
     const total = await page.evaluate(() => (window.Reveal?.isReady?.() ? Reveal.getTotalSlides() : 0));
     if (!total) problems.push("reveal.js is not running");
+    // Every slide fits the deck (1280 × 720): its content is no taller than the deck, and on a
+    // 1280 × 720 screen it lies inside the window. Measured slide by slide, each shown in turn.
+    const sizes = total ? await measureSlides(page) : { deck: [0, 0], slides: [] };
+    const tallest = sizes.slides.reduce((a, b) => (b.height > a.height ? b : a), { height: 0, at: "-" });
+    const over = sizes.slides.filter((x) => x.height > sizes.deck[1] || x.bottom > SLIDE_VIEWPORT.height + 1 || x.right > SLIDE_VIEWPORT.width + 1);
+    if (over.length) problems.push(`${over.length} of ${sizes.slides.length} slides do not fit ${sizes.deck.join(" × ")}: ${over.slice(0, 4).map((x) => `${x.at} (${x.height} px)`).join(", ")}`);
+    slideHeights[n.slides] = { slides: sizes.slides.length, tallest: tallest.height, at: tallest.at };
     let moved = "";
     if (total > 1) {
       const before = await page.evaluate(() => JSON.stringify(Reveal.getIndices()));
@@ -270,7 +433,7 @@ try {
         await page.screenshot({ path: slideShot });
       }
     } else if (e.slides > 1) problems.push(`only ${total} slide(s), the notebook marks ${e.slides}`);
-    result(n.slides, problems, `${total} slides, ArrowRight ${moved || "n/a"}, ${info.charts}/${e.plotlyInSlides} charts, ${info.math} formulas`);
+    result(n.slides, problems, `${total} slides, all within ${sizes.deck.join(" × ")} (tallest ${tallest.height} px, slide ${tallest.at}), ArrowRight ${moved || "n/a"}, ${info.charts}/${e.plotlyInSlides} charts, ${info.math} formulas`);
     await page.close();
   });
 
@@ -299,6 +462,69 @@ try {
   await browser.close();
 }
 
+// The PDF's outline (bookmarks), read with poppler's pdftohtml -xml, independently of how the export
+// made it: a bookmark per notebook (its label, on the page where its chapter starts) with its sections
+// below it; and the printed contents (pdftotext of the cover) give each chapter that same page number.
+let outlineSummary = "";
+function label(n) {
+  const number = /^(\d+)/.exec(n.name)?.[1];
+  return number ? `${number} · ${n.title}` : n.title;
+}
+function checkPdfOutline(pdf) {
+  const problems = [];
+  const expected = JSON.parse(readFileSync(join(dist, "course-pages.json"), "utf8"));
+  const xml = spawnSync("pdftohtml", ["-xml", "-stdout", "-i", "-q", pdf], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (xml.error) {
+    // No poppler: our own reader of Chromium's named destinations, and the outline's presence.
+    const raw = readFileSync(pdf);
+    const { dests } = namedDestinationPages(raw);
+    for (const [id, page] of Object.entries(expected)) if (dests.get(id) !== page) problems.push(`chapter ${id} starts on page ${dests.get(id)}, the contents say ${page}`);
+    if (!/\/Type\s*\/Outlines/.test(raw.toString("latin1"))) problems.push("the PDF has no outline (bookmarks)");
+    outlineSummary = "outline present (pdftohtml not installed: Debian poppler-utils reads it fully)";
+    return problems;
+  }
+  const decode = (t) => t.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, " ").trim();
+  const top = [];
+  const stack = [];
+  let last = null;
+  for (const m of (/<outline>[\s\S]*<\/outline>/.exec(xml.stdout)?.[0] ?? "").matchAll(/<outline>|<\/outline>|<item page="(\d+)">([\s\S]*?)<\/item>/g)) {
+    if (m[0] === "<outline>") stack.push(last ? last.children : top);
+    else if (m[0] === "</outline>") stack.pop();
+    else {
+      last = { page: Number(m[1]), title: decode(m[2]), children: [] };
+      (stack.at(-1) ?? top).push(last);
+    }
+  }
+  if (!top.length) return ["the PDF has no outline (bookmarks)"];
+  const cover = spawnSync("pdftotext", ["-layout", "-f", "1", "-l", String(Math.max(1, Math.min(...Object.values(expected)) - 1)), pdf, "-"], { encoding: "utf8" }).stdout ?? "";
+  const norm = (t) => t.replace(/\s+/g, " ").trim();
+  // Chromium drops the space where a heading wraps onto a second line when it makes a bookmark's
+  // title ("… maximumlikelihood"); the print stylesheet keeps headings short enough not to wrap,
+  // and bookmarks are matched without spaces.
+  const bare = (t) => t.replace(/\s+/g, "");
+  let sections = 0;
+  for (const n of manifest.notebooks) {
+    const want = label(n);
+    // The chapter's heading: it starts with the notebook's label or number ("06 · EM versus direct MLE: …").
+    const number = /^(\d+)/.exec(n.name)?.[1];
+    const item = top.find((i) => bare(i.title).startsWith(bare(want)) || (number && bare(i.title).startsWith(`${number}·`)));
+    const page = expected[`cell-id=chapter-${n.name.replace(/\.ipynb$/, "")}`];
+    if (!item) {
+      problems.push(`no bookmark "${want}" in the PDF outline`);
+      continue;
+    }
+    sections += item.children.length;
+    if (!item.children.length) problems.push(`bookmark "${want}" has no section bookmarks below it`);
+    if (item.page !== page) problems.push(`bookmark "${want}" points at page ${item.page}, the chapter starts on page ${page}`);
+    // The contents line: the label (possibly wrapped) with the page number at the end of its first line.
+    const line = cover.split("\n").find((l) => norm(l).startsWith(norm(want).slice(0, 18)));
+    const printed = Number(/(\d+)\s*$/.exec(line ?? "")?.[1]);
+    if (printed !== page) problems.push(`the printed contents give "${want}" page ${Number.isNaN(printed) ? "(none)" : printed}, it starts on page ${page}`);
+  }
+  outlineSummary = `outline: ${top.length} top-level bookmarks, ${sections} section bookmarks under the notebooks; contents page numbers match`;
+  return problems;
+}
+
 // The PDF: page count in range, first pages rendered for a person to look at.
 {
   const pdf = join(dist, manifest.course.pdf);
@@ -314,13 +540,15 @@ try {
     }
     const n = manifest.notebooks.length;
     if (pages < n + 1 || pages > 60 * n) problems.push(`${pages} pages, expected between ${n + 1} (a cover plus one per notebook) and ${60 * n}`);
+    problems.push(...checkPdfOutline(pdf));
     const ppm = spawnSync("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "3", pdf, join(shots, "course-pdf-page")], { encoding: "utf8" });
     if (ppm.error) log("     pdftoppm is not installed (Debian: poppler-utils): the PDF pages were not rendered to PNG");
     else if (ppm.status !== 0) problems.push(`pdftoppm could not read course.pdf: ${ppm.stderr.trim()}`);
   }
-  result("course.pdf", problems, `${pages} pages, ${(statSync(pdf).size / 1e6).toFixed(2)} MB`);
+  result("course.pdf", problems, `${pages} pages, ${(statSync(pdf).size / 1e6).toFixed(2)} MB, ${outlineSummary}`);
 }
 
+for (const [deck, h] of Object.entries(slideHeights)) log(`tallest slide of ${deck}: ${h.tallest} px (slide ${h.at} of ${h.slides})`);
 log(`screenshots in ${relative(root, shots)}/`);
 console.log(`\nexport-check: ${passed} passed, ${failures.length} failed`);
 if (failures.length) {

@@ -35,9 +35,11 @@ from nbconvert.filters.markdown import markdown2html
 from traitlets.config import Config
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 TEMPLATES = HERE / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 COURSE_TITLE = "mlem: maximum likelihood and EM in TypeScript"
+GUIDE = "guide"  # notebooks/README.md, exported as guide.html: the path, prerequisites and times
 LEARN_RE = re.compile(r"\*\*What you will learn:?\*\*:?\s*(.+?)(?:\n\s*\n|\Z)", re.S)
 MATH_RE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 
@@ -71,8 +73,9 @@ def exporter_config() -> Config:
     c.SlidesExporter.reveal_theme = "white"
     c.SlidesExporter.reveal_transition = "slide"
     c.SlidesExporter.reveal_number = "c/t"
-    c.SlidesExporter.reveal_width = "1100"
-    c.SlidesExporter.reveal_height = "760"
+    # A 1280 x 720 screen (16:9); assets/mlem-slides.js makes every slide fit this height.
+    c.SlidesExporter.reveal_width = "1280"
+    c.SlidesExporter.reveal_height = "720"
     return c
 
 
@@ -148,20 +151,48 @@ def count_math(nb) -> int:
     return n
 
 
-def rewrite_links(page: str, stems: set[str], target) -> str:
-    """Links between notebooks (`01-x.ipynb#anchor`) point at the exported pages; `../data/` at dist/data."""
+def rewrite_links(page: str, stems: set[str], target, data: str = "data") -> str:
+    """Links between notebooks (`01-x.ipynb#anchor`) point at the exported pages, links to the course
+    guide (notebooks/README.md) at its page, and `../data/` at dist/data (`data`: its URL from the page)."""
 
     def repl(m):
         quote, url = m.group(1), m.group(2)
         nm = re.fullmatch(r"(?:\./)?([^/#?]+)\.ipynb(#.*)?", url)
         if nm and nm.group(1) in stems:
             return f"href={quote}{target(nm.group(1), nm.group(2) or '')}{quote}"
-        # notebooks/README.md is the course's table of contents; in the export that is index.html.
-        if re.fullmatch(r"(?:\./)?README\.md", url):
-            return f"href={quote}{target(None, '')}{quote}"
+        # notebooks/README.md is the course guide (path, prerequisites, times): its own page.
+        gm = re.fullmatch(r"(?:\./)?README\.md(#.*)?", url)
+        if gm:
+            return f"href={quote}{target(GUIDE, gm.group(1) or '')}{quote}"
         return m.group(0)
 
-    return re.sub(r'href=(["\'])([^"\']+)\1', repl, page)
+    page = re.sub(r'href=(["\'])([^"\']+)\1', repl, page)
+    return re.sub(r'href=(["\'])\.\./data(/|\1)', lambda m: f"href={m.group(1)}{data}{m.group(2)}", page)
+
+
+# Self-check verdicts (mlem's checkAnswer) start with these emoji, which many systems have no font
+# for (an empty box instead); the export draws them as inline SVG marks, which need no font.
+MARKS = {
+    "✅": ("mlem-mark-right", "right", '<path d="M4.5 10.5l3.5 3.5 7.5-8" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>', "#1a7f37"),
+    "❌": ("mlem-mark-wrong", "not yet", '<path d="M6 6l8 8M14 6l-8 8" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/>', "#cf222e"),
+}
+
+
+def mark_svg(char: str) -> str:
+    cls, label, path, colour = MARKS[char]
+    return (
+        f'<svg class="mlem-mark {cls}" role="img" aria-label="{label}" viewBox="0 0 20 20" width="1.1em" height="1.1em">'
+        f'<rect width="20" height="20" rx="4" fill="{colour}"/>{path}</svg>'
+    )
+
+
+def draw_marks(page: str) -> str:
+    """Replace the self-check emoji by SVG marks everywhere but inside <script> and <style>."""
+    parts = re.split(r"(<script\b.*?</script>|<style\b.*?</style>)", page, flags=re.S | re.I)
+    for i in range(0, len(parts), 2):
+        for char in MARKS:
+            parts[i] = parts[i].replace(char + "\ufe0f", mark_svg(char)).replace(char, mark_svg(char))
+    return "".join(parts)
 
 
 def main() -> int:
@@ -240,23 +271,43 @@ def main() -> int:
         }
         resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem}
         body, _ = page_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
-        body = rewrite_links(body, stems, lambda s, a: f"{s}.html{a}" if s else "index.html")
-        body = body.replace('href="../data/', 'href="data/')
+        body = draw_marks(rewrite_links(body, stems, lambda s, a: f"{s}.html{a}"))
         (out / f"{n['stem']}.html").write_text(body, encoding="utf-8")
 
         mlem_slides = dict(mlem, kind="slides", assets="../assets", prev=None, next=None)
         resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem_slides}
         body, _ = slides_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
-        body = rewrite_links(body, stems, lambda s, a: f"{s}.slides.html" if s else "../index.html")
+        body = draw_marks(rewrite_links(body, stems, lambda s, a: f"../{s}.html{a}" if s == GUIDE else f"{s}.slides.html", data="../data"))
         (out / "slides" / f"{n['stem']}.slides.html").write_text(body, encoding="utf-8")
         log(f"{n['name']}: page + slides ({n['plotly']} charts, {n['math']} formula cells) in {time.monotonic() - started:.1f} s")
 
-    # The whole course on one page: a cover with the contents, then each notebook from a new page.
+    # The course guide (notebooks/README.md: the path, prerequisites and times) as its own page.
+    guide_md = (ROOT / "notebooks/README.md").read_text(encoding="utf-8")
+    guide_cell = nbformat.v4.new_markdown_cell(guide_md)
+    guide_cell.id = GUIDE
+    guide_nb = nbformat.v4.new_notebook(cells=[guide_cell], metadata=copy.deepcopy(notebooks[0]["nb"].metadata))
+    mlem = {
+        "kind": "page",
+        "assets": "assets",
+        "plotly": False,
+        "title": "Course guide · mlem",
+        "contents": "index.html",
+        "slides": None,
+        "notebook": None,
+        "prev": None,
+        "next": {"href": f"{notebooks[0]['stem']}.html", "label": label(notebooks[0])},
+    }
+    body, _ = page_exporter.from_notebook_node(guide_nb, resources={"metadata": {"name": GUIDE, "path": str(ROOT / "notebooks")}, "mlem": mlem})
+    (out / f"{GUIDE}.html").write_text(draw_marks(rewrite_links(body, stems, lambda s, a: f"{s}.html{a}")), encoding="utf-8")
+    log(f"{GUIDE}.html: the course guide (notebooks/README.md)")
+
+    # The whole course on one page: a cover with the contents, the guide, then each notebook from a
+    # new page.
     started = time.monotonic()
     course = nbformat.v4.new_notebook()
     course.metadata = copy.deepcopy(notebooks[0]["nb"].metadata)
     course.metadata["title"] = COURSE_TITLE
-    toc = "\n".join(
+    toc = f"- [Course guide](#cell-id=chapter-{GUIDE}): the path through the notebooks, prerequisites and times\n" + "\n".join(
         f"- [{label(n)}](#cell-id=chapter-{n['stem']})" + (f": {n['learn']}" if n["learn"] else "") for n in notebooks
     )
     cover = nbformat.v4.new_markdown_cell(
@@ -266,6 +317,10 @@ def main() -> int:
     cover.id = "cover"
     cover.metadata["tags"] = ["mlem-cover"]
     course.cells.append(cover)
+    guide_chapter = copy.deepcopy(guide_cell)
+    guide_chapter.id = f"chapter-{GUIDE}"
+    guide_chapter.metadata["tags"] = ["mlem-chapter"]
+    course.cells.append(guide_chapter)
     for n in notebooks:
         for j, cell in enumerate(n["nb"].cells):
             cell = copy.deepcopy(cell)
@@ -275,8 +330,7 @@ def main() -> int:
             course.cells.append(cell)
     mlem = {"kind": "course", "assets": "assets", "plotly": any(n["plotly"] for n in notebooks), "title": COURSE_TITLE}
     body, _ = page_exporter.from_notebook_node(course, resources={"metadata": {"name": "course", "path": str(args.executed)}, "mlem": mlem})
-    body = rewrite_links(body, stems, lambda s, a: f"#cell-id=chapter-{s}" if s else "#cell-id=cover")
-    body = body.replace('href="../data/', 'href="data/')
+    body = draw_marks(rewrite_links(body, stems, lambda s, a: f"#cell-id=chapter-{s}"))
     (out / "course.html").write_text(body, encoding="utf-8")
     log(f"course.html: all {len(notebooks)} notebooks on one page in {time.monotonic() - started:.1f} s")
 
@@ -297,6 +351,7 @@ def main() -> int:
             }
             for n in notebooks
         ],
+        "guide": f"{GUIDE}.html",
         "course": {"page": "course.html", "pdf": "course.pdf", "plotlyOutputs": sum(n["plotly"] for n in notebooks)},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
@@ -334,8 +389,8 @@ def index_page(notebooks, label) -> str:
 <p class="mlem-intro">A course on maximum likelihood and the Expectation–Maximization algorithm, taught with
 TypeScript notebooks and the <code>mlem</code> library. Each notebook is here as a web page with interactive
 charts, as reveal.js slides, and as the executed notebook to download and run in JupyterLab.</p>
-<p class="mlem-whole">The whole course: <a href="course.html">on one page</a> &middot;
-<a href="course.pdf">as a PDF</a></p>
+<p class="mlem-whole"><a href="{GUIDE}.html">Course guide</a>: the path through the notebooks, prerequisites and times.
+The whole course: <a href="course.html">on one page</a> &middot; <a href="course.pdf">as a PDF</a></p>
 <ol class="mlem-toc">
 {chr(10).join(items)}
 </ol>

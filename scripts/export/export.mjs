@@ -3,7 +3,9 @@
 //   dist/index.html                    table of contents with each notebook's "What you will learn"
 //   dist/NN-topic.html                 one page per notebook: interactive Plotly charts, MathJax, code
 //   dist/slides/NN-topic.slides.html   reveal.js slides (from the cells' slideshow metadata)
+//   dist/guide.html                    the course guide (notebooks/README.md): path, prerequisites, times
 //   dist/course.html, dist/course.pdf  the whole course on one page, and printed by headless Chromium
+//                                      (with bookmarks, and page numbers in its contents)
 //   dist/notebooks/*.ipynb             the executed notebooks, with outputs (they read ../data/)
 //   dist/data/                         the datasets, so the downloaded notebooks run as they are
 //   dist/assets/                       plotly.js, MathJax, reveal.js and CSS, shared by every page
@@ -19,6 +21,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium } from "../lib/chromium.mjs";
+import { namedDestinationPages } from "./pdf-pages.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const here = join(root, "scripts/export");
@@ -62,7 +65,7 @@ for (const name of names) {
 }
 mkdirSync(out, { recursive: true });
 for (const entry of readdirSync(out)) {
-  if (["assets", "slides", "notebooks", "data", "manifest.json", "course.pdf"].includes(entry) || entry.endsWith(".html")) {
+  if (["assets", "slides", "notebooks", "data", "manifest.json", "course.pdf", "course-pages.json"].includes(entry) || entry.endsWith(".html")) {
     rmSync(join(out, entry), { recursive: true, force: true });
   }
 }
@@ -110,7 +113,11 @@ for (const f of readdirSync(join(here, "assets"))) asset(`scripts/export/assets/
 cpSync(join(root, "data"), join(out, "data"), { recursive: true });
 log("assets copied (plotly.js, MathJax 3, reveal.js, CSS) and data/");
 
-// 5. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page.
+// 5. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page, with
+//    an outline (bookmarks: a notebook per h1, its sections per h2; Chromium makes it from the
+//    headings of a tagged PDF) and page numbers in the contents. Those come from a first printing:
+//    the page on which each chapter starts (its named destination, scripts/export/pdf-pages.mjs) is
+//    written into the contents, whose layout the numbers do not change, and the course is printed again.
 const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96); // @page margins in mlem-export.css
 {
   const started = Date.now();
@@ -132,19 +139,35 @@ const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96); // @page margins
     await page.emulateMedia({ media: "print" });
     await page.evaluate(() => window.mlemFitPlots());
     if (blocked.length || errors.length) fail(`course.html is not self-contained: ${[...blocked, ...errors].slice(0, 5).join(" | ")}`);
-    await page.pdf({
-      path: join(out, "course.pdf"),
-      preferCSSPageSize: true,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: "<div></div>",
-      footerTemplate:
-        '<div style="font-size:8px;width:100%;text-align:center;color:#777;font-family:sans-serif">mlem course · <span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-    });
+    const print = (path) =>
+      page.pdf({
+        path,
+        preferCSSPageSize: true,
+        printBackground: true,
+        outline: true,
+        tagged: true,
+        displayHeaderFooter: true,
+        headerTemplate: "<div></div>",
+        footerTemplate:
+          '<div style="font-size:8px;width:100%;text-align:center;color:#777;font-family:sans-serif">mlem course · <span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+      });
+    const chapters = await page.evaluate(() => window.mlemTocPages.reserve());
+    const chapterPages = (pdf) => {
+      const { dests } = namedDestinationPages(pdf);
+      return Object.fromEntries(chapters.map((id) => [id, dests.get(id) ?? null]));
+    };
+    const first = chapterPages(await print());
+    const missing = chapters.filter((id) => !first[id]);
+    if (missing.length) fail(`course.pdf: no page found for ${missing.join(", ")} (Chromium's named destinations)`);
+    await page.evaluate((pages) => window.mlemTocPages.fill(pages), first);
+    const final = chapterPages(await print(join(out, "course.pdf")));
+    const moved = chapters.filter((id) => final[id] !== first[id]);
+    if (moved.length) fail(`course.pdf: adding page numbers to the contents moved ${moved.join(", ")}; the contents' layout must not depend on them`);
+    writeFileSync(join(out, "course-pages.json"), JSON.stringify(final, null, 2) + "\n");
   } finally {
     await browser.close();
   }
-  log(`course.pdf printed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`course.pdf printed in ${((Date.now() - started) / 1000).toFixed(1)} s (twice: the contents carry page numbers)`);
 }
 
 // 6. Sizes, so a growing export is noticed.

@@ -39,6 +39,7 @@ const alpha = {
   cells: [
     md("c0", "# 01 · Alpha topic\n\n**What you will learn:** how $\\theta$ is *estimated*.\n\nNext: [beta](02-beta.ipynb#Section), the [contents](README.md), [data](../data/README.md).", "slide"),
     code("c1", "const s = `${1 + 1}$`;\ns;", [{ output_type: "stream", name: "stdout", text: "2$\n" }]),
+    code("c1b", 'checkAnswer("Exercise 1", 2, 2);', [{ output_type: "display_data", metadata: {}, data: { "text/markdown": "✅ **Exercise 1**: right. 2 = 2.", "text/plain": "✅ Exercise 1: right." } }]),
     md("c2", "## Chart\n\n$$\\ell(\\theta) = \\sum_i \\log p(x_i \\mid \\theta)$$", "slide"),
     code("c3", "showFigure(fig);", [figure([{ name: "f1", data: [{ y: [4, 3] }] }])]),
     md("c4", "speaker notes", "notes"),
@@ -120,7 +121,7 @@ describe("scripts/export/convert.py", () => {
   it("links notebooks to their pages, slides and chapters, and adds navigation", () => {
     const a = read("01-alpha.html");
     expect(a).toContain('href="02-beta.html#Section"');
-    expect(a).toContain('href="index.html">contents');
+    expect(a).toContain('href="guide.html">contents');
     expect(a).toContain('href="data/README.md"');
     expect(navLinks(a)).toEqual({ prev: undefined, next: "02-beta.html", contents: "index.html" });
     expect(navLinks(read("02-beta.html"))).toEqual({ prev: "01-alpha.html", next: undefined, contents: "index.html" });
@@ -147,9 +148,25 @@ describe("scripts/export/convert.py", () => {
     expect(manifest.course.plotlyOutputs).toBe(2);
   });
 
+  it("exports the course guide (notebooks/README.md: path, prerequisites, times) as a page of its own", () => {
+    const guide = read("guide.html");
+    expect(guide).toMatch(/<h2[^>]*>Prerequisites/);
+    expect(guide).toMatch(/\d+ \/ \d+ min/);
+    expect(guide).toContain('href="data/README.md"'); // the guide's ../data links point into dist/data
+    expect(read("index.html")).toContain('href="guide.html"');
+    expect(read("course.html")).toContain('id="cell-id=chapter-guide"');
+  });
+
+  it("draws the self-check marks (✅/❌) as SVG, which needs no emoji font, and leaves figure JSON alone", () => {
+    const html = read("01-alpha.html");
+    expect(html).toMatch(/<svg class="mlem-mark mlem-mark-right" role="img" aria-label="right"/);
+    const outsideScripts = html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+    expect(outsideScripts).not.toMatch(/[✅❌]/);
+  });
+
   it("puts the whole course on one page, each notebook starting a new printed page", () => {
     const html = read("course.html");
-    expect((html.match(/celltag_mlem-chapter/g) ?? []).length).toBe(2);
+    expect((html.match(/celltag_mlem-chapter/g) ?? []).length).toBe(3); // the guide and two notebooks
     expect(html).toContain('id="cell-id=chapter-01-alpha"');
     expect(html).not.toContain('class="mlem-nav');
   });

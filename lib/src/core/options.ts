@@ -135,13 +135,18 @@ export function positive<S extends SpecSettings<number>>(settings?: S): Spec<num
 }
 
 /**
- * An integer with optional bounds.
+ * An integer with optional bounds. `belowMin` explains the lower bound in words: an integer below
+ * `min` is then reported as "fn: name = v; belowMin." instead of the generic "must be ≥ min".
  * @example
- * const k = int({ min: 1, required: true, doc: "the number of components" });
+ * const k = int({ min: 1, required: true, doc: "the number of components", belowMin: "a mixture needs at least one component (k ≥ 1)" });
  */
-export function int<S extends SpecSettings<number> & { min?: number; max?: number }>(settings?: S): Spec<number, number, S> {
+export function int<S extends SpecSettings<number> & { min?: number; max?: number; belowMin?: string }>(settings?: S): Spec<number, number, S> {
   return option<number, number, S>((v, fn, name) => {
-    assertNumber(v, fn, name, { integer: true, ge: settings?.min, le: settings?.max });
+    const min = settings?.min;
+    if (settings?.belowMin !== undefined && min !== undefined && typeof v === "number" && Number.isInteger(v) && v < min) {
+      throw new DomainError(`${fn}: ${name} = ${v}; ${settings.belowMin}.`);
+    }
+    assertNumber(v, fn, name, { integer: true, ge: min, le: settings?.max });
     return v;
   }, settings);
 }

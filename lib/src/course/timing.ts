@@ -30,6 +30,7 @@ let sink: unknown;
  * resolution does not matter; long ones get one.
  * @see notebooks/03-hidden-variables-and-the-marginal.ipynb (brute force vs factorised likelihood)
  * @see notebooks/06-em-versus-direct-mle.ipynb (wall time of EM, gradient ascent and BFGS)
+ * @see notebooks/08-hidden-markov-models.ipynb (brute force against the forward algorithm)
  * @example
  * const s = secondsPerCall(() => hmmLogLikelihood(model, rolls), { minMs: 20 });
  * `${(s * 1e6).toFixed(1)} µs per call`;

@@ -168,7 +168,7 @@ export interface VbSetting {
 }
 
 const OPTIONS = {
-  k: int({ min: 1, required: true, doc: "the (largest) number of components" }),
+  k: int({ min: 1, required: true, doc: "the (largest) number of components", belowMin: "a mixture needs at least one component (k ≥ 1)" }),
   covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], { default: "full" }),
   weightConcentrationPriorType: oneOf(["dirichletProcess", "dirichletDistribution"] as const, { default: "dirichletProcess" }),
   weightConcentrationPrior: positive(),

@@ -19,3 +19,9 @@ export {
   type WeightConcentration,
   type WeightConcentrationPriorType,
 } from "./bayesian.js";
+export {
+  mixture1dLogJoint, mixture1dEStep, mixture1dLogLikelihood, mixture1dScore, mixture1dElbo, mixture1dToVector, mixture1dFromVector,
+  type Mixture1dEStep,
+} from "./univariate.js";
+export { bayesianMixtureLogEvidence, MAX_LABELLINGS, type BayesianMixtureEvidenceOptions } from "./evidence.js";
+export { confusionTable, type ConfusionTable } from "./confusion.js";

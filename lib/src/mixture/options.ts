@@ -86,7 +86,7 @@ export interface SampleWeightVector extends Float64Array {}
 
 /** @internal The options table of {@link fitGaussianMixture}. */
 export const GMM_OPTIONS = {
-  k: int({ min: 1, required: true, doc: "the number of components" }),
+  k: int({ min: 1, required: true, doc: "the number of components", belowMin: "a mixture needs at least one component (k ≥ 1)" }),
   covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], { default: "full" }),
   init: option<"kmeans++" | "random" | GaussianMixtureParams, "kmeans++" | "random" | GaussianMixtureParams, { default: "kmeans++" }>(
     (init, fn) => {

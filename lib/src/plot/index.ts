@@ -9,3 +9,7 @@ export * from "./mixture2d.js";
 export { linesFigure, barsFigure, panelFigure, tracesFigure, paddedRange, type Series, type AxesOptions, type Panel } from "./panels.js";
 export * from "./animation.js";
 export * from "./shading.js";
+export * from "./surfaces.js";
+export * from "./marks.js";
+export * from "./intervals.js";
+export * from "./heatmap.js";

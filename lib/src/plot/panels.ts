@@ -71,7 +71,8 @@ export function axesLayout(options: AxesOptions): Record<string, unknown> {
     xaxis: axis(options.xTitle, options.xLog, options.xRange, options.xReversed),
     yaxis: axis(options.yTitle, options.yLog, options.yRange),
   };
-  if (options.legendBelow) layout.legend = { orientation: "h", x: 0, y: -0.18, yanchor: "top" };
+  // y = −0.25 of the plot height clears the x-axis title (at −0.18 the two overlap at the default height).
+  if (options.legendBelow) layout.legend = { orientation: "h", x: 0, y: -0.25, yanchor: "top" };
   if (options.height !== undefined) layout.height = options.height;
   return layout;
 }

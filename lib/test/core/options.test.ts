@@ -40,6 +40,11 @@ describe("parseOptions (declarative options)", () => {
     expect(() => parseOptions(TABLE, { k: 1, sead: 1 }, "f")).toThrow(/Did you mean 'seed'\?/);
     expect(() => parseOptions(TABLE, { k: 1, list: 3 }, "f")).toThrow(/^f: list must be an array/);
     expect(() => parseOptions(TABLE, [1], "f")).toThrow(/options must be an object/);
+    // A lower bound explained in words replaces the generic message (non-integers still get the generic one).
+    const explained = { k: int({ min: 1, belowMin: "a mixture needs at least one component (k ≥ 1)" }) };
+    expect(() => parseOptions(explained, { k: 0 }, "f")).toThrow(DomainError);
+    expect(() => parseOptions(explained, { k: 0 }, "f")).toThrow(/^f: k = 0; a mixture needs at least one component \(k ≥ 1\)\.$/);
+    expect(() => parseOptions(explained, { k: 0.5 }, "f")).toThrow(/^f: k must be an integer/);
   });
 
   it("seeds: an integer or an Rng (used as is)", () => {

@@ -63,6 +63,35 @@
     return Promise.all(jobs);
   };
 
+  // The printed contents (course.html's cover): a page number per chapter, filled in by the export
+  // after a first printing (scripts/export/export.mjs). reserve() marks the entries and returns the
+  // chapters' ids; fill({id: page}) writes the numbers. The numbers sit in the right margin of each
+  // entry (absolutely positioned), so they cannot change where anything else falls.
+  window.mlemTocPages = {
+    entries: function () {
+      return Array.prototype.slice.call(document.querySelectorAll('.celltag_mlem-cover li > a[href^="#cell-id=chapter-"]'));
+    },
+    reserve: function () {
+      return this.entries().map(function (a) {
+        var li = a.parentElement;
+        li.classList.add("mlem-toc-entry");
+        if (!li.querySelector(".mlem-toc-page")) {
+          var span = document.createElement("span");
+          span.className = "mlem-toc-page";
+          li.appendChild(span);
+        }
+        return decodeURIComponent(a.getAttribute("href").slice(1));
+      });
+    },
+    fill: function (pages) {
+      this.entries().forEach(function (a) {
+        var page = pages[decodeURIComponent(a.getAttribute("href").slice(1))];
+        var span = a.parentElement.querySelector(".mlem-toc-page");
+        if (span && page) span.textContent = String(page);
+      });
+    },
+  };
+
   var plots = Promise.resolve();
   var scripts = document.querySelectorAll('script[type="' + MIME + '"]');
   if (scripts.length) {
