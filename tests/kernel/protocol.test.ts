@@ -69,7 +69,7 @@ describe("the tslab kernel with the fixes of scripts/kernel/", { timeout: 120_00
     // A user function called back by the library: the library's frames stay, between the cell's.
     const lines = stderrOf(viaLibrary).trimEnd().split("\n");
     expect(lines[1]).toBe("    at half, line 4 of cell [1]: return o.value / 2;");
-    expect(lines.slice(2, -1).some((l) => /lib\/dist\/optim\/maximize\.js:\d+:\d+\)$/.test(l))).toBe(true);
+    expect(lines.slice(2, -1).some((l) => /lib\/dist\/(cjs|esm)\/optim\/maximize\.js:\d+:\d+\)$/.test(l))).toBe(true);
     expect(lines.at(-1)).toBe("    at line 1 of cell [4]: maximize((x) => half(x[0]), [0]);");
   });
 
