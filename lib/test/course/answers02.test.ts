@@ -32,6 +32,26 @@ const rivers = () => readCsv(resolve(root, "data/rivers.csv")).numbers("length_m
 const SCIPY = { gamma: -1013.1117330626647, weibull: -1024.782517890715, lognormal: -996.3254883924046, exponential: -1040.880044824361 };
 // statsmodels Logit am ~ wt on mtcars.
 const LOGIT = [12.040369728657323, -4.023969962173202];
+// statsmodels OLS mpg ~ wt + hp on all 32 cars (lib/test/regression/linear.test.ts, same script).
+const OLS_WT_HP = { params: [37.22727011644705, -3.8778307424046674, -0.03177294698216253], rsquared: 0.8267854518827914 };
+
+/** mpg on wt for the first n cars by the textbook one-covariate formulas (slope = Sxy/Sxx), no library code. */
+function simpleRegression(n: number) {
+  const t = readCsv(resolve(root, "data/mtcars.csv"));
+  const x = t.numbers("wt").slice(0, n);
+  const y = t.numbers("mpg").slice(0, n);
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  const slope = sxy / sxx;
+  const rss = syy - slope * sxy;
+  return { beta: [my - slope * mx, slope], lr: n * Math.log(syy / rss), rss, syy };
+}
 
 describe("answers of notebook 02", () => {
   it("02.1: the lognormal has the highest ℓ̂ for all 141 rivers (scipy); other names fail", () => {
@@ -71,5 +91,28 @@ describe("answers of notebook 02", () => {
     expect(right("02.4", sigmoid(LOGIT[0] + 3 * LOGIT[1]))).toBe(true);
     expect(right("02.4", LOGIT[0] + 3 * LOGIT[1])).toBe(false);
     expect(right("02.4", sigmoid(LOGIT[0] + 3000 * LOGIT[1]))).toBe(false);
+  });
+  it("02.5: β̂ of mpg ~ wt + hp (statsmodels) and of mpg ~ wt on 12 cars (closed form); the slopes alone and a no-intercept fit fail", () => {
+    expect(right("02.5", OLS_WT_HP.params, { nCars: 32, carCovariates: "wt,hp" })).toBe(true);
+    expect(right("02.5", OLS_WT_HP.params, { nCars: 32, carCovariates: "wt, hp" })).toBe(true);
+    expect(right("02.5", OLS_WT_HP.params.slice(1), { nCars: 32, carCovariates: "wt,hp" })).toBe(false);
+    const small = simpleRegression(12);
+    expect(right("02.5", small.beta, { nCars: 12, carCovariates: "wt" })).toBe(true);
+    expect(right("02.5", simpleRegression(32).beta, { nCars: 12, carCovariates: "wt" })).toBe(false);
+    const t = readCsv(resolve(root, "data/mtcars.csv"));
+    const x = t.numbers("wt").slice(0, 12), y = t.numbers("mpg").slice(0, 12);
+    const throughOrigin = x.reduce((s, v, i) => s + v * y[i], 0) / x.reduce((s, v) => s + v * v, 0);
+    expect(right("02.5", [0, throughOrigin], { nCars: 12, carCovariates: "wt" })).toBe(false);
+    expect(() => right("02.5", small.beta, { nCars: 12, carCovariates: "weight" })).toThrow(/carCovariates must name mtcars columns/);
+  });
+  it("02.6: −n log(1 − R²) from statsmodels' R² and n log(TSS/RSS) by hand; the ℓ difference without the 2 and n·R² fail", () => {
+    const stat = -32 * Math.log(1 - OLS_WT_HP.rsquared);
+    expect(right("02.6", stat, { nCars: 32, carCovariates: "wt,hp" })).toBe(true);
+    expect(right("02.6", stat / 2, { nCars: 32, carCovariates: "wt,hp" })).toBe(false);
+    expect(right("02.6", 32 * OLS_WT_HP.rsquared, { nCars: 32, carCovariates: "wt,hp" })).toBe(false);
+    const small = simpleRegression(12);
+    expect(right("02.6", small.lr, { nCars: 12, carCovariates: "wt" })).toBe(true);
+    // The F statistic of the same comparison is a different number.
+    expect(right("02.6", ((small.syy - small.rss) / 1) / (small.rss / 10), { nCars: 12, carCovariates: "wt" })).toBe(false);
   });
 });

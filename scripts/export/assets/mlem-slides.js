@@ -1,7 +1,8 @@
 // Makes every slide of an exported deck fit the deck's height (reveal.js `height`, 720 for 1280 × 720),
 // by measuring the rendered slides, so that no slide needs hand-placed breaks in the notebook:
 //   1. a cell taller than a slide is split into pieces that fit: a code cell into its input and its
-//      outputs (and those into halves), a markdown cell between its paragraphs; when lowering its
+//      outputs (and those into halves, a long table between its rows), a markdown cell between its
+//      paragraphs (or a long list's items); when lowering its
 //      charts by at most a third makes it fit, that is done instead. A piece that still does not fit
 //      (one long code block, one long text output, one tall chart) scrolls inside a box of fixed
 //      height, or has its chart lowered to fit;
@@ -78,9 +79,43 @@
     return frame().then(function () { return shrinkCharts(unit, limit, 0); });
   }
 
+  // Divide a block of rendered content in two: the block keeps its first half and a copy holding the
+  // second half is returned; null when it has no parts to divide (or holds a chart, which is lowered
+  // instead). A table divides between its body rows (the header stays on both halves), a list between
+  // its items (a numbered list goes on counting), anything else between its children; a wrapper with
+  // a single child divides where that child does.
+  function halveBlock(block) {
+    if (block.querySelector(".js-plotly-plot")) return null;
+    var path = [];
+    var holder = block;
+    for (;;) {
+      if (holder.tagName === "TABLE") {
+        if (holder.tBodies.length !== 1) return null;
+        path.push(Array.prototype.indexOf.call(holder.children, holder.tBodies[0]));
+        holder = holder.tBodies[0];
+        break;
+      }
+      if (holder.children.length !== 1) break;
+      path.push(0);
+      holder = holder.children[0];
+    }
+    if (holder.children.length < 2) return null;
+    var copy = block.cloneNode(true);
+    copy.removeAttribute("id");
+    var copyHolder = path.reduce(function (el, i) { return el.children[i]; }, copy);
+    var keep = Math.ceil(holder.children.length / 2);
+    for (var i = holder.children.length - 1; i >= 0; i--) {
+      if (i >= keep) holder.children[i].remove();
+      else copyHolder.children[i].remove();
+    }
+    if (copyHolder.tagName === "OL") copyHolder.setAttribute("start", String((parseInt(holder.getAttribute("start") || "1", 10) || 1) + keep));
+    return copy;
+  }
+
   // Split one cell into two consecutive pieces (the second a shallow clone holding the moved part);
-  // null if it is a single piece. Code: input | outputs, then outputs half | half. Markdown: its
-  // blocks, half | half.
+  // null if it is a single piece. Code: input | outputs, then outputs half | half, then a single
+  // output's content (a long table between its rows). Markdown: its blocks (or a single list's
+  // items), half | half.
   function halve(unit) {
     var input = unit.querySelector(":scope > .jp-Cell-inputWrapper");
     var output = unit.querySelector(":scope > .jp-Cell-outputWrapper");
@@ -105,18 +140,33 @@
         wrapper.appendChild(areaCopy);
         return second;
       }
+      var content = children.length === 1 ? children[0].querySelector(".jp-OutputArea-output") : null;
+      var contentRest = content && halveBlock(content);
+      if (contentRest) {
+        second = unit.cloneNode(false);
+        second.removeAttribute("id");
+        var outputCopy = output.cloneNode(false);
+        var onlyArea = area.cloneNode(false);
+        var childCopy = children[0].cloneNode(false);
+        // The prompt column comes along, so that both halves line up.
+        Array.prototype.forEach.call(children[0].children, function (c) {
+          childCopy.appendChild(c === content ? contentRest : c.cloneNode(true));
+        });
+        onlyArea.appendChild(childCopy);
+        outputCopy.appendChild(onlyArea);
+        second.appendChild(outputCopy);
+        return second;
+      }
       return null;
     }
     var md = unit.querySelector(".jp-RenderedMarkdown");
-    if (unit.classList.contains("jp-MarkdownCell") && md && md.children.length > 1) {
+    if (unit.classList.contains("jp-MarkdownCell") && md) {
+      var mdRest = halveBlock(md);
+      if (!mdRest) return null;
       var copy = unit.cloneNode(true);
       copy.removeAttribute("id");
-      var keep = Math.ceil(md.children.length / 2);
       var mdCopy = copy.querySelector(".jp-RenderedMarkdown");
-      for (var i = md.children.length - 1; i >= 0; i--) {
-        if (i >= keep) md.children[i].remove();
-        else mdCopy.children[i].remove();
-      }
+      mdCopy.parentNode.replaceChild(mdRest, mdCopy);
       return copy;
     }
     return null;

@@ -1,7 +1,8 @@
 /**
  * Answers to the exercises of notebooks/02-numerical-mle.ipynb, computed from the course data
- * (`data/rivers.csv`, the first `nRivers` rows as the notebook's knob says, and `data/mtcars.csv`)
- * and from the knob values the notebook passes as context.
+ * (`data/rivers.csv`, the first `nRivers` rows as the notebook's knob says, and `data/mtcars.csv`,
+ * the first `nCars` cars for the linear regression of `mpg` on `carCovariates`) and from the knob
+ * values the notebook passes as context.
  * @module
  */
 import { InvalidInputError } from "../../core/errors.js";
@@ -12,6 +13,7 @@ import { LogNormal } from "../../distributions/lognormal.js";
 import { Weibull } from "../../distributions/weibull.js";
 import { chiSquareQuantile } from "../../inference/chisq.js";
 import { logisticRegression } from "../../regression/glm.js";
+import { linearRegression, type LinearRegressionResult } from "../../regression/linear.js";
 import { courseTable } from "../data.js";
 import { defineExercise, notebookExercises } from "../define.js";
 
@@ -39,6 +41,21 @@ function weibullProfile(x: number[], k: number): number {
   }
   const logLam = Math.log(sk / n) / k;
   return n * Math.log(k) - n * k * logLam + (k - 1) * sl - n;
+}
+
+/** The notebook's linear regression: mpg of the first `nCars` cars on the comma-separated `carCovariates`, with an intercept. */
+function carRegression(nCars: number, carCovariates: string): { fit: LinearRegressionResult; mpg: number[] } {
+  const t = courseTable("mtcars.csv");
+  const names = carCovariates.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  const columns = t.columns.filter((c) => c !== "model" && c !== "mpg");
+  if (names.length === 0 || !names.every((c) => columns.includes(c))) {
+    throw new InvalidInputError(`notebook 02: carCovariates must name mtcars columns (${columns.join(", ")}), separated by commas; got "${carCovariates}".`);
+  }
+  if (!Number.isInteger(nCars) || nCars < names.length + 2 || nCars > t.rowCount) {
+    throw new InvalidInputError(`notebook 02: nCars must be an integer from ${names.length + 2} to ${t.rowCount}, got ${nCars}.`);
+  }
+  const mpg = t.numbers("mpg").slice(0, nCars);
+  return { fit: linearRegression(t.matrix(names).slice(0, nCars), mpg, { names }), mpg };
 }
 
 export const notebook02 = notebookExercises("02", {
@@ -96,5 +113,26 @@ export const notebook02 = notebookExercises("02", {
       return sigmoid(fit.coefficients[0] + fit.coefficients[1] * 3);
     },
     relTol: 1e-7,
+  }),
+  "02.5": defineExercise({
+    title: "the least-squares coefficients of mpg on the knobs' covariates, from the normal equations",
+    hint: "the design matrix has a leading column of ones and then one column per covariate, one row per car; the normal equations are what you get by setting the score for β to zero. Solve them; do not invert.",
+    context: { nCars: "number", carCovariates: "string" },
+    // The least-squares β̂ by QR (linearRegression); the normal equations lose about log10 cond(X)² digits, far fewer than 1e-7 relative here.
+    expected: ({ nCars, carCovariates }) => Array.from(carRegression(nCars, carCovariates).fit.coefficients),
+    relTol: 1e-7,
+  }),
+  "02.6": defineExercise({
+    title: "the likelihood-ratio statistic of the knobs' regression against the intercept-only model",
+    hint: "fit both models (the intercept-only one is a regression on a column of ones without an added intercept) and take twice the difference of their maximised log-likelihoods; each depends on the data only through its RSS.",
+    context: { nCars: "number", carCovariates: "string" },
+    // 2(ℓ̂₁ − ℓ̂₀) with ℓ̂ = −n/2 (log(2π RSS/n) + 1): n log(RSS₀/RSS₁), RSS₀ the sum of squares about the mean.
+    expected: ({ nCars, carCovariates }) => {
+      const { fit, mpg } = carRegression(nCars, carCovariates);
+      const mean = mpg.reduce((s, v) => s + v, 0) / mpg.length;
+      const rss0 = mpg.reduce((s, v) => s + (v - mean) ** 2, 0);
+      return mpg.length * Math.log(rss0 / fit.rss);
+    },
+    relTol: 1e-9,
   }),
 });

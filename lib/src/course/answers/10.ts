@@ -1,7 +1,8 @@
 /**
  * Answers to the exercises of notebooks/10-more-em-models.ipynb, computed from the course data:
  * the ABO phenotype counts (`data/abo.csv`), the earthquake counts (`data/earthquakes.csv`) and the
- * great discoveries per year (`data/discoveries.csv`, for the zero-inflated Poisson of exercise 4).
+ * great discoveries per year (`data/discoveries.csv`, for the zero-inflated Poisson of exercise 4), and
+ * the tone-perception trials (`data/tonedata.csv`, for the hard-label regressions of exercise 7).
  * @module
  */
 import { InvalidInputError } from "../../core/errors.js";
@@ -9,6 +10,7 @@ import { Poisson } from "../../distributions/poisson.js";
 import type { ABOCounts } from "../../models/abo.js";
 import { fitABO } from "../../models/abo.js";
 import { maximize } from "../../optim/maximize.js";
+import { linearRegression } from "../../regression/linear.js";
 import { compareAnswer } from "../compare.js";
 import { courseTable } from "../data.js";
 import { defineExercise, notebookExercises } from "../define.js";
@@ -96,5 +98,28 @@ export const notebook10 = notebookExercises("10", {
       }
       return { correct: true, message: "your π and λ are the zero-inflated Poisson's maximum-likelihood estimates (to 1e-4)." };
     },
+  }),
+  "10.7": defineExercise({
+    title: "each line refitted by least squares to the trials labelled with it: one hard-EM M-step on the tone data",
+    hint: "for each line c, keep the trials whose label is c and fit an ordinary regression of tuned on stretch_ratio to them alone; list every line's intercept and slope, line after line.",
+    context: { lines: "number", labels: "number[]" },
+    // Ordinary least squares per label group, on data/tonedata.csv; the labels come from the notebook's fit.
+    expected: ({ lines, labels }) => {
+      const t = courseTable("tonedata.csv");
+      const x = t.numbers("stretch_ratio");
+      const y = t.numbers("tuned");
+      if (!Number.isInteger(lines) || lines < 1) throw new InvalidInputError(`notebook 10: lines must be a positive integer, got ${lines}.`);
+      if (labels.length !== x.length || !labels.every((l) => Number.isInteger(l) && l >= 0 && l < lines)) {
+        throw new InvalidInputError(`notebook 10: labels must give one line number from 0 to ${lines - 1} for each of the ${x.length} trials.`);
+      }
+      const out: number[] = [];
+      for (let c = 0; c < lines; c++) {
+        const rows = labels.map((l, i) => (l === c ? i : -1)).filter((i) => i >= 0);
+        if (rows.length < 3) throw new InvalidInputError(`notebook 10: line ${c + 1} has ${rows.length} trials; a least-squares line with a residual variance needs at least 3.`);
+        for (const b of linearRegression(rows.map((i) => x[i]), rows.map((i) => y[i])).coefficients) out.push(b);
+      }
+      return out;
+    },
+    relTol: 1e-8,
   }),
 });
