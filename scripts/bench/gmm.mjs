@@ -16,7 +16,8 @@ import { benchCase } from "./gmm-data.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = join(root, ".bench");
-const py = join(root, ".venv/bin/python");
+// MLEM_BENCH_PYTHON: a Python that already has scikit-learn (e.g. where the package index is unreachable).
+const py = process.env.MLEM_BENCH_PYTHON ?? join(root, ".venv/bin/python");
 const quick = process.argv.includes("--quick");
 const withTypes = process.argv.includes("--types");
 const REPEATS = quick ? 1 : 3;

@@ -16,3 +16,14 @@ const table: Table = readCsv("../data/faithful.csv");
 const fit = fitGaussianMixture(table.matrix(["eruptions", "waiting"]), { k: 2, seed: 1 });
 const logLik: number = fit.logLikelihood;
 export { logLik };
+
+// The options interfaces are checked against their tables at compile time (AssertSameType): a
+// wrong comparison must not compile, a right one must.
+import { int, nonNegative, type AssertSameType, type OptionsOf } from "mlem";
+const OPTIONS_TABLE = { k: int({ min: 1, required: true }), tol: nonNegative({ default: 1e-10 }) };
+const sameOptions: AssertSameType<OptionsOf<typeof OPTIONS_TABLE>, { k: number; tol?: number }> = true;
+// @ts-expect-error k must be required
+const notSameOptional: AssertSameType<OptionsOf<typeof OPTIONS_TABLE>, { k?: number; tol?: number }> = true;
+// @ts-expect-error a field the table lacks
+const notSameExtra: AssertSameType<OptionsOf<typeof OPTIONS_TABLE>, { k: number; tol?: number; extra?: string }> = true;
+void [sameOptions, notSameOptional, notSameExtra];

@@ -205,7 +205,7 @@ const X: number[][] = [[1, 2], [2, 3], [8, 9], [9, 8]];
 const fit: FittedGaussianMixture = fitGaussianMixture(X, { k: 2, seed: 1 });
 const logLik: number = fit.logLikelihood;
 const fromMatrix = fitGaussianMixture(new Matrix(X), { k: 2 });
-const atlas = basinAtlas(X, { k: 2, restarts: 3, seed: 1 });
+const atlas = basinAtlas(X, { k: 2, nInit: 3, seed: 1 });
 const best: number = atlas.optima[0].logLikelihood;
 // The declarations are real types, not any: these must be errors.
 // @ts-expect-error k is a number

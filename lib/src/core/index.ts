@@ -4,3 +4,4 @@ export * from "./rng.js";
 export * from "./special.js";
 export * from "./linalg.js";
 export * from "./csv.js";
+export * from "./options.js";

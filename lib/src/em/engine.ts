@@ -9,12 +9,23 @@
  * always finishes with an E-step, so the returned `logLikelihood` is ℓ at the returned `params`
  * (scikit-learn, by contrast, reports the bound of the E-step before the last M-step).
  *
- * Convergence: stop after the E-step at θₜ when the remaining gain of ℓ, estimated from the last two
- * changes (|Δₜ|, or the Aitken estimate Δₜ·r/(1 − r) with r = Δₜ/Δₜ₋₁ if larger; see remainingGain),
- * is ≤ max(tol, relTol·|ℓ(θₜ)|), or, with
- * `paramTol`, when max_i |flatten(θₜ)_i − flatten(θₜ₋₁)_i| ≤ paramTol. With `paramTol` set and
- * tol = relTol = 0 the log-likelihood test is off (without `paramTol`, tol = relTol = 0 stops when ℓ
- * stops changing at all).
+ * **The stopping rule** (the same in every EM fit of mlem; each fit's docs link here). After the
+ * E-step at θₜ, with n = `model.nObservations` (the number of observations ℓ sums over; 1 if the
+ * model does not say), the run has converged when
+ * - `tol`: the estimated remaining gain of the MEAN log-likelihood ℓ/n is ≤ tol. The remaining
+ *   gain is the last change |ℓ(θₜ) − ℓ(θₜ₋₁)|, or the Aitken estimate Δₜ·r/(1 − r) of ℓ* − ℓ(θₜ)
+ *   with r = Δₜ/Δₜ₋₁ when the changes shrink geometrically and that is larger (see remainingGain),
+ *   so a slow EM is not stopped far from the maximum. Per observation, as scikit-learn's `tol`, so
+ *   one default suits every n: 1e-10 (the parameters then agree with the maximiser to about 1e-5
+ *   relative even at a rate of 0.66);
+ * - or `relTol`: that remaining gain of ℓ is ≤ relTol·|ℓ(θₜ)| (default 0: off);
+ * - or `paramTol` (off unless set; needs `model.flatten`): max_i |flatten(θₜ)_i − flatten(θₜ₋₁)_i|
+ *   ≤ paramTol (flatten standardised parameters to make it scale-free). With paramTol set and
+ *   tol = relTol = 0 the log-likelihood tests are off.
+ * tol = relTol = 0 (without paramTol) runs until ℓ stops changing at all, or maxIter. No floor at
+ * the rounding noise of ℓ: ℓ is flat (quadratic) at the maximum, so the parameters still improve
+ * long after its changes are noise. `converged` is true only when one of these tests was met; a run
+ * stopped by `maxIter`, the callback or a non-finite ℓ is not converged.
  *
  * Rate: EM converges linearly, θₜ − θ* ≈ λᵗ v, where λ is the largest eigenvalue of the Jacobian of
  * the EM map (the largest fraction of missing information). Successive parameter differences then
@@ -22,6 +33,7 @@
  * @module
  */
 import { ConvergenceError, InvalidInputError, MlemError } from "../core/errors.js";
+import { AssertSameType, func, int, nonNegative, option, parseOptions, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 
 /**
@@ -52,6 +64,11 @@ export interface EMModel<Params, Stats> {
   clone?(params: Params): Params;
   /** Optional: parameters as a flat vector, to measure parameter steps for the rate estimate. */
   flatten?(params: Params): ArrayLike<number>;
+  /**
+   * Optional: the number of observations n the log-likelihood sums over (Σ weights for weighted
+   * data, tokens for a corpus). `tol` applies to ℓ/n (see the module doc). Default 1.
+   */
+  readonly nObservations?: number;
 }
 
 /** Information passed to {@link EMOptions.onIteration} after each E-step. */
@@ -64,27 +81,62 @@ export interface EMIterationInfo<P> {
   params: P;
 }
 
-/** Options of {@link runEM}. */
-export interface EMOptions<P> {
-  /**
-   * Absolute tolerance on the estimated remaining gain of the log-likelihood: the last change, or
-   * the Aitken estimate of ℓ* − ℓ from the last two changes when they shrink geometrically (so a
-   * slow EM is not stopped far from the maximum). Default 1e-8.
-   */
+/**
+ * The stopping options every EM fit takes, with one meaning everywhere (the module doc states the
+ * rule). Defaults: tol 1e-10 per observation, relTol 0, paramTol off, maxIter 1000; a fit that
+ * changes a default says so and why.
+ * @example
+ * const stop: EMStoppingOptions = { tol: 1e-8, maxIter: 500 };
+ */
+export interface EMStoppingOptions {
+  /** Tolerance on the estimated remaining gain of the MEAN log-likelihood ℓ/n (n = the model's nObservations). Default 1e-10. */
   tol?: number;
-  /** Relative tolerance: also stop when |Δℓ| ≤ relTol·|ℓ|. Default 1e-12 (≈ 4500 ulps: below that, Δℓ is rounding noise). */
+  /** Tolerance on the estimated remaining gain of ℓ relative to |ℓ|. Default 0 (off). */
   relTol?: number;
-  /** Maximum number of M-steps. Default 1000. */
-  maxIter?: number;
-  /**
-   * Stop when no entry of `model.flatten(θ)` moves by more than paramTol between successive
-   * iterations (the model must have `flatten`; flatten standardised parameters to make the test
-   * scale-free). Default: off. With paramTol set and tol = relTol = 0 the run stops on the
-   * parameter test (or maxIter) only.
-   */
+  /** Tolerance on the largest change of a flattened parameter between iterations. Default: off. */
   paramTol?: number;
-  /** Which θₜ to keep in `history.snapshots`: none (default), all, or the listed iterations t. */
-  snapshots?: "none" | "all" | number[];
+  /** Maximum number of M-steps (per run). Default 1000. */
+  maxIter?: number;
+}
+
+/**
+ * Which θₜ to keep in `history.snapshots`: none, all, or the listed iterations t.
+ * @example
+ * const s: SnapshotSelection = [0, 1, 2, 5, 10];
+ */
+export type SnapshotSelection = "none" | "all" | number[];
+
+/**
+ * The stopping options as an options table (for {@link parseOptions}): spread into a fit's table,
+ * overriding a default by a later key.
+ * @example
+ * const TABLE = { k: int({ min: 1, required: true }), ...STOPPING_OPTIONS, paramTol: nonNegative({ default: 1e-10 }) };
+ */
+export const STOPPING_OPTIONS = {
+  tol: nonNegative({ default: 1e-10 }),
+  relTol: nonNegative({ default: 0 }),
+  paramTol: nonNegative(),
+  maxIter: int({ min: 0, default: 1000 }),
+};
+
+/**
+ * The `snapshots` option as a table entry (default "none").
+ * @example
+ * const TABLE = { ...STOPPING_OPTIONS, snapshots: SNAPSHOTS_OPTION };
+ */
+export const SNAPSHOTS_OPTION = option<SnapshotSelection, SnapshotSelection, { default: "none" }>(
+  (s, fn, name) => {
+    if (s === "none" || s === "all") return s;
+    if (Array.isArray(s) && s.every((t) => Number.isInteger(t) && t >= 0)) return s;
+    throw new InvalidInputError(`${fn}: ${name} must be "none", "all" or an array of iteration numbers (integers ≥ 0), got ${String(s)}.`);
+  },
+  { default: "none" },
+);
+
+/** Options of {@link runEM}: the {@link EMStoppingOptions} (module doc) and what to record. */
+export interface EMOptions<P> extends EMStoppingOptions {
+  /** Which θₜ to keep in `history.snapshots`. Default "none". */
+  snapshots?: SnapshotSelection;
   /** Called after every E-step; return `false` to stop (stopReason "callback"). */
   onIteration?: (info: EMIterationInfo<P>) => void | boolean;
   /**
@@ -94,6 +146,16 @@ export interface EMOptions<P> {
    */
   monotonicityTolerance?: number;
 }
+
+const EM_OPTIONS = {
+  ...STOPPING_OPTIONS,
+  snapshots: SNAPSHOTS_OPTION,
+  onIteration: func<(info: EMIterationInfo<unknown>) => void | boolean>(),
+  monotonicityTolerance: nonNegative({ default: 1e-10 }),
+};
+// The interface above and the table agree (compile-time check).
+const emOptionsAgree: AssertSameType<OptionsOf<typeof EM_OPTIONS>, EMOptions<unknown>> = true;
+void emOptionsAgree;
 
 /**
  * Why {@link runEM} stopped. "degenerate" is set by fits that detect an unbounded likelihood
@@ -145,8 +207,6 @@ export interface EMResult<P> {
   rate: EMRate;
 }
 
-const EM_OPTIONS = ["tol", "relTol", "maxIter", "paramTol", "snapshots", "onIteration", "monotonicityTolerance"] as const;
-
 interface ResolvedOptions<P> {
   tol: number;
   relTol: number;
@@ -161,33 +221,18 @@ interface ResolvedOptions<P> {
 }
 
 function resolveOptions<P>(options: EMOptions<P> | undefined, fn: string): ResolvedOptions<P> {
-  checkOptions(options, EM_OPTIONS, fn);
-  const o = options ?? {};
-  const tol = o.tol ?? 1e-8;
-  assertNumber(tol, fn, "tol", { ge: 0 });
-  const relTol = o.relTol ?? 1e-12;
-  assertNumber(relTol, fn, "relTol", { ge: 0 });
-  const maxIter = o.maxIter ?? 1000;
-  assertNumber(maxIter, fn, "maxIter", { ge: 0, integer: true });
+  const o = parseOptions(EM_OPTIONS, options, fn);
   const paramTol = o.paramTol ?? null;
-  if (paramTol !== null) assertNumber(paramTol, fn, "paramTol", { ge: 0 });
-  const logLikelihoodTest = paramTol === null || tol > 0 || relTol > 0;
-  const monoTol = o.monotonicityTolerance ?? 1e-10;
-  assertNumber(monoTol, fn, "monotonicityTolerance", { ge: 0 });
+  const logLikelihoodTest = paramTol === null || o.tol > 0 || o.relTol > 0;
   let snapshot: (t: number) => boolean;
-  const s = o.snapshots ?? "none";
+  const s = o.snapshots;
   if (s === "none") snapshot = () => false;
   else if (s === "all") snapshot = () => true;
-  else if (Array.isArray(s)) {
+  else {
     const set = new Set(s);
     snapshot = (t) => set.has(t);
-  } else {
-    throw new InvalidInputError(`${fn}: snapshots must be "none", "all" or an array of iteration numbers, got ${String(s)}.`);
   }
-  if (o.onIteration !== undefined && typeof o.onIteration !== "function") {
-    throw new InvalidInputError(`${fn}: onIteration must be a function.`);
-  }
-  return { tol, relTol, maxIter, paramTol, logLikelihoodTest, snapshot, onIteration: o.onIteration, monoTol };
+  return { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, paramTol, logLikelihoodTest, snapshot, onIteration: o.onIteration, monoTol: o.monotonicityTolerance };
 }
 
 /**
@@ -210,18 +255,6 @@ function atInit<T>(fn: string, what: string, f: () => T): T {
     (err as Error & { cause?: unknown }).cause = e;
     throw err;
   }
-}
-
-/**
- * Validates {@link EMOptions} as {@link runEM} would, but naming the calling function: for fit
- * functions that forward options to runEM, so that a bad `maxIter` is reported against the function
- * the user called.
- * @example
- * checkEMOptions({ maxIter: 500, tol: 1e-10 }, "fitPoissonMixture"); // ok
- * checkEMOptions({ maxIter: -1 }, "fitPoissonMixture"); // throws "fitPoissonMixture: maxIter must be ≥ 0, got -1."
- */
-export function checkEMOptions<P>(options: EMOptions<P> | undefined, fn: string): void {
-  resolveOptions(options, fn);
 }
 
 function cloneParams<P, S>(model: EMModel<P, S>, p: P, fn: string): P {
@@ -265,6 +298,14 @@ function norm(a: ArrayLike<number>): number {
 }
 
 /**
+ * The rounding noise of ℓ (a sum whose terms carry ~ε relative error each): below this a change is
+ * noise, a ratio of changes meaningless, and ℓ has stopped changing.
+ */
+function roundingNoise(ll: number): number {
+  return 64 * Number.EPSILON * Math.max(1, Math.abs(ll));
+}
+
+/**
  * What ℓ can still gain, estimated after ℓ(θₜ): the last change |Δₜ| = |ℓ(θₜ) − ℓ(θₜ₋₁)|, or, when
  * the changes shrink geometrically (r = Δₜ/Δₜ₋₁ in (0, 1), EM's linear convergence), the Aitken
  * estimate of ℓ* − ℓ(θₜ) = Δₜ·r/(1 − r) if that is larger. A slow EM (r near 1) takes tiny steps
@@ -273,9 +314,7 @@ function norm(a: ArrayLike<number>): number {
  */
 function remainingGain(ll: readonly number[], t: number): number {
   const d1 = ll[t] - ll[t - 1];
-  // Rounding of ℓ itself (a sum whose terms carry ~ε relative error each): below this a change
-  // is noise and the ratio meaningless.
-  const noise = 64 * Number.EPSILON * Math.max(1, Math.abs(ll[t]));
+  const noise = roundingNoise(ll[t]);
   if (Math.abs(d1) <= noise || t < 2) return Math.abs(d1);
   const d0 = ll[t - 1] - ll[t - 2];
   const r = d1 / d0;
@@ -363,6 +402,8 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   const stepSizes: number[] = [];
   let scale = 0;
 
+  const nObs = model.nObservations ?? 1;
+  if (!(nObs > 0 && Number.isFinite(nObs))) throw new InvalidInputError(`${fn}: model.nObservations must be a positive number, got ${String(nObs)}.`);
   let params = init;
   const flatten = model.flatten?.bind(model);
   if (opt.paramTol !== null && !flatten) {
@@ -416,7 +457,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
         stopReason = "callback";
         break;
       }
-      const llMet = opt.logLikelihoodTest && remainingGain(ll, t) <= Math.max(opt.tol, opt.relTol * Math.abs(logLikelihood));
+      const llMet = opt.logLikelihoodTest && remainingGain(ll, t) <= Math.max(opt.tol * nObs, opt.relTol * Math.abs(logLikelihood));
       const paramMet = opt.paramTol !== null && paramChange <= opt.paramTol;
       if (llMet || paramMet) {
         stopReason = "converged";

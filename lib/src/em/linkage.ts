@@ -74,6 +74,7 @@ export function geneticLinkageModel(counts: ArrayLike<number> = LINKAGE_COUNTS):
   };
   return {
     counts: [y1, y2, y3, y4],
+    nObservations: n,
     logLikelihood,
     eStep(params) {
       checkTheta(params.theta);

@@ -1,158 +1,139 @@
 /**
- * What the EM-fitted models share: the options of a multi-start fit (nInit seeded starts, keep the
- * best), the loop that runs it, and the fields every fit result reports about its EM run. One piece
- * of code for the Poisson and Bernoulli mixtures, the HMM, the missing-data normal and gene counting.
+ * The one multi-start loop of mlem: every EM fit (Gaussian, Poisson and Bernoulli mixtures, the
+ * HMM, the mixture of regressions, the Bayesian mixture, LDA, the basin atlas) runs its starts
+ * through {@link runRestarts}, with the options every multi-start fit takes
+ * ({@link EMFitOptions}: nInit, seed, the stopping rule of {@link runEM}, snapshots).
  * @module
  */
 import { InvalidInputError } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
-import { assertNumber } from "../core/validate.js";
-import { checkEMOptions, runEM, type EMModel, type EMOptions, type EMRate, type EMResult, type EMStopReason } from "./engine.js";
+import { int, seedOption } from "../core/options.js";
+import type { Rng } from "../core/rng.js";
+import { runEM, SNAPSHOTS_OPTION, STOPPING_OPTIONS, type EMModel, type EMOptions, type EMResult, type EMStoppingOptions, type SnapshotSelection } from "./engine.js";
 
 /**
- * One EM run of a multi-start fit: where it ended.
+ * What an EM fit climbs: the log-likelihood, or (variational fits: LDA, the Bayesian mixture) the
+ * evidence lower bound. A fit's `objective` field names it, and the fit reports its final value,
+ * its path and each start's end under that name (`fit[fit.objective]`, `fit.history[fit.objective]`).
+ * @example
+ * const o: EMObjective = fitLDA(counts, { k: 2 }).objective; // "elbo"
+ */
+export type EMObjective = "logLikelihood" | "elbo";
+
+/**
+ * One EM run of a multi-start fit: where it ended (the final objective under its name,
+ * `logLikelihood` or `elbo`), after how many iterations, and whether it converged.
  * @example
  * fitPoissonMixture(counts, { k: 2, nInit: 5 }).restarts.map((r: EMRestart) => r.logLikelihood);
  */
-export interface EMRestart {
-  /** Final log-likelihood of the run. */
-  logLikelihood: number;
+export type EMRestart<O extends EMObjective = "logLikelihood"> = { [K in O]: number } & {
   /** EM iterations of the run. */
   iterations: number;
-  /** Whether the run met the tolerance. */
+  /** Whether the run met the stopping rule. */
   converged: boolean;
-}
+};
 
 /**
- * Options shared by the fits that run EM from several seeded starts and keep the best.
+ * The options every multi-start EM fit takes: the stopping rule ({@link EMStoppingOptions}, defined
+ * once in the engine's docs), the number of starts and their seed, and snapshots of the kept run.
  * @example
- * const o: EMRestartOptions = { nInit: 10, seed: 1, maxIter: 500 };
+ * const o: EMFitOptions = { nInit: 10, seed: 1, maxIter: 500 };
  */
-export interface EMRestartOptions {
-  /** Number of EM runs (the first from `init` if given, the others from random starts); the best log-likelihood is kept. Default 1. */
+export interface EMFitOptions extends EMStoppingOptions {
+  /** Number of EM runs (the first from `init` if given, the others from random starts); the best is kept. Default 1. */
   nInit?: number;
-  /** Seed of the random starts (an integer, as everywhere in mlem). Default 0. */
-  seed?: number;
-  /** Maximum EM iterations per run. Default 1000. */
-  maxIter?: number;
-  /** Absolute tolerance on the log-likelihood change. Default 1e-8. */
-  tol?: number;
-  /** Relative tolerance on the log-likelihood change (see runEM). Default 1e-12. */
-  relTol?: number;
-  /** Parameter snapshots of the best run (see runEM). Default "none". */
-  snapshots?: "none" | "all" | number[];
+  /** Seed of the random starts: an integer, or an {@link Rng} (then drawn from). Default 0. */
+  seed?: number | Rng;
+  /** Parameter snapshots of the kept run (see runEM). Default "none". */
+  snapshots?: SnapshotSelection;
 }
 
 /**
- * The option names of {@link EMRestartOptions}, for checkOptions.
+ * {@link EMFitOptions} as an options table, to spread into a fit's table (later keys override a default).
  * @example
- * checkOptions(options, ["k", "init", ...EM_RESTART_OPTIONS], "fitPoissonMixture");
+ * const TABLE = { k: int({ min: 1, required: true, doc: "the number of components" }), ...EM_FIT_OPTIONS };
  */
-export const EM_RESTART_OPTIONS = ["nInit", "seed", "maxIter", "tol", "relTol", "snapshots"] as const;
+export const EM_FIT_OPTIONS = {
+  ...STOPPING_OPTIONS,
+  nInit: int({ min: 1, default: 1 }),
+  seed: seedOption(),
+  snapshots: SNAPSHOTS_OPTION,
+};
 
 /**
- * Checks nInit and seed (naming `fn` in messages) and fills in the defaults of {@link EMRestartOptions}.
+ * The runEM options of a fit from its resolved {@link EM_FIT_OPTIONS}.
  * @example
- * const { nInit, rng, emOptions } = restartSettings({ nInit: 5, seed: 2 }, "fitPoissonMixture");
+ * runEM(model, init, stoppingOf(parseOptions(TABLE, options, fn)));
  */
-export function restartSettings<P>(options: EMRestartOptions, fn: string): { nInit: number; rng: Rng; emOptions: EMOptions<P> } {
-  const nInit = options.nInit ?? 1;
-  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
-  const seed = options.seed ?? 0;
-  assertNumber(seed, fn, "seed", { integer: true });
-  const emOptions: EMOptions<P> = {
-    maxIter: options.maxIter ?? 1000,
-    tol: options.tol ?? 1e-8,
-    relTol: options.relTol ?? 1e-12,
-    snapshots: options.snapshots ?? "none",
-  };
-  checkEMOptions(emOptions, fn);
-  return { nInit, rng: new Rng(seed), emOptions };
+export function stoppingOf<P>(o: { tol: number; relTol: number; paramTol: number | undefined; maxIter: number; snapshots?: SnapshotSelection }): EMOptions<P> {
+  const out: EMOptions<P> = { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, snapshots: o.snapshots ?? "none" };
+  if (o.paramTol !== undefined) out.paramTol = o.paramTol;
+  return out;
 }
 
 /**
- * Runs EM `nInit` times, from `start(0)`, `start(1)`, ..., and keeps the run with the highest final
- * log-likelihood (the first one on ties). Every run is recorded in `restarts`.
- * @param start the starting parameters of run r (draw random starts from a seeded Rng for reproducibility)
+ * One run of {@link runRestarts}: its model, its starting parameters and whatever else the fit
+ * keeps per run (`context`: buffers, degeneracy records, ...).
  * @example
- * const { best, restarts } = runEMRestarts(model, 5, (r) => (r === 0 ? init : randomStart()), { maxIter: 500 });
+ * const run: EMRun<PoissonMixtureParams, PoissonMixtureStats, null> = { model, init, context: null };
  */
-export function runEMRestarts<P, S>(
-  model: EMModel<P, S>,
-  nInit: number,
-  start: (run: number) => P,
-  options?: EMOptions<P>,
-): { best: EMResult<P>; restarts: EMRestart[] } {
-  if (!(Number.isInteger(nInit) && nInit >= 1)) throw new InvalidInputError(`runEMRestarts: nInit must be an integer ≥ 1, got ${nInit}.`);
-  let best: EMResult<P> | null = null;
-  const restarts: EMRestart[] = [];
+export interface EMRun<P, S, C> {
+  model: EMModel<P, S>;
+  init: P;
+  context: C;
+}
+
+/**
+ * What {@link runRestarts} does: how many runs, how to set up each, how to compare them.
+ * @example
+ * const plan: RestartPlan<number, number, null> = { nInit: 3, prepare: (r) => ({ model, init: 0.1 + 0.3 * r, context: null }), options: { tol: 1e-12 } };
+ */
+export interface RestartPlan<P, S, C, O extends EMObjective = "logLikelihood"> {
+  /** The name the objective is recorded under in `restarts` (default "logLikelihood"). */
+  objective?: O;
+  /** Number of runs (integer ≥ 1). */
+  nInit: number;
+  /**
+   * The model, start and context of run `run` (0-based). `recycled` is the context of a run that
+   * was not kept (or null): a fit may reuse its buffers, so that n·k-sized work arrays are allocated
+   * at most twice whatever nInit (the Gaussian mixture's E-step buffers).
+   */
+  prepare(run: number, recycled: C | null): EMRun<P, S, C>;
+  /** runEM options of every run. */
+  options?: EMOptions<P>;
+  /** Whether run `a` beats the best so far `b`. Default: a higher final objective (the first on ties). */
+  better?(a: { result: EMResult<P>; context: C }, b: { result: EMResult<P>; context: C }): boolean;
+  /** Called after each run with its result and context (for fits that keep every run, like the basin atlas). */
+  onRun?(run: number, result: EMResult<P>, context: C): void;
+}
+
+/**
+ * Runs EM `nInit` times as `plan` says and keeps the best run (the first one on ties). Every run is
+ * recorded in `restarts`.
+ * @example
+ * const { best, restarts } = runRestarts({ nInit: 5, prepare: (r) => ({ model, init: r === 0 ? init : randomStart(), context: null }), options: { maxIter: 500 } });
+ */
+export function runRestarts<P, S, C, O extends EMObjective = "logLikelihood">(
+  plan: RestartPlan<P, S, C, O>,
+): { best: EMResult<P>; context: C; restarts: Array<EMRestart<O>> } {
+  const { nInit } = plan;
+  if (!(Number.isInteger(nInit) && nInit >= 1)) throw new InvalidInputError(`runRestarts: nInit must be an integer ≥ 1, got ${nInit}.`);
+  const better = plan.better ?? ((a, b) => a.result.logLikelihood > b.result.logLikelihood);
+  let best: { result: EMResult<P>; context: C } | null = null;
+  let recycled: C | null = null;
+  const restarts: Array<EMRestart<O>> = [];
+  const key = plan.objective ?? "logLikelihood";
   for (let r = 0; r < nInit; r++) {
-    const res = runEM(model, start(r), options);
-    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
-    if (best === null || res.logLikelihood > best.logLikelihood) best = res;
+    const { model, init, context } = plan.prepare(r, recycled);
+    const result = runEM(model, init, plan.options);
+    restarts.push({ [key]: result.logLikelihood, iterations: result.iterations, converged: result.converged } as EMRestart<O>);
+    plan.onRun?.(r, result, context);
+    const run = { result, context };
+    if (best === null || better(run, best)) {
+      recycled = best === null ? null : best.context;
+      best = run;
+    } else {
+      recycled = context;
+    }
   }
-  return { best: best as EMResult<P>, restarts };
-}
-
-/**
- * The log-likelihood path of a run and the parameter snapshots it kept.
- * @example
- * const h: EMSnapshotHistory<number> = { logLikelihood: [-3, -2], snapshots: [] };
- */
-export interface EMSnapshotHistory<P> {
-  /** ℓ(θₜ) for t = 0..T. */
-  logLikelihood: number[];
-  /** The θₜ requested by the `snapshots` option. */
-  snapshots: Array<{ iteration: number; params: P }>;
-}
-
-/**
- * The fields every EM fit result reports about its (best) EM run.
- * @example
- * const s: EMFitSummary<EMSnapshotHistory<HMM>> = fitHMM(x, { k: 2, emission: "poisson" });
- */
-export interface EMFitSummary<H> {
-  /** Maximised log-likelihood. */
-  logLikelihood: number;
-  /** EM iterations of the (best) run. */
-  iterations: number;
-  /** Whether the (best) run met the tolerance. */
-  converged: boolean;
-  /** Why the (best) run stopped. */
-  stopReason: EMStopReason;
-  /** Log-likelihood path of the (best) run and what else was recorded per iteration. */
-  history: H;
-  /** Decreases of the log-likelihood, if any (none for a correct EM). */
-  monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
-  /** Linear-rate diagnostics of the (best) run. */
-  rate: EMRate;
-}
-
-/**
- * The {@link EMFitSummary} fields of an EM result, in the order the fit results list them; the
- * history defaults to the log-likelihood path and snapshots.
- * @example
- * return { weights, ...emFitSummary(res), bic };
- */
-export function emFitSummary<P>(res: EMResult<P>): EMFitSummary<EMSnapshotHistory<P>>;
-export function emFitSummary<P, H>(res: EMResult<P>, history: H): EMFitSummary<H>;
-export function emFitSummary<P, H>(res: EMResult<P>, history?: H): EMFitSummary<H | EMSnapshotHistory<P>> {
-  return {
-    logLikelihood: res.logLikelihood,
-    iterations: res.iterations,
-    converged: res.converged,
-    stopReason: res.stopReason,
-    history: history ?? { logLikelihood: res.history.logLikelihood, snapshots: res.history.snapshots },
-    monotonicity: res.monotonicity,
-    rate: res.rate,
-  };
-}
-
-/**
- * BIC = −2ℓ + p log n and AIC = −2ℓ + 2p.
- * @example
- * informationCriteria(-100, 3, 50); // { bic: 211.74..., aic: 206 }
- */
-export function informationCriteria(logLikelihood: number, nParameters: number, n: number): { bic: number; aic: number } {
-  return { bic: -2 * logLikelihood + nParameters * Math.log(n), aic: -2 * logLikelihood + 2 * nParameters };
+  return { best: best!.result, context: best!.context, restarts };
 }

@@ -19,19 +19,12 @@
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
+import { int, oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import {
-  EM_RESTART_OPTIONS,
-  emFitSummary,
-  informationCriteria,
-  restartSettings,
-  runEMRestarts,
-  type EMFitSummary,
-  type EMRestart,
-  type EMRestartOptions,
-  type EMSnapshotHistory,
-} from "../em/restarts.js";
+import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { createWorkspace, forwardBackwardCore, type ForwardBackwardWorkspace } from "./forwardBackward.js";
 import {
   type HMM,
@@ -327,7 +320,7 @@ function buildBaumWelch(
  * @example
  * const opts: HMMFitOptions = { k: 3, emission: "poisson", nInit: 10, seed: 42 };
  */
-export interface HMMFitOptions extends EMRestartOptions {
+export interface HMMFitOptions extends EMFitOptions {
   /** Number of hidden states K (integer ≥ 1, at most the number of observations). */
   k: number;
   /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
@@ -338,6 +331,12 @@ export interface HMMFitOptions extends EMRestartOptions {
   nSymbols?: number;
   /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
   minVariance?: number;
+  /**
+   * Order of the reported states (see ComponentOrder): "none" (default, as fitted), "weight"
+   * (decreasing share of the observations, the mean posterior probability) or "mean" (increasing
+   * emission mean: the Gaussian mean, the Poisson rate, the mean symbol of a categorical state).
+   */
+  order?: ComponentOrder;
 }
 
 /**
@@ -345,21 +344,16 @@ export interface HMMFitOptions extends EMRestartOptions {
  * @example
  * const { model, logLikelihood, bic, viterbiPath }: HMMFit = fitHMM(x, { k: 2, emission: "poisson" });
  */
-export interface HMMFit extends EMFitSummary<EMSnapshotHistory<HMM>> {
-  /** The fitted model. Gaussian and Poisson states are ordered by increasing mean. */
+export interface HMMFit extends EMFit<HMM>, InformationCriteria {
+  /** The fitted model, states in the `order` asked for. */
   model: HMM;
-  /** Maximised log-likelihood (summed over sequences). */
+  /**
+   * Maximised log-likelihood (summed over sequences). nParameters = (K−1) + K(K−1) + the emission
+   * parameters (2K gaussian, K poisson, K(M−1) categorical); BIC uses n = nObservations.
+   */
   logLikelihood: number;
-  /** Log-likelihood path of the best run (entry t after t M-steps) and requested snapshots (states NOT reordered). */
-  history: EMSnapshotHistory<HMM>;
-  /** Free parameters: (K−1) + K(K−1) + emission parameters (2K gaussian, K poisson, K(M−1) categorical). */
-  nParameters: number;
   /** Number of observations over all sequences. */
   nObservations: number;
-  /** −2 logL + nParameters · log(nObservations) (smaller is better). */
-  bic: number;
-  /** −2 logL + 2 nParameters. */
-  aic: number;
   /**
    * Posterior state probabilities under the fitted model, one row (length K) per observation; for
    * several sequences the sequences' rows follow one another (see `sequenceStarts`).
@@ -369,11 +363,19 @@ export interface HMMFit extends EMFitSummary<EMSnapshotHistory<HMM>> {
   viterbiPath: number[];
   /** Index of the first observation of each sequence in `posteriors` / `viterbiPath`. */
   sequenceStarts: number[];
-  /** Every run: final log-likelihood, iterations, convergence. */
-  restarts: EMRestart[];
 }
 
-const FIT_OPTIONS = ["k", "emission", "init", "nSymbols", "minVariance", ...EM_RESTART_OPTIONS] as const;
+const FIT_OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of hidden states" }),
+  emission: oneOf(["gaussian", "poisson", "categorical"] as const, { required: true, doc: "the emission family" }),
+  init: option<HMM, unknown>((v) => v),
+  nSymbols: int({ min: 1 }),
+  minVariance: option<number, unknown>((v) => v), // checked by the Baum–Welch model, which takes it too
+  order: ORDER_OPTION,
+  ...EM_FIT_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof FIT_OPTIONS>, HMMFitOptions> = true;
+void optionsAgree;
 
 function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: number, nSymbols: number, rng: Rng): HMM {
   const all: number[] = [];
@@ -413,21 +415,28 @@ function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: numb
   return { initial, transition, emissions: { type, probabilities } };
 }
 
-/** Permutes the states of a model so Gaussian/Poisson states are in increasing order of mean. */
-function orderStates(model: HMM): { model: HMM; order: number[] } {
+/** The model with its states permuted: state j of the result is state perm[j] of `model`. */
+function permuteStates(model: HMM, perm: readonly number[]): HMM {
   const e = model.emissions;
-  const k = model.initial.length;
-  const order = Array.from({ length: k }, (_, i) => i);
-  if (e.type === "categorical") return { model, order };
-  const key = e.type === "gaussian" ? e.means : e.rates;
-  order.sort((a, b) => key[a] - key[b]);
-  const initial = order.map((i) => model.initial[i]);
-  const transition = order.map((i) => order.map((j) => model.transition[i][j]));
+  const initial = perm.map((i) => model.initial[i]);
+  const transition = perm.map((i) => perm.map((j) => model.transition[i][j]));
   const emissions =
     e.type === "gaussian"
-      ? { type: e.type, means: order.map((i) => e.means[i]), variances: order.map((i) => e.variances[i]) }
-      : { type: e.type, rates: order.map((i) => e.rates[i]) };
-  return { model: { initial, transition, emissions }, order };
+      ? { type: e.type, means: perm.map((i) => e.means[i]), variances: perm.map((i) => e.variances[i]) }
+      : e.type === "poisson"
+        ? { type: e.type, rates: perm.map((i) => e.rates[i]) }
+        : { type: e.type, probabilities: perm.map((i) => e.probabilities[i].slice()) };
+  return { initial, transition, emissions };
+}
+
+/** The emission mean of state j (the "mean" order key). */
+function emissionMean(model: HMM, j: number): number {
+  const e = model.emissions;
+  if (e.type === "gaussian") return e.means[j];
+  if (e.type === "poisson") return e.rates[j];
+  let m = 0;
+  e.probabilities[j].forEach((p, c) => (m += p * c));
+  return m;
 }
 
 /**
@@ -446,33 +455,22 @@ function orderStates(model: HMM): { model: HMM; order: number[] } {
  */
 export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], options: HMMFitOptions): HMMFit {
   const fn = "fitHMM";
-  if (options === undefined || options === null || typeof options !== "object") {
-    throw new InvalidInputError(`${fn}: pass options with at least { k, emission }, e.g. fitHMM(x, { k: 2, emission: "poisson" }).`);
-  }
-  checkOptions(options, FIT_OPTIONS, fn);
-  const type = options.emission;
-  if (!["gaussian", "poisson", "categorical"].includes(type)) {
-    throw new InvalidInputError(`${fn}: emission must be "gaussian", "poisson" or "categorical", got ${String(type)}.`);
-  }
-  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
-  const k = options.k;
-  const { nInit, rng, emOptions } = restartSettings<HMM>(options, fn);
-  if (options.nSymbols !== undefined) {
-    if (type !== "categorical") throw new InvalidInputError(`${fn}: nSymbols applies to categorical emissions only.`);
-    assertNumber(options.nSymbols, fn, "nSymbols", { ge: 1, integer: true });
-  }
-  if (options.minVariance !== undefined && type !== "gaussian") {
+  const o = parseOptions(FIT_OPTIONS, options, fn);
+  const { k, emission: type, seed: rng } = o;
+  if (o.nSymbols !== undefined && type !== "categorical") throw new InvalidInputError(`${fn}: nSymbols applies to categorical emissions only.`);
+  if (o.minVariance !== undefined && type !== "gaussian") {
     throw new InvalidInputError(`${fn}: minVariance applies to gaussian emissions only.`);
   }
-  const seqs = toSequences(observations, type, fn, options.nSymbols);
-  const bw = buildBaumWelch(seqs, type, options.nSymbols, options.minVariance, fn);
+  const given = { nSymbols: o.nSymbols, minVariance: o.minVariance as number | undefined, init: o.init as HMM | undefined };
+  const seqs = toSequences(observations, type, fn, given.nSymbols);
+  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn);
   const nObs = bw.nObservations;
   if (k > nObs) {
     throw new ShapeError(`${fn}: k = ${k} states but only ${nObs} observations. Use k ≤ ${nObs} (in practice far fewer).`);
   }
   let init: HMM | undefined;
-  if (options.init !== undefined) {
-    const mi = toInternalHMM(options.init, fn);
+  if (given.init !== undefined) {
+    const mi = toInternalHMM(given.init, fn);
     if (mi.k !== k) throw new ShapeError(`${fn}: init has ${mi.k} states but k = ${k}.`);
     if (mi.type !== type) throw new InvalidInputError(`${fn}: init has ${mi.type} emissions but emission = "${type}".`);
     if (type === "categorical" && mi.m !== bw.nSymbols) {
@@ -486,32 +484,43 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
       );
     }
   }
-  const { best: res, restarts } = runEMRestarts(bw, nInit, (r) => (r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng)), emOptions);
-  const { model } = orderStates(res.params);
-  const mi = toInternalHMM(model, fn);
-  const posteriors: number[][] = [];
+  const { best: res, restarts } = runRestarts({
+    nInit: o.nInit,
+    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng), context: null }),
+    options: stoppingOf(o),
+  });
+  // Posterior state probabilities at the fitted model, and each state's share of the observations
+  // (the "weight" order key).
+  const mi = toInternalHMM(res.params, fn);
+  const posteriorsRun: number[][] = [];
+  const occupancy = new Array<number>(k).fill(0);
+  for (const s of seqs) {
+    const T = s.x.length;
+    const g = new Float64Array(T * k);
+    forwardBackwardCore(mi, s, createWorkspace(T, k), g, null);
+    for (let t = 0; t < T; t++) {
+      posteriorsRun.push(Array.from(g.subarray(t * k, t * k + k)));
+      for (let j = 0; j < k; j++) occupancy[j] += g[t * k + j] / nObs;
+    }
+  }
+  const perm = componentPermutation(o.order, occupancy, (j) => [emissionMean(res.params, j)]);
+  const reorder = (m: HMM): HMM => permuteStates(m, perm);
+  const model = reorder(res.params);
+  const posteriors = posteriorsRun.map((row) => perm.map((j) => row[j]));
   const viterbiPath: number[] = [];
   const sequenceStarts: number[] = [];
   for (const s of seqs) {
-    sequenceStarts.push(posteriors.length);
-    const T = s.x.length;
-    const ws = createWorkspace(T, k);
-    const g = new Float64Array(T * k);
-    forwardBackwardCore(mi, s, ws, g, null);
-    for (let t = 0; t < T; t++) posteriors.push(Array.from(g.subarray(t * k, t * k + k)));
+    sequenceStarts.push(viterbiPath.length);
     const path = viterbi(model, s.x).path;
-    for (let t = 0; t < T; t++) viterbiPath.push(path[t]);
+    for (let t = 0; t < path.length; t++) viterbiPath.push(path[t]);
   }
-  const nParameters = hmmParameterCount(mi);
   return {
     model,
-    ...emFitSummary(res),
-    nParameters,
+    ...emFitFields(res, restarts, "logLikelihood", reorder),
+    ...informationCriteria(res.logLikelihood, hmmParameterCount(mi), nObs),
     nObservations: nObs,
-    ...informationCriteria(res.logLikelihood, nParameters, nObs),
     posteriors,
     viterbiPath,
     sequenceStarts,
-    restarts,
   };
 }

@@ -1,4 +1,5 @@
 export * from "./chisq.js";
-export * from "./information.js";
+export * from "../calculus/information.js";
+export * from "./wald.js";
 export * from "./profile.js";
 export * from "./lrt.js";

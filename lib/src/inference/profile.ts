@@ -9,7 +9,7 @@ import { DomainError, InvalidInputError, NonFiniteError } from "../core/errors.j
 import { checkOptions } from "../core/validate.js";
 import { maximize, type OptimizeOptions } from "../optim/maximize.js";
 import { chiSquareQuantile } from "./chisq.js";
-import { observedInformation, type LogLikelihood } from "./information.js";
+import { observedInformation, type LogLikelihood } from "../calculus/information.js";
 
 /** Options of {@link profileLikelihoodInterval} and {@link profileLogLikelihood}. */
 export interface ProfileOptions {

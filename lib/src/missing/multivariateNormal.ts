@@ -28,8 +28,10 @@
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower, inverseFromCholesky, logDetFromCholesky, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
 import { checkOptions, assertNumber, rowsOf, type MatrixObject } from "../core/validate.js";
-import { checkEMOptions, type EMModel, type EMRate, type EMStopReason, runEM } from "../em/engine.js";
-import { emFitSummary, type EMFitSummary, type EMSnapshotHistory } from "../em/restarts.js";
+import { bool, int, nonNegative, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { SNAPSHOTS_OPTION, STOPPING_OPTIONS, type EMModel, type EMRate, type EMStopReason, type EMStoppingOptions, type SnapshotSelection } from "../em/engine.js";
+import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { runRestarts, stoppingOf } from "../em/restarts.js";
 import type { MultivariateNormalParams } from "../distributions/multivariateNormal.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -40,7 +42,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * @example
  * const opts: MultivariateNormalMissingOptions = { paramTol: 1e-12, standardErrors: false };
  */
-export interface MultivariateNormalMissingOptions {
+export interface MultivariateNormalMissingOptions extends EMStoppingOptions {
   /** Maximum number of EM iterations. Default 10000 (EM is slow when much information is missing). */
   maxIter?: number;
   /**
@@ -50,34 +52,45 @@ export interface MultivariateNormalMissingOptions {
    * parameter error: Δℓ = 1e-10 still leaves errors of order 1e-6.
    */
   paramTol?: number;
-  /** Also stop when the log-likelihood changes by at most tol (absolute). Default 0 (off). */
+  /** Also stop on the mean log-likelihood ℓ/n (see the stopping rule of runEM). Default 0 (off). */
   tol?: number;
-  /** Also stop when the log-likelihood changes by at most relTol·|ℓ| (see runEM). Default 0 (off). */
+  /** Also stop on the log-likelihood relative to |ℓ| (see runEM). Default 0 (off). */
   relTol?: number;
   /** Starting values; default: observed column means and a diagonal covariance of observed variances. */
   init?: MultivariateNormalParams;
   /** Compute standard errors from the (analytic) observed information. Default true; they cost less than one EM iteration's worth of algebra per pattern. */
   standardErrors?: boolean;
   /** Parameter snapshots to keep (passed to runEM). Default "none". */
-  snapshots?: "none" | "all" | number[];
+  snapshots?: SnapshotSelection;
 }
+
+const OPTIONS = {
+  ...STOPPING_OPTIONS,
+  maxIter: int({ min: 0, default: 10000 }),
+  // The parameter test by default, the log-likelihood tests off (see paramTol's doc).
+  paramTol: nonNegative({ default: 1e-10 }),
+  tol: nonNegative({ default: 0 }),
+  init: option<MultivariateNormalParams, unknown>((v) => v),
+  standardErrors: bool({ default: true }),
+  snapshots: SNAPSHOTS_OPTION,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof OPTIONS>, MultivariateNormalMissingOptions> = true;
+void optionsAgree;
 
 /**
  * What {@link fitMultivariateNormalMissing} returns.
  * @example
  * const { mean, covariance, standardErrors }: MultivariateNormalMissingFit = fitMultivariateNormalMissing(X);
  */
-export interface MultivariateNormalMissingFit extends EMFitSummary<EMSnapshotHistory<MultivariateNormalParams>> {
+export interface MultivariateNormalMissingFit extends EMFit<MultivariateNormalParams>, InformationCriteria {
   /** MLE of the mean, length d. */
   mean: number[];
   /** MLE of the covariance (divisor n), d×d. */
   covariance: number[][];
-  /** Maximised observed-data log-likelihood Σ_i log N(x_i,obs; μ_obs, Σ_obs,obs). */
+  /** Maximised observed-data log-likelihood Σ_i log N(x_i,obs; μ_obs, Σ_obs,obs). nParameters = d + d(d+1)/2. */
   logLikelihood: number;
   /** Whether the tolerance (on the parameters or the log-likelihood) was met at a finite maximum (false when the likelihood is unbounded: stopReason "degenerate"). */
   converged: boolean;
-  /** Observed-data log-likelihood after each iteration (entry 0 at the start) and requested snapshots. */
-  history: EMSnapshotHistory<MultivariateNormalParams>;
   /** EM rate diagnostics (the rate is the largest fraction of missing information). */
   rate: EMRate;
   /** Rows n, columns d, number of missing cells, number of distinct missingness patterns. */
@@ -601,7 +614,6 @@ const DEGENERATE_RATIO = 1e-10;
 /** At convergence on the parameters, a ratio below this with ℓ still rising undiminished is degenerate too. */
 const SUSPECT_RATIO = 1e-6;
 
-const OPTIONS = ["maxIter", "paramTol", "tol", "relTol", "init", "standardErrors", "snapshots"] as const;
 
 /**
  * Maximum-likelihood mean and covariance of a multivariate normal sample with missing values
@@ -622,21 +634,19 @@ export function fitMultivariateNormalMissing(
   options: MultivariateNormalMissingOptions = {},
 ): MultivariateNormalMissingFit {
   const fn = "fitMultivariateNormalMissing";
-  checkOptions(options, OPTIONS, fn);
+  const o = parseOptions(OPTIONS, options, fn);
   const p = prepare(X, fn);
   const d = p.d;
   let init: ZParams;
-  if (options.init !== undefined) {
-    init = fromPublic(p, options.init, fn);
+  if (o.init !== undefined) {
+    init = fromPublic(p, o.init as MultivariateNormalParams, fn);
   } else {
     // Observed means and variances, zero correlations: always positive-definite.
     const cov = new Float64Array(d * d);
     for (let j = 0; j < d; j++) cov[j * d + j] = 1;
     init = { mean: new Float64Array(d), cov };
   }
-  const paramTol = options.paramTol ?? 1e-10;
-  assertNumber(paramTol, fn, "paramTol", { ge: 0 });
-  const model = buildModel(p, fn);
+  const model: EMModel<ZParams, unknown> = { ...buildModel(p, fn), nObservations: p.n };
   // Degeneracy monitor: the smallest conditional variance and the log-likelihood increments.
   let prevRatio = Infinity;
   let prevLL = NaN;
@@ -658,16 +668,8 @@ export function fitMultivariateNormalMissing(
     }
     return true;
   };
-  const emOptions = {
-    maxIter: options.maxIter ?? 10000,
-    tol: options.tol ?? 0,
-    relTol: options.relTol ?? 0,
-    paramTol,
-    snapshots: options.snapshots ?? "none",
-    onIteration,
-  };
-  checkEMOptions(emOptions, fn);
-  let res = runEM(model, init, emOptions);
+  const run = runRestarts({ nInit: 1, prepare: () => ({ model, init, context: null }), options: { ...stoppingOf<ZParams>(o), onIteration } });
+  let res = run.best;
   if (degenerate === null && res.converged && res.iterations >= 2) {
     // Converged on the parameters, but is ℓ still climbing? At a regular maximum the increments
     // vanish with the steps; towards a singular Σ they stay put while the parameters stop moving.
@@ -682,6 +684,7 @@ export function fitMultivariateNormalMissing(
   const found = degenerate as { column: number; ratio: number; increment: number } | null;
   if (found !== null) {
     res = { ...res, converged: false, stopReason: "degenerate" as EMStopReason };
+    run.restarts[0].converged = false;
     let observed = 0;
     for (let i = 0; i < p.n; i++) if (!Number.isNaN(p.z[i * d + found.column])) observed++;
     warnings.push(
@@ -702,7 +705,7 @@ export function fitMultivariateNormalMissing(
   }
   if (!res.converged && found === null) warnings.push(`EM stopped (${res.stopReason}) after ${res.iterations} iterations without meeting the tolerance.`);
   let se: MultivariateNormalMissingFit["standardErrors"] = null;
-  if ((options.standardErrors ?? true) && found === null) {
+  if (o.standardErrors && found === null) {
     const s = standardErrors(p, zp);
     if (typeof s === "string") warnings.push(s);
     else se = s;
@@ -723,10 +726,8 @@ export function fitMultivariateNormalMissing(
   return {
     mean: estimate.mean,
     covariance: estimate.covariance,
-    ...emFitSummary(res, {
-      logLikelihood: res.history.logLikelihood,
-      snapshots: res.history.snapshots.map((s) => ({ iteration: s.iteration, params: toPublic(p, s.params) })),
-    }),
+    ...emFitFields(res, run.restarts, "logLikelihood", (zs) => toPublic(p, zs)),
+    ...informationCriteria(res.logLikelihood, d + (d * (d + 1)) / 2, p.n),
     n: p.n,
     d,
     nMissing: p.nMissing,

@@ -7,32 +7,34 @@
  */
 import { munkres } from "munkres";
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
-import { assertNumber, checkOptions, rowsOf, toDenseMatrix, toVector, type MatrixLike, type MatrixObject } from "../core/validate.js";
-import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
+import { int, nonNegative, oneOf, parseOptions, positive, seedOption, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { Rng } from "../core/rng.js";
+import { rowsOf, toDenseMatrix, toVector, type MatrixLike, type MatrixObject } from "../core/validate.js";
+import { STOPPING_OPTIONS, type EMStoppingOptions } from "../em/engine.js";
+import { fittedFromRun, gaussianMixtureProblem, runGaussianMixture, type FittedGaussianMixture } from "./fit.js";
 import { makeContext } from "./model.js";
-import type { CovarianceType } from "./options.js";
+import { COVARIANCE_TYPES, type CovarianceType } from "./options.js";
 
-/** Options of {@link basinAtlas}. */
-export interface BasinAtlasOptions {
+/** Options of {@link basinAtlas}. The stopping options follow the rule of runEM (default tol 1e-10 per observation). */
+export interface BasinAtlasOptions extends EMStoppingOptions {
   /** Number of components (required). */
   k: number;
   /** Covariance structure; default "full". */
   covarianceType?: CovarianceType;
-  /** Number of restarts; default 50. */
-  restarts?: number;
-  /** Restart r uses seed `seed + r`; default 0. */
-  seed?: number;
+  /** Number of EM starts (restarts), each kept; default 50. */
+  nInit?: number;
+  /**
+   * Seed of the starts: start r uses seed `seed + r` (default 0), so each run can be reproduced
+   * alone; with an Rng, start r's seed is drawn from it (and reported in `seeds`).
+   */
+  seed?: number | Rng;
   /**
    * Initialisation of each restart: "random" (default: k data points as centres, so restarts really
    * explore) or "kmeans++" (k-means++ seeding then k-means; usually lands in the same basin).
    */
   init?: "random" | "kmeans++";
-  /** Passed to {@link fitGaussianMixture}; default 1e-6. */
+  /** As in {@link fitGaussianMixture}; default 1e-6. */
   regCovar?: number;
-  /** Passed to {@link fitGaussianMixture}; default 1e-10. */
-  tol?: number;
-  /** Passed to {@link fitGaussianMixture}; default 1000. */
-  maxIter?: number;
   /**
    * Two solutions are the same optimum when, after matching components, every mean differs by less
    * than `parameterTolerance` data standard deviations (per dimension) and every weight by less than
@@ -65,7 +67,18 @@ export interface BasinAtlas {
   runs: Array<{ seed: number; logLikelihood: number; iterations: number; converged: boolean; optimum: number }>;
 }
 
-const ATLAS_OPTIONS = ["k", "covarianceType", "restarts", "seed", "init", "regCovar", "tol", "maxIter", "parameterTolerance"] as const;
+const ATLAS_OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of components" }),
+  covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], { default: "full" }),
+  nInit: int({ min: 1, default: 50 }),
+  seed: seedOption(),
+  init: oneOf(["random", "kmeans++"] as const, { default: "random" }),
+  regCovar: nonNegative({ default: 1e-6 }),
+  parameterTolerance: positive({ default: 1e-3 }),
+  ...STOPPING_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof ATLAS_OPTIONS>, BasinAtlasOptions> = true;
+void optionsAgree;
 
 /**
  * The permutation that best aligns the components of `b` with those of `a` (Hungarian algorithm on
@@ -128,59 +141,43 @@ function sameOptimum(a: FittedGaussianMixture, b: FittedGaussianMixture, scale: 
  * @returns the distinct optima (best first) with how often each was found, and every run
  * @example
  * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
- * const atlas = basinAtlas(X, { k: 3, restarts: 30, seed: 1 });
+ * const atlas = basinAtlas(X, { k: 3, nInit: 30, seed: 1 });
  * atlas.optima.map((o) => [o.logLikelihood, o.count]);
  */
 export function basinAtlas(X: MatrixLike, options: BasinAtlasOptions): BasinAtlas {
   const fn = "basinAtlas";
-  checkOptions(options, ATLAS_OPTIONS, fn);
-  if (!options || options.k === undefined) throw new InvalidInputError(`${fn}: options.k (the number of components) is required.`);
-  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
-  const restarts = options.restarts ?? 50;
-  assertNumber(restarts, fn, "restarts", { ge: 1, integer: true });
-  const seed = options.seed ?? 0;
-  assertNumber(seed, fn, "seed", { integer: true });
-  const tol = options.parameterTolerance ?? 1e-3;
-  assertNumber(tol, fn, "parameterTolerance", { gt: 0 });
-  // Checked here so that messages name basinAtlas rather than the fitGaussianMixture calls inside it.
-  if (options.maxIter !== undefined) assertNumber(options.maxIter, fn, "maxIter", { ge: 0, integer: true });
-  if (options.tol !== undefined) assertNumber(options.tol, fn, "tol", { ge: 0 });
-  if (options.regCovar !== undefined) assertNumber(options.regCovar, fn, "regCovar", { ge: 0 });
-  const init = options.init ?? "random";
-  if (init !== "random" && init !== "kmeans++") throw new DomainError(`${fn}: init must be "random" or "kmeans++", got ${String(init)}.`);
+  const o = parseOptions(ATLAS_OPTIONS, options, fn);
+  const restarts = o.nInit;
+  const tol = o.parameterTolerance;
+  // Start r's seed: seed + r, or drawn from the given generator.
+  const rng = o.seed;
+  const seeds = Array.from({ length: restarts }, (_, r) => (options.seed instanceof Rng ? rng.int(0, 2 ** 31 - 1) : rng.seed + r));
   const dense = toDenseMatrix(X, fn, "X");
-  const { data, n, d } = dense;
-  if (options.k > n) throw new ShapeError(`${fn}: k = ${options.k} components but only n = ${n} observations. Use k ≤ n.`);
+  const { k, covarianceType, regCovar, init } = o;
+  const problem = gaussianMixtureProblem(dense, { k, covarianceType, regCovar, init, tol: o.tol, relTol: o.relTol, paramTol: o.paramTol, maxIter: o.maxIter }, fn);
   // Per-column standard deviations: the data variances the mixture's degeneracy policy already uses.
-  const { dataVar } = makeContext(data, n, d, options.k, "diag", null, 0);
+  const { dataVar } = makeContext(problem.data, problem.n, problem.d, k, "diag", null, 0);
   const scale = dataVar.map((v) => Math.sqrt(v) || 1);
   const optima: BasinOptimum[] = [];
   const runs: BasinAtlas["runs"] = [];
-  for (let r = 0; r < restarts; r++) {
-    const fit = fitGaussianMixture(dense, {
-      k: options.k,
-      covarianceType: options.covarianceType ?? "full",
-      init,
-      seed: seed + r,
-      regCovar: options.regCovar ?? 1e-6,
-      tol: options.tol ?? 1e-10,
-      maxIter: options.maxIter ?? 1000,
-    });
-    let index = optima.findIndex((o) => sameOptimum(o.model, fit, scale, tol));
+  // Every start through the one restart loop; each run is kept (as a fitted mixture) while its buffers are valid.
+  runGaussianMixture(problem, restarts, (r) => new Rng(seeds[r]), (r, result, run) => {
+    const fit = fittedFromRun(problem, result, run, [{ logLikelihood: result.logLikelihood, iterations: result.iterations, converged: result.converged }]);
+    let index = optima.findIndex((opt) => sameOptimum(opt.model, fit, scale, tol));
     if (index < 0) {
       optima.push({ logLikelihood: fit.logLikelihood, count: 0, fraction: 0, seeds: [], model: fit, degenerate: false });
       index = optima.length - 1;
     }
-    const o = optima[index];
-    o.count++;
-    o.seeds.push(seed + r);
-    o.degenerate ||= fit.degeneracies.length > 0;
-    if (fit.logLikelihood > o.logLikelihood) {
-      o.logLikelihood = fit.logLikelihood;
-      o.model = fit;
+    const opt = optima[index];
+    opt.count++;
+    opt.seeds.push(seeds[r]);
+    opt.degenerate ||= fit.degeneracies.length > 0;
+    if (fit.logLikelihood > opt.logLikelihood) {
+      opt.logLikelihood = fit.logLikelihood;
+      opt.model = fit;
     }
-    runs.push({ seed: seed + r, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged, optimum: index });
-  }
+    runs.push({ seed: seeds[r], logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged, optimum: index });
+  });
   const order = optima.map((_, i) => i).sort((a, b) => optima[b].logLikelihood - optima[a].logLikelihood);
   const rank = new Array<number>(optima.length);
   order.forEach((old, pos) => (rank[old] = pos));

@@ -45,8 +45,11 @@ import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } 
 import { Rng } from "../core/rng.js";
 import { digamma, lgamma, logSumExp } from "../core/special.js";
 import { assertNumber, checkOptions, toDenseMatrix, toVector, type MatrixLike } from "../core/validate.js";
-import { runEM, type EMModel, type EMRate, type EMResult, type EMStopReason } from "../em/engine.js";
-import type { EMRestart } from "../em/restarts.js";
+import { int, nonNegative, oneOf, option, parseOptions, positive, type AssertSameType, type OptionsOf } from "../core/options.js";
+import type { EMModel, EMRate, EMResult, EMStopReason } from "../em/engine.js";
+import { emFitFields, type EMFit, type EMHistory } from "../em/fit.js";
+import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions, type EMRestart } from "../em/restarts.js";
+import type { MixtureParamsSnapshot } from "./fit.js";
 import { GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { kmeansPlusPlus, lloyd } from "./init.js";
 import { accumulateRow, allocStats, eStepKernel, s2Length, scoreKernel, type GmmStats } from "./kernels.js";
@@ -65,7 +68,7 @@ export type WeightConcentrationPriorType = "dirichletProcess" | "dirichletDistri
  * import type { BayesianGaussianMixtureOptions } from "mlem";
  * const opts: BayesianGaussianMixtureOptions = { k: 6, covarianceType: "full", weightConcentrationPrior: 0.01, seed: 1 };
  */
-export interface BayesianGaussianMixtureOptions {
+export interface BayesianGaussianMixtureOptions extends EMFitOptions {
   /** Number of components k (an upper bound: the fit switches off the ones it does not need). */
   k: number;
   /** Covariance structure (default "full"). */
@@ -92,10 +95,8 @@ export interface BayesianGaussianMixtureOptions {
   nInit?: number;
   /** Seed (or Rng) of the k-means++ starts (default 0). */
   seed?: number | Rng;
-  /** Stop when the ELBO per observation changes by ≤ tol (default 1e-10). 0 runs maxIter iterations. */
+  /** The stopping rule of runEM on the ELBO per observation (default 1e-10). 0 runs until the ELBO stops changing or maxIter. */
   tol?: number;
-  /** Maximum number of iterations (M-steps) per start (default 1000). */
-  maxIter?: number;
   /** Added to the diagonal of each component's data covariance S_c in the M-step (default 1e-6, as scikit-learn). */
   regCovar?: number;
 }
@@ -166,22 +167,21 @@ export interface VbSetting {
   regCovar: number;
 }
 
-const OPTIONS = [
-  "k",
-  "covarianceType",
-  "weightConcentrationPriorType",
-  "weightConcentrationPrior",
-  "meanPrecisionPrior",
-  "meanPrior",
-  "degreesOfFreedomPrior",
-  "covariancePrior",
-  "init",
-  "nInit",
-  "seed",
-  "tol",
-  "maxIter",
-  "regCovar",
-] as const;
+const OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the (largest) number of components", belowMin: "a mixture needs at least one component (k ≥ 1)" }),
+  covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], { default: "full" }),
+  weightConcentrationPriorType: oneOf(["dirichletProcess", "dirichletDistribution"] as const, { default: "dirichletProcess" }),
+  weightConcentrationPrior: positive(),
+  meanPrecisionPrior: positive(),
+  meanPrior: option<ArrayLike<number>, unknown>((v) => v), // checked against d in resolvePriors
+  degreesOfFreedomPrior: option<number, unknown>((v) => v), // > d − 1: checked in resolvePriors
+  covariancePrior: option<number | ArrayLike<number> | ArrayLike<ArrayLike<number>>, unknown>((v) => v), // shape checked in resolvePriors
+  init: option<"kmeans++" | { responsibilities: ArrayLike<ArrayLike<number>> }, unknown, { default: "kmeans++" }>((v) => v, { default: "kmeans++" }),
+  regCovar: nonNegative({ default: 1e-6 }),
+  ...EM_FIT_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof OPTIONS>, BayesianGaussianMixtureOptions> = true;
+void optionsAgree;
 
 function isArrayLike(x: unknown): x is ArrayLike<unknown> {
   return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
@@ -556,7 +556,7 @@ function resolvePriors(
  * fit.weights;               // ≈ [0.004, 0.004, 0.004, 0.636, 0.004, 0.348]
  * fit.effectiveComponents(); // 2
  */
-export class FittedBayesianGaussianMixture {
+export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapshot, "elbo"> {
   /** The objective the iterations climbed: the ELBO (a lower bound on log p(X)). */
   readonly objective = "elbo" as const;
   /** Number of components (including switched-off ones). */
@@ -587,14 +587,14 @@ export class FittedBayesianGaussianMixture {
   readonly converged: boolean;
   /** Why the kept run stopped. */
   readonly stopReason: EMStopReason;
-  /** The ELBO at every iterate (length iterations + 1). */
-  readonly history: { elbo: number[] };
+  /** The ELBO at every iterate (length iterations + 1) and the requested snapshots (E[π], m_c, C_c). */
+  readonly history: EMHistory<MixtureParamsSnapshot, "elbo">;
   /** Decreases of the ELBO beyond 1e-10 relative (none expected; regCovar makes the M-step inexact at the 1e-6 level). */
   readonly monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
   /** Linear-rate diagnostics of the kept run. */
   readonly rate: EMRate;
   /** Final ELBO, iterations and convergence of every start. */
-  readonly restarts: EMRestart[];
+  readonly restarts: Array<EMRestart<"elbo">>;
   /** n×k responsibilities of the training data at the returned parameters. */
   readonly responsibilities: number[][];
   /** The most probable component of each training observation. */
@@ -605,27 +605,15 @@ export class FittedBayesianGaussianMixture {
   private readonly params: VbParams;
 
   /** @internal Use {@link fitBayesianGaussianMixture}. */
-  constructor(setting: VbSetting, params: VbParams, res: EMResult<VbParams>, restarts: EMRestart[], resp: Float64Array, priorType: WeightConcentrationPriorType) {
+  constructor(setting: VbSetting, params: VbParams, res: EMResult<VbParams>, restarts: Array<EMRestart<"elbo">>, resp: Float64Array, priorType: WeightConcentrationPriorType) {
     const { k, d, type, n } = setting;
     this.setting = setting;
     this.params = params;
     this.k = k;
     this.d = d;
     this.covarianceType = type;
-    // E[π]: a/(a + b) Π_{j<c} b_j/(a_j + b_j), renormalised over the k sticks (as scikit-learn), or α/Σα.
-    const w = new Array<number>(k);
-    if (setting.dp) {
-      let rest = 1;
-      for (let c = 0; c < k; c++) {
-        const a = params.conc[c];
-        const b = params.conc[k + c];
-        w[c] = (a / (a + b)) * rest;
-        rest *= b / (a + b);
-      }
-    } else for (let c = 0; c < k; c++) w[c] = params.conc[c];
-    const sum = w.reduce((s, v) => s + v, 0);
-    this.weights = w.map((v) => v / sum);
-    const pub = paramsToUser({ weights: new Float64Array(this.weights), means: params.means, cov: params.cov, invChol: params.invChol, logDet: params.logDet }, type, k, d);
+    const pub = plugInParams(setting, params);
+    this.weights = pub.weights;
     this.means = pub.means;
     this.covariances = pub.covariances;
     this.weightConcentration = setting.dp
@@ -651,13 +639,14 @@ export class FittedBayesianGaussianMixture {
       degreesOfFreedomPrior: setting.nu0,
       covariancePrior: psiFull,
     };
-    this.elbo = res.logLikelihood;
-    this.iterations = res.iterations;
-    this.converged = res.converged;
-    this.stopReason = res.stopReason;
-    this.history = { elbo: res.history.logLikelihood };
-    this.monotonicity = res.monotonicity;
-    this.rate = res.rate;
+    const fields = emFitFields(res, restarts, "elbo", (p) => plugInParams(setting, p));
+    this.elbo = fields.elbo;
+    this.iterations = fields.iterations;
+    this.converged = fields.converged;
+    this.stopReason = fields.stopReason;
+    this.history = fields.history;
+    this.monotonicity = fields.monotonicity;
+    this.rate = fields.rate;
     this.restarts = restarts;
     const responsibilities: number[][] = [];
     for (let i = 0; i < n; i++) responsibilities.push(Array.from(resp.subarray(i * k, (i + 1) * k)));
@@ -735,6 +724,25 @@ export class FittedBayesianGaussianMixture {
   }
 }
 
+/** E[π] (a/(a + b) Π_{j<c} b_j/(a_j + b_j), renormalised over the k sticks as scikit-learn, or α/Σα), m_c and C_c. */
+function plugInParams(setting: VbSetting, params: VbParams): MixtureParamsSnapshot {
+  const { k, d, type } = setting;
+  const w = new Array<number>(k);
+  if (setting.dp) {
+    let rest = 1;
+    for (let c = 0; c < k; c++) {
+      const a = params.conc[c];
+      const b = params.conc[k + c];
+      w[c] = (a / (a + b)) * rest;
+      rest *= b / (a + b);
+    }
+  } else for (let c = 0; c < k; c++) w[c] = params.conc[c];
+  const sum = w.reduce((s, v) => s + v, 0);
+  const weights = w.map((v) => v / sum);
+  const pub = paramsToUser({ weights: new Float64Array(weights), means: params.means, cov: params.cov, invChol: params.invChol, logDet: params.logDet }, type, k, d);
+  return { weights, means: pub.means, covariances: pub.covariances };
+}
+
 function checkResponsibilities(r: unknown, n: number, k: number, fn: string): Float64Array {
   if (!isArrayLike(r) || r.length !== n) throw new ShapeError(`${fn}: init.responsibilities must have one row per observation (${n}).`);
   const out = new Float64Array(n * k);
@@ -773,37 +781,11 @@ function checkResponsibilities(r: unknown, n: number, k: number, fn: string): Fl
  */
 export function fitBayesianGaussianMixture(X: MatrixLike, options: BayesianGaussianMixtureOptions): FittedBayesianGaussianMixture {
   const fn = "fitBayesianGaussianMixture";
-  if (options === undefined || options === null || typeof options !== "object") {
-    throw new InvalidInputError(`${fn}: options are required, at least { k }: the (largest) number of components.`);
-  }
-  checkOptions(options, OPTIONS, fn);
+  const o = parseOptions(OPTIONS, options, fn);
   const { data, n, d } = toDenseMatrix(X, fn, "X");
-  const o = options;
-  if (o.k === undefined) throw new InvalidInputError(`${fn}: option k (the number of components) is required.`);
-  assertNumber(o.k, fn, "k", { integer: true });
-  if (o.k < 1) throw new DomainError(`${fn}: k = ${o.k}; a mixture needs at least one component (k ≥ 1).`);
-  if (o.k > n) throw new ShapeError(`${fn}: k = ${o.k} components but only n = ${n} observations. Use k ≤ n.`);
-  const k = o.k;
-  const type = o.covarianceType ?? "full";
-  if (!COVARIANCE_TYPES.includes(type)) {
-    throw new DomainError(`${fn}: unknown covarianceType '${String(type)}'. Use one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
-  }
-  const nInit = o.nInit ?? 1;
-  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
-  const tol = o.tol ?? 1e-10;
-  assertNumber(tol, fn, "tol", { ge: 0 });
-  const maxIter = o.maxIter ?? 1000;
-  assertNumber(maxIter, fn, "maxIter", { ge: 0, integer: true });
-  const regCovar = o.regCovar ?? 1e-6;
-  assertNumber(regCovar, fn, "regCovar", { ge: 0 });
-  let rng: Rng;
-  if (o.seed === undefined) rng = new Rng(0);
-  else if (o.seed instanceof Rng) rng = o.seed;
-  else {
-    assertNumber(o.seed, fn, "seed", { integer: true });
-    rng = new Rng(o.seed);
-  }
-  const init = o.init ?? "kmeans++";
+  const { k, covarianceType: type, nInit, regCovar, seed: rng } = o;
+  if (k > n) throw new ShapeError(`${fn}: k = ${k} components but only n = ${n} observations. Use k ≤ n.`);
+  const init = o.init as BayesianGaussianMixtureOptions["init"] | null;
   let givenResp: Float64Array | null = null;
   if (init !== "kmeans++") {
     if (init === null || typeof init !== "object" || !("responsibilities" in init)) {
@@ -812,13 +794,10 @@ export function fitBayesianGaussianMixture(X: MatrixLike, options: BayesianGauss
     checkOptions(init, ["responsibilities"], fn, "init field");
     givenResp = checkResponsibilities(init.responsibilities, n, k, fn);
   }
-  const setting: VbSetting = { X: data, n, d, k, type, regCovar, ...resolvePriors(o, data, n, d, k, type, fn) };
+  const setting: VbSetting = { X: data, n, d, k, type, regCovar, ...resolvePriors(options, data, n, d, k, type, fn) };
   const lw = new Float64Array(k);
 
   const nRuns = givenResp ? 1 : nInit;
-  let best: { res: EMResult<VbParams>; stats: GmmStats } | null = null;
-  let spare: GmmStats | null = null;
-  const restarts: EMRestart[] = [];
   // k-means stops when the centres move by ≤ 1e-4 × the mean column variance (as fitGaussianMixture).
   let meanVar = 0;
   for (let a = 0; a < d; a++) {
@@ -828,42 +807,48 @@ export function fitBayesianGaussianMixture(X: MatrixLike, options: BayesianGauss
     for (let i = 0; i < n; i++) v += (data[i * d + a] - m) ** 2 / n;
     meanVar += v / d;
   }
-  for (let run = 0; run < nRuns; run++) {
-    const stats: GmmStats = spare ?? allocStats(n, d, k, type);
-    let resp = givenResp;
-    if (resp === null) {
-      const r = nRuns === 1 ? rng : rng.split();
-      const centers = kmeansPlusPlus(data, n, d, k, null, r);
-      const labels = lloyd(data, n, d, k, null, centers, 300, 1e-4 * meanVar);
-      resp = new Float64Array(n * k);
-      for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
-    }
-    momentsOf(setting, resp, stats);
-    const start = mStep(setting, stats, fn);
-    const model: EMModel<VbParams, GmmStats> = {
-      eStep(p) {
-        const { gp, logZ } = kernelParams(setting, p, lw);
-        const ll = eStepKernel(data, n, d, k, type, gp, null, stats);
-        return { stats, logLikelihood: ll + n * logZ - klTerms(setting, p) };
-      },
-      mStep: (st) => mStep(setting, st, fn),
-      clone: (p) => ({ conc: p.conc.slice(), beta: p.beta.slice(), means: p.means.slice(), nu: p.nu.slice(), cov: p.cov.slice(), invChol: p.invChol.slice(), logDet: p.logDet.slice() }),
-      flatten: (p) => {
-        const out = new Float64Array(p.conc.length + p.means.length + p.cov.length);
-        out.set(p.conc, 0);
-        out.set(p.means, p.conc.length);
-        out.set(p.cov, p.conc.length + p.means.length);
-        return out;
-      },
-    };
-    const res = runEM(model, start, { tol: tol * n, relTol: 0, maxIter });
-    if (res.stopReason === "nonFinite") model.eStep(res.params);
-    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
-    if (best === null || res.logLikelihood > best.res.logLikelihood) {
-      spare = best ? best.stats : null;
-      best = { res, stats };
-    } else spare = stats;
-  }
-  const { res, stats } = best!;
+  const { best: res, context: stats, restarts } = runRestarts<VbParams, GmmStats, GmmStats, "elbo">({
+    objective: "elbo",
+    nInit: nRuns,
+    prepare: (run, recycled) => {
+      const stats: GmmStats = recycled ?? allocStats(n, d, k, type);
+      let resp = givenResp;
+      if (resp === null) {
+        const r = nRuns === 1 ? rng : rng.split();
+        const centers = kmeansPlusPlus(data, n, d, k, null, r);
+        const labels = lloyd(data, n, d, k, null, centers, 300, 1e-4 * meanVar);
+        resp = new Float64Array(n * k);
+        for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
+      }
+      momentsOf(setting, resp, stats);
+      const start = mStep(setting, stats, fn);
+      const model: EMModel<VbParams, GmmStats> = {
+        nObservations: n,
+        eStep(p) {
+          const { gp, logZ } = kernelParams(setting, p, lw);
+          const ll = eStepKernel(data, n, d, k, type, gp, null, stats);
+          return { stats, logLikelihood: ll + n * logZ - klTerms(setting, p) };
+        },
+        mStep: (st) => mStep(setting, st, fn),
+        clone: (p) => ({ conc: p.conc.slice(), beta: p.beta.slice(), means: p.means.slice(), nu: p.nu.slice(), cov: p.cov.slice(), invChol: p.invChol.slice(), logDet: p.logDet.slice() }),
+        flatten: (p) => {
+          const out = new Float64Array(p.conc.length + p.means.length + p.cov.length);
+          out.set(p.conc, 0);
+          out.set(p.means, p.conc.length);
+          out.set(p.cov, p.conc.length + p.means.length);
+          return out;
+        },
+      };
+      return { model, init: start, context: stats };
+    },
+    options: stoppingOf(o),
+    onRun: (_, result, st) => {
+      // After a stop on a non-finite ELBO the buffers belong to the rejected step: recompute.
+      if (result.stopReason === "nonFinite") {
+        const { gp } = kernelParams(setting, result.params, lw);
+        eStepKernel(data, n, d, k, type, gp, null, st);
+      }
+    },
+  });
   return new FittedBayesianGaussianMixture(setting, res.params, res, restarts, stats.resp.slice(), setting.dp ? "dirichletProcess" : "dirichletDistribution");
 }

@@ -7,12 +7,15 @@
  * @module
  */
 import { Rng } from "../core/rng.js";
-import { checkOptions, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { parseOptions } from "../core/options.js";
+import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
 import type { MixtureParamsSnapshot } from "./fit.js";
 import { allocStats, elboKernel, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy } from "./model.js";
-import { paramsFromUser, paramsToUser, resolveOptions, type CovarianceType, type GmmParams } from "./options.js";
+import { checkAgainstData, GMM_OPTIONS, paramsFromUser, paramsToUser, type CovarianceType, type GmmParams } from "./options.js";
+
+const MODEL_OPTIONS = { k: GMM_OPTIONS.k, covarianceType: GMM_OPTIONS.covarianceType, regCovar: GMM_OPTIONS.regCovar, sampleWeights: GMM_OPTIONS.sampleWeights };
 
 /** E-step output of {@link gaussianMixtureModel}: posterior probabilities and expected counts. */
 export interface MixtureStepStats {
@@ -54,10 +57,10 @@ export function gaussianMixtureModel(
 ): GaussianMixtureEMModel {
   const fn = "gaussianMixtureModel";
   const { data, n, d } = toDenseMatrix(X, fn, "X");
-  checkOptions(options, ["k", "covarianceType", "regCovar", "sampleWeights"], fn);
-  const opt = resolveOptions(options, n, fn);
-  const { k, type } = opt;
-  const ctx = makeContext(data, n, d, k, type, opt.sampleWeights, opt.regCovar);
+  const { k, covarianceType: type, regCovar, sampleWeights } = parseOptions(MODEL_OPTIONS, options, fn);
+  checkAgainstData(k, sampleWeights, n, fn);
+  const weights = sampleWeights ?? null;
+  const ctx = makeContext(data, n, d, k, type, weights, regCovar);
   const buffer = allocStats(n, d, k, type);
   const inner = gaussianMixtureEM(ctx, buffer, false);
   // The moments behind each stats object handed out (the buffer itself is reused by the next E-step).
@@ -74,6 +77,7 @@ export function gaussianMixtureModel(
   return {
     k,
     d,
+    nObservations: ctx.totalWeight,
     covarianceType: type,
     degeneracies: ctx.degeneracies,
     eStep(params) {
@@ -100,7 +104,7 @@ export function gaussianMixtureModel(
     elbo(stats, params) {
       const resp = new Float64Array(n * k);
       stats.responsibilities.forEach((row, i) => resp.set(row, i * k));
-      return elboKernel(data, n, d, k, type, toInternal(params), opt.sampleWeights, resp);
+      return elboKernel(data, n, d, k, type, toInternal(params), weights, resp);
     },
     clone: (p) => ({ weights: p.weights.slice(), means: p.means.map((r) => r.slice()), covariances: p.covariances.map((c) => c.map((r) => r.slice())) }),
     flatten: (p) => [...p.weights, ...p.means.flat(), ...p.covariances.flat(2)],

@@ -6,6 +6,9 @@
  * at the returned parameters. scikit-learn's `lower_bound_` is the per-sample MEAN, and is evaluated
  * at the parameters before the last M-step; multiply its `score(X)` by n to compare.
  *
+ * **Stopping and order.** The stopping rule of runEM (`tol` on the mean log-likelihood per unit of
+ * weight), and the component order rule of mlem (`order`, default as initialised).
+ *
  * **Algorithm.** Identical to scikit-learn's GaussianMixture (same M-step formulas, `regCovar` added
  * to the diagonal; tied = the pooled within-component covariance Σ_c Σᵢ rᵢc (xᵢ − μ_c)(xᵢ − μ_c)ᵀ / n;
  * spherical = the mean of the diagonal variances), so from the same initial parameters both give the
@@ -21,15 +24,18 @@
  *   ("collapsed") and kept: the likelihood is unbounded there; use fewer components or rescale.
  * @module
  */
-import { Rng } from "../core/rng.js";
+import type { Rng } from "../core/rng.js";
+import { parseOptions } from "../core/options.js";
 import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
 import { columnMeans } from "../distributions/internal.js";
-import { runEM, type EMRate, type EMResult } from "../em/engine.js";
-import type { EMRestart } from "../em/restarts.js";
+import type { EMResult } from "../em/engine.js";
+import { emFitFields, informationCriteria, type EMFit, type EMHistory } from "../em/fit.js";
+import { componentPermutation, type ComponentOrder } from "../em/order.js";
+import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
-import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy } from "./model.js";
-import { paramsToUser, resolveOptions, type CovarianceType, type GaussianMixtureOptions, type GmmParams } from "./options.js";
+import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy, type GmmContext } from "./model.js";
+import { checkAgainstData, GMM_OPTIONS, paramsFromUser, paramsToUser, permuteParams, type CovarianceType, type GaussianMixtureOptions, type GmmParams } from "./options.js";
 
 /** Public mixture parameters (as in {@link GaussianMixture}). */
 export interface MixtureParamsSnapshot {
@@ -38,41 +44,47 @@ export interface MixtureParamsSnapshot {
   covariances: number[][][];
 }
 
-/** One initialisation of a fit with nInit > 1 (the shape every multi-start EM fit records). */
-export type MixtureRestart = EMRestart;
-
 /**
- * A fitted Gaussian mixture: the distribution ({@link GaussianMixture}) plus how the fit went.
+ * A fitted Gaussian mixture: the distribution ({@link GaussianMixture}) plus how the fit went
+ * (the {@link EMFit} fields every EM fit has, and BIC, AIC and ICL on the training data as
+ * numbers; `bicOf(X)`, `aicOf(X)`, `iclOf(X)` evaluate them on other data).
  * @example
  * const fit = fitGaussianMixture(X, { k: 2 });
- * fit.logLikelihood; fit.converged; fit.history.logLikelihood; fit.bic();
+ * fit.logLikelihood; fit.converged; fit.history.logLikelihood; fit.bic;
  */
-export class FittedGaussianMixture extends GaussianMixture {
+export class FittedGaussianMixture extends GaussianMixture implements EMFit<MixtureParamsSnapshot> {
+  /** What EM climbed: the log-likelihood. */
+  readonly objective = "logLikelihood" as const;
   /** Total observed-data log-likelihood Σᵢ wᵢ log p(xᵢ) at the returned parameters (NOT scikit-learn's per-sample mean). */
   readonly logLikelihood: number;
   /** Number of EM iterations (M-steps) of the kept run. */
   readonly iterations: number;
-  /** Whether the kept run met the tolerance. */
+  /** Whether the kept run met the stopping rule. */
   readonly converged: boolean;
-  /** Why the kept run stopped: "converged", "maxIter", "nonFinite" (see {@link runEM}). */
-  readonly stopReason: string;
-  /** Log-likelihood path ℓ(θ₀..θ_T), ELBO (if trackElbo) and requested snapshots of the kept run. */
-  readonly history: { logLikelihood: number[]; elbo?: number[]; snapshots: Array<{ iteration: number; params: MixtureParamsSnapshot }> };
+  /** Why the kept run stopped (see {@link runEM}). */
+  readonly stopReason: EMFit<MixtureParamsSnapshot>["stopReason"];
+  /** Log-likelihood path ℓ(θ₀..θ_T), ELBO (if trackElbo) and requested snapshots of the kept run (components in the fit's order). */
+  readonly history: EMHistory<MixtureParamsSnapshot> & { elbo?: number[] };
   /** Log-likelihood decreases beyond 1e-10 relative (should be empty unless a degeneracy was handled). */
-  readonly monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
+  readonly monotonicity: EMFit<MixtureParamsSnapshot>["monotonicity"];
   /** Linear convergence-rate diagnostics of the kept run. */
-  readonly rate: EMRate;
-  /** Degenerate components met during the kept run and what was done. */
+  readonly rate: EMFit<MixtureParamsSnapshot>["rate"];
+  /** Degenerate components met during the kept run and what was done (component indices in the fit's order). */
   readonly degeneracies: Degeneracy[];
   /** Final log-likelihood, iterations and convergence of every initialisation (nInit entries). */
-  readonly restarts: MixtureRestart[];
+  readonly restarts: EMRestart[];
   /** Number of observations (rows of X). */
   readonly n: number;
-  /** Σᵢ wᵢ (n without sampleWeights): the sample size used by bic(). */
+  /** Σᵢ wᵢ (n without sampleWeights): the sample size of the criteria. */
   readonly totalWeight: number;
+  /** BIC = −2ℓ + p log Σw on the training data (lower is better). */
+  readonly bic: number;
+  /** AIC = −2ℓ + 2p on the training data. */
+  readonly aic: number;
+  /** ICL = BIC − 2 Σᵢ wᵢ log τᵢ,ĉᵢ on the training data (BIC plus a penalty for fuzzy classification). */
+  readonly icl: number;
   /** Hard labels of the training data at the fitted parameters. */
   readonly labels: number[];
-  private readonly trainClassLogLik: number;
 
   /** @internal Use {@link fitGaussianMixture}. */
   constructor(
@@ -80,21 +92,10 @@ export class FittedGaussianMixture extends GaussianMixture {
     type: CovarianceType,
     k: number,
     d: number,
-    info: {
-      logLikelihood: number;
-      iterations: number;
-      converged: boolean;
-      stopReason: string;
-      history: FittedGaussianMixture["history"];
-      monotonicity: FittedGaussianMixture["monotonicity"];
-      rate: EMRate;
-      degeneracies: Degeneracy[];
-      restarts: MixtureRestart[];
-      n: number;
-      totalWeight: number;
-      labels: number[];
-      classLogLik: number;
-    },
+    info: Pick<
+      FittedGaussianMixture,
+      "logLikelihood" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
+    > & { classLogLik: number },
   ) {
     super(internal, type, k, d);
     this.logLikelihood = info.logLikelihood;
@@ -109,122 +110,127 @@ export class FittedGaussianMixture extends GaussianMixture {
     this.n = info.n;
     this.totalWeight = info.totalWeight;
     this.labels = info.labels;
-    this.trainClassLogLik = info.classLogLik;
-  }
-
-  /**
-   * BIC = −2ℓ + p log n, on X, or on the training data (weighted, n = Σw) if X is omitted.
-   * @example
-   * fitGaussianMixture(X, { k: 2 }).bic(); // −2·logLikelihood + nParameters·log n
-   */
-  override bic(X?: MatrixLike): number {
-    if (X !== undefined) return super.bic(X);
-    return -2 * this.logLikelihood + this.nParameters * Math.log(this.totalWeight);
-  }
-
-  /**
-   * AIC = −2ℓ + 2p, on X or on the training data.
-   * @example
-   * fit.aic();
-   */
-  override aic(X?: MatrixLike): number {
-    if (X !== undefined) return super.aic(X);
-    return -2 * this.logLikelihood + 2 * this.nParameters;
-  }
-
-  /**
-   * ICL = BIC − 2 Σᵢ wᵢ log τᵢ,ĉᵢ, on X or on the training data.
-   * @example
-   * fit.icl();
-   */
-  override icl(X?: MatrixLike): number {
-    if (X !== undefined) return super.icl(X);
-    return this.bic() - 2 * this.trainClassLogLik;
+    const criteria = informationCriteria(info.logLikelihood, this.nParameters, info.totalWeight);
+    this.bic = criteria.bic;
+    this.aic = criteria.aic;
+    this.icl = criteria.bic - 2 * info.classLogLik;
   }
 }
 
+/** The data of a fit, centred, with the shift to add back and the resolved options. @internal */
+export interface GmmProblem {
+  data: Float64Array;
+  n: number;
+  d: number;
+  shift: Float64Array;
+  k: number;
+  type: CovarianceType;
+  weights: Float64Array | null;
+  regCovar: number;
+  init: "kmeans++" | "random" | GmmParams;
+  trackElbo: boolean;
+  order: ComponentOrder;
+  emOptions: ReturnType<typeof stoppingOf<GmmParams>>;
+}
+
+/** One run's state: its context (degeneracy records) and its E-step buffers. @internal */
+export interface GmmRun {
+  ctx: GmmContext;
+  stats: GmmStats;
+}
+
 /**
- * Fits a k-component Gaussian mixture by maximum likelihood with EM.
- * @param X data, n rows × d columns (number[][], an ml-matrix Matrix or a DenseMatrix); for 1-D data
- *   pass `x.map((v) => [v])`
- * @param options {@link GaussianMixtureOptions}; `k` is required
- * @returns a {@link FittedGaussianMixture}: weights, means, covariances (full d×d matrices for every
- *   covariance type), logLikelihood (total), history, convergence and degeneracy reports, and the
- *   methods predict, predictProba, scoreSamples, score, sample, bic, aic, icl
- * @throws InvalidInputError/ShapeError/NonFiniteError for bad X (ragged, NaN, k > n, ...),
- *   UnknownOptionError for a misspelt option, DomainError for a bad option value,
- *   NotPositiveDefiniteError for a user-given covariance that is not positive-definite
- * @example
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
- * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
- * fit.logLikelihood;  // -1130.264 (total over the 272 rows)
- * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (order depends on the initialisation)
- * fit.predict([[2, 50]]);
+ * Validates the options against the data and centres the data: EM runs on centred columns (the
+ * mixture likelihood is equivariant under a shift), so with data like 2⁴⁰ + small values Σ r x and
+ * the means keep their digits. The shift is added back at the end.
+ * @internal
  */
-export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {
-  const fn = "fitGaussianMixture";
+export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOptions, fn: string): GmmProblem & { rng: Rng; nInit: number } {
   const { data, n, d } = toDenseMatrix(X, fn, "X");
-  const opt = resolveOptions(options, n, fn);
-  const { k, type } = opt;
-  // EM runs on centred columns (the mixture likelihood is equivariant under a shift): with data like
-  // 2⁴⁰ + small values, Σ r x and the means keep their digits. The shift is added back at the end.
+  const o = parseOptions(GMM_OPTIONS, options, fn);
+  checkAgainstData(o.k, o.sampleWeights, n, fn);
+  const { k, covarianceType: type } = o;
   const shift = columnMeans(data, n, d);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) data[i * d + a] -= shift[a];
-  if (typeof opt.init === "object") {
-    const user = opt.init;
+  let init: GmmProblem["init"];
+  if (typeof o.init === "object") {
+    const user = o.init;
     const rows = rowsOf(user.means) as ArrayLike<ArrayLike<number>>; // an ml-matrix Matrix as rows too
     const means = Array.from({ length: rows?.length ?? 0 }, (_, c) => {
       const row = rows[c];
       return Array.isArray(row) || ArrayBuffer.isView(row) ? Array.from(row as ArrayLike<number>, (v, a) => (a < d ? v - shift[a] : v)) : row;
     });
-    opt.init = { ...user, means: rows === undefined || rows === null ? rows : (means as ArrayLike<ArrayLike<number>>) };
-  }
-  const nRuns = typeof opt.init === "object" ? 1 : opt.nInit;
-  let bestStats: GmmStats | null = null;
-  let spareStats: GmmStats | null = null;
-  let best: { params: GmmParams; result: EMResult<GmmParams>; degeneracies: Degeneracy[] } | null = null;
-  const restarts: MixtureRestart[] = [];
-  let totalWeight = 0;
-  for (let run = 0; run < nRuns; run++) {
-    const ctx = makeContext(data, n, d, k, type, opt.sampleWeights, opt.regCovar);
-    totalWeight = ctx.totalWeight;
-    const stats: GmmStats = spareStats ?? allocStats(n, d, k, type);
-    const rng: Rng = nRuns === 1 ? opt.rng : opt.rng.split();
-    const init = initialParams(ctx, opt.init, rng, stats, fn);
-    const model = gaussianMixtureEM(ctx, stats, opt.trackElbo);
-    const result = runEM(model, init, {
-      tol: opt.tol * ctx.totalWeight,
-      relTol: 0,
-      maxIter: opt.maxIter,
-      snapshots: opt.snapshots,
-    });
-    restarts.push({ logLikelihood: result.logLikelihood, iterations: result.iterations, converged: result.converged });
-    if (best === null || result.logLikelihood > best.result.logLikelihood) {
-      spareStats = bestStats;
-      bestStats = stats;
-      best = { params: result.params, result, degeneracies: ctx.degeneracies };
-    } else {
-      spareStats = stats;
-    }
-  }
-  const { result, params, degeneracies } = best!;
-  const stats: GmmStats = bestStats as GmmStats;
-  // The engine ends with an E-step at the returned parameters, so stats.resp belongs to them,
-  // unless the run stopped on a non-finite log-likelihood (then recompute).
-  if (result.stopReason === "nonFinite") gaussianMixtureEM(makeContext(data, n, d, k, type, opt.sampleWeights, opt.regCovar), stats, false).eStep(params);
-  const unshift = (means: Float64Array): void => {
-    for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) means[c * d + a] += shift[a];
+    init = paramsFromUser({ ...user, means: rows === undefined || rows === null ? rows : (means as ArrayLike<ArrayLike<number>>) }, type, k, d, fn, "init");
+  } else init = o.init;
+  return {
+    data,
+    n,
+    d,
+    shift,
+    k,
+    type,
+    weights: o.sampleWeights ?? null,
+    regCovar: o.regCovar,
+    init,
+    trackElbo: o.trackElbo,
+    order: o.order,
+    emOptions: stoppingOf<GmmParams>(o),
+    rng: o.seed,
+    nInit: typeof init === "object" ? 1 : o.nInit,
   };
-  const history: FittedGaussianMixture["history"] = {
-    logLikelihood: result.history.logLikelihood,
-    snapshots: result.history.snapshots.map((s) => {
-      const user = paramsToUser(s.params, type, k, d);
-      user.means = user.means.map((row) => row.map((v, a) => v + shift[a]));
-      return { iteration: s.iteration, params: user };
-    }),
+}
+
+/**
+ * Runs EM `nRuns` times on a problem through the one restart loop, run r from `rngOf(r)`; the E-step
+ * buffers of a run that is not kept are reused by the next (two sets at most, whatever nRuns).
+ * @internal
+ */
+export function runGaussianMixture(
+  problem: GmmProblem,
+  nRuns: number,
+  rngOf: (run: number) => Rng,
+  onRun?: (run: number, result: EMResult<GmmParams>, context: GmmRun) => void,
+): { best: EMResult<GmmParams>; context: GmmRun; restarts: EMRestart[] } {
+  const { data, n, d, k, type } = problem;
+  return runRestarts<GmmParams, GmmStats, GmmRun>({
+    nInit: nRuns,
+    prepare: (run, recycled) => {
+      const ctx = makeContext(data, n, d, k, type, problem.weights, problem.regCovar);
+      const stats = recycled?.stats ?? allocStats(n, d, k, type);
+      const init = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
+      return { model: gaussianMixtureEM(ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
+    },
+    options: problem.emOptions,
+    onRun,
+  });
+}
+
+/**
+ * The fitted mixture of a run: components in the problem's order, means shifted back, snapshots in
+ * the public form. Call while the run's buffers are valid (the engine ends with an E-step at the
+ * returned parameters, so they hold its responsibilities).
+ * @internal
+ */
+export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, run: GmmRun, restarts: EMRestart[]): FittedGaussianMixture {
+  const { data, n, d, k, type, shift } = problem;
+  const { stats, ctx } = run;
+  // After a stop on a non-finite log-likelihood the buffers belong to the rejected step: recompute.
+  if (result.stopReason === "nonFinite") gaussianMixtureEM(makeContext(data, n, d, k, type, problem.weights, problem.regCovar), stats, false).eStep(result.params);
+  const order = componentPermutation(problem.order, result.params.weights, (c) => result.params.means.subarray(c * d, (c + 1) * d));
+  const position = new Array<number>(k);
+  order.forEach((c, j) => (position[c] = j));
+  const toPublic = (p: GmmParams): MixtureParamsSnapshot => {
+    const user = paramsToUser(permuteParams(p, type, k, d, order), type, k, d);
+    user.means = user.means.map((row) => row.map((v, a) => v + shift[a]));
+    return user;
   };
-  unshift(params.means);
+  const fields = emFitFields(result, restarts, "logLikelihood", toPublic);
+  const history: FittedGaussianMixture["history"] = fields.history;
   if (result.history.elbo) history.elbo = result.history.elbo;
+  const params = permuteParams(result.params, type, k, d, order);
+  for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) params.means[c * d + a] += shift[a];
+  const resp = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) resp[i * k + j] = stats.resp[i * k + order[j]];
   return new FittedGaussianMixture(params, type, k, d, {
     logLikelihood: result.logLikelihood,
     iterations: result.iterations,
@@ -233,11 +239,37 @@ export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOption
     history,
     monotonicity: result.monotonicity,
     rate: result.rate,
-    degeneracies,
+    degeneracies: ctx.degeneracies.map((e) => (e.component >= 0 && type !== "tied" ? { ...e, component: position[e.component] } : e)),
     restarts,
     n,
-    totalWeight,
-    labels: labelsFrom(stats.resp, n, k),
-    classLogLik: classificationLogLik(stats.resp, n, k, opt.sampleWeights),
+    totalWeight: ctx.totalWeight,
+    labels: labelsFrom(resp, n, k),
+    classLogLik: classificationLogLik(resp, n, k, problem.weights),
   });
+}
+
+/**
+ * Fits a k-component Gaussian mixture by maximum likelihood with EM.
+ * @param X data, n rows × d columns (number[][], an ml-matrix Matrix or a DenseMatrix); for 1-D data
+ *   pass `x.map((v) => [v])`
+ * @param options {@link GaussianMixtureOptions}; `k` is required
+ * @returns a {@link FittedGaussianMixture}: weights, means, covariances (full d×d matrices for every
+ *   covariance type), logLikelihood (total), history, convergence and degeneracy reports, bic, aic
+ *   and icl (numbers), and the methods predict, predictProba, scoreSamples, score, sample, bicOf, aicOf, iclOf
+ * @throws InvalidInputError/ShapeError/NonFiniteError for bad X (ragged, NaN, k > n, ...),
+ *   UnknownOptionError for a misspelt option, DomainError for a bad option value,
+ *   NotPositiveDefiniteError for a user-given covariance that is not positive-definite
+ * @example
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean" });
+ * fit.logLikelihood;  // -1130.264 (total over the 272 rows)
+ * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (increasing mean: order "mean")
+ * fit.bic;            // 2322.2...
+ * fit.predict([[2, 50]]);
+ */
+export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {
+  const problem = gaussianMixtureProblem(X, options, "fitGaussianMixture");
+  const { nInit, rng } = problem;
+  const { best, context, restarts } = runGaussianMixture(problem, nInit, () => (nInit === 1 ? rng : rng.split()));
+  return fittedFromRun(problem, best, context, restarts);
 }

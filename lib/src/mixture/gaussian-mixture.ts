@@ -166,34 +166,35 @@ export class GaussianMixture {
   }
 
   /**
-   * −2 ℓ + p log n (lower is better; mclust reports the negative). ℓ = Σᵢ log p(xᵢ) on X, p = nParameters.
+   * BIC on data X: −2 ℓ + p log n (lower is better; mclust reports the negative). ℓ = Σᵢ log p(xᵢ)
+   * on X, p = nParameters. (A fitted mixture's `bic` field is the same on its training data.)
    * @example
-   * gm.bic(X);
+   * gm.bicOf(X);
    */
-  bic(X: MatrixLike): number {
-    const { logDens, n } = this.evaluate(X, "bic", false);
+  bicOf(X: MatrixLike): number {
+    const { logDens, n } = this.evaluate(X, "bicOf", false);
     return -2 * sum(logDens) + this.nParameters * Math.log(n);
   }
 
   /**
-   * −2 ℓ + 2p (lower is better).
+   * AIC on data X: −2 ℓ + 2p (lower is better).
    * @example
-   * gm.aic(X);
+   * gm.aicOf(X);
    */
-  aic(X: MatrixLike): number {
-    const { logDens } = this.evaluate(X, "aic", false);
+  aicOf(X: MatrixLike): number {
+    const { logDens } = this.evaluate(X, "aicOf", false);
     return -2 * sum(logDens) + 2 * this.nParameters;
   }
 
   /**
    * Integrated completed likelihood, BIC form (Biernacki, Celeux & Govaert 2000, as in mclust):
    * BIC − 2 Σᵢ log τᵢ,ĉᵢ, where τ are the posterior probabilities and ĉᵢ the MAP component: BIC
-   * plus a penalty for fuzzy classification. Lower is better.
+   * plus a penalty for fuzzy classification, on data X. Lower is better.
    * @example
-   * gm.icl(X); // ≥ gm.bic(X)
+   * gm.iclOf(X); // ≥ gm.bicOf(X)
    */
-  icl(X: MatrixLike): number {
-    const { logDens, resp, n } = this.evaluate(X, "icl", true);
+  iclOf(X: MatrixLike): number {
+    const { logDens, resp, n } = this.evaluate(X, "iclOf", true);
     return -2 * sum(logDens) + this.nParameters * Math.log(n) - 2 * classificationLogLik(resp!, n, this.k, null);
   }
 

@@ -4,7 +4,7 @@
  * {@link GaussianMixture} distribution (densities, posteriors, sampling, BIC/AIC/ICL).
  * @module
  */
-export { fitGaussianMixture, FittedGaussianMixture, type MixtureParamsSnapshot, type MixtureRestart } from "./fit.js";
+export { fitGaussianMixture, FittedGaussianMixture, type MixtureParamsSnapshot } from "./fit.js";
 export { GaussianMixture } from "./gaussian-mixture.js";
 export { gaussianMixtureModel, type GaussianMixtureEMModel, type MixtureStepStats } from "./em-model.js";
 export { COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureOptions, type GaussianMixtureParams } from "./options.js";

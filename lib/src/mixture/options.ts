@@ -7,7 +7,10 @@
 import { DomainError, InvalidInputError, NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
-import { assertNumber, checkOptions, rowsOf, toVector, type MatrixObject } from "../core/validate.js";
+import { bool, int, nonNegative, oneOf, option, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { rowsOf, toVector, type MatrixObject } from "../core/validate.js";
+import { ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { EM_FIT_OPTIONS, type EMFitOptions } from "../em/restarts.js";
 
 /**
  * Covariance structure of the components (scikit-learn's names):
@@ -40,8 +43,8 @@ export interface GaussianMixtureParams {
   covariances: ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>> | MatrixObject> | MatrixObject;
 }
 
-/** Options of {@link fitGaussianMixture}. */
-export interface GaussianMixtureOptions {
+/** Options of {@link fitGaussianMixture}. The stopping options (tol, relTol, paramTol, maxIter) follow the rule of runEM. */
+export interface GaussianMixtureOptions extends EMFitOptions {
   /** Number of components, 1 ≤ k ≤ n (required). */
   k: number;
   /** Covariance structure; default "full". */
@@ -57,37 +60,51 @@ export interface GaussianMixtureOptions {
   /** Added to the diagonal of every covariance after each M-step (absolute, as in scikit-learn). Default 1e-6. Rescale data far from unit scale, or set it accordingly. */
   regCovar?: number;
   /**
-   * Convergence tolerance on the change of the average log-likelihood per observation, ℓ/n (the
-   * quantity scikit-learn's `tol` refers to). Default 1e-10: the parameters then agree with the
-   * exact maximiser to about 1e-5 relative even when EM is slow (rate ≈ 0.66 on Old Faithful's
-   * `waiting`); scikit-learn's default 1e-3 stops far earlier. 0 runs until ℓ stops changing or maxIter.
+   * Tolerance on the remaining gain of the mean log-likelihood per observation, ℓ/Σw (the stopping
+   * rule of runEM; scikit-learn's `tol` refers to the same quantity). Default 1e-10: the parameters
+   * then agree with the exact maximiser to about 1e-5 relative even when EM is slow (rate ≈ 0.66
+   * on Old Faithful's `waiting`); scikit-learn's default 1e-3 stops far earlier. 0 runs until ℓ
+   * stops changing or maxIter.
    */
   tol?: number;
-  /** Maximum number of EM iterations (M-steps) per initialisation. Default 1000. */
-  maxIter?: number;
   /** Seed (or Rng) for the initialisation; default 0, so fits are reproducible. */
   seed?: number | Rng;
   /** Non-negative weight per observation (frequency weights: weight 2 = the row appears twice). */
   sampleWeights?: ArrayLike<number>;
-  /** Keep parameter snapshots of the best run: "none" (default), "all", or the listed iterations. */
-  snapshots?: "none" | "all" | number[];
   /** Record the ELBO after each M-step in `history.elbo` (one extra pass over the data per iteration). Default false. */
   trackElbo?: boolean;
+  /** Order of the reported components (see ComponentOrder): "none" (default, as initialised), "weight" (decreasing) or "mean" (increasing, lexicographic). */
+  order?: ComponentOrder;
 }
 
-export const GMM_OPTIONS = [
-  "k",
-  "covarianceType",
-  "init",
-  "nInit",
-  "regCovar",
-  "tol",
-  "maxIter",
-  "seed",
-  "sampleWeights",
-  "snapshots",
-  "trackElbo",
-] as const;
+/**
+ * The checked sample weights (a named type, so that the emitted declarations do not spell out
+ * TypeScript 5.9's generic `Float64Array<ArrayBufferLike>`, which tslab's TypeScript 5.0 cannot read).
+ * @internal
+ */
+export interface SampleWeightVector extends Float64Array {}
+
+/** @internal The options table of {@link fitGaussianMixture}. */
+export const GMM_OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of components", belowMin: "a mixture needs at least one component (k ≥ 1)" }),
+  covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], { default: "full" }),
+  init: option<"kmeans++" | "random" | GaussianMixtureParams, "kmeans++" | "random" | GaussianMixtureParams, { default: "kmeans++" }>(
+    (init, fn) => {
+      if (init !== "kmeans++" && init !== "random" && (typeof init !== "object" || init === null || Array.isArray(init))) {
+        throw new DomainError(`${fn}: init must be "kmeans++", "random" or { weights, means, covariances }, got ${String(init)}.`);
+      }
+      return init as "kmeans++" | "random" | GaussianMixtureParams;
+    },
+    { default: "kmeans++" },
+  ),
+  regCovar: nonNegative({ default: 1e-6 }),
+  sampleWeights: option<ArrayLike<number>, SampleWeightVector>((v, fn, name) => toVector(v, fn, name)),
+  trackElbo: bool({ default: false }),
+  order: ORDER_OPTION,
+  ...EM_FIT_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof GMM_OPTIONS>, GaussianMixtureOptions> = true;
+void optionsAgree;
 
 /**
  * Internal parameters in compact, row-major form. `cov` layout: full k·d·d, tied d·d, diag k·d,
@@ -104,80 +121,27 @@ export interface GmmParams {
   logDet: Float64Array;
 }
 
-/** @internal */
-export interface ResolvedOptions {
-  k: number;
-  type: CovarianceType;
-  init: "kmeans++" | "random" | GaussianMixtureParams;
-  nInit: number;
-  regCovar: number;
-  tol: number;
-  maxIter: number;
-  rng: Rng;
-  sampleWeights: Float64Array | null;
-  snapshots: "none" | "all" | number[];
-  trackElbo: boolean;
-}
-
-/** @internal */
-export function resolveOptions(options: unknown, n: number, fn: string): ResolvedOptions {
-  if (options === undefined || options === null) {
-    throw new InvalidInputError(`${fn}: options are required, at least { k }: the number of components.`);
+/**
+ * The checks of the mixture options that need the data: k ≤ n, one non-negative weight per row
+ * with at least k positive.
+ * @internal
+ */
+export function checkAgainstData(k: number, sampleWeights: Float64Array | undefined, n: number, fn: string): void {
+  if (k > n) {
+    throw new ShapeError(`${fn}: k = ${k} components but only n = ${n} observations. Use k ≤ n (far fewer in practice).`);
   }
-  checkOptions(options, GMM_OPTIONS, fn);
-  const o = options as GaussianMixtureOptions;
-  if (o.k === undefined) throw new InvalidInputError(`${fn}: option k (the number of components) is required.`);
-  assertNumber(o.k, fn, "k", { integer: true });
-  if (o.k < 1) throw new DomainError(`${fn}: k = ${o.k}; a mixture needs at least one component (k ≥ 1).`);
-  if (o.k > n) {
-    throw new ShapeError(`${fn}: k = ${o.k} components but only n = ${n} observations. Use k ≤ n (far fewer in practice).`);
+  if (sampleWeights === undefined) return;
+  if (sampleWeights.length !== n) {
+    throw new ShapeError(`${fn}: sampleWeights has length ${sampleWeights.length} but X has ${n} rows. Pass one weight per observation.`);
   }
-  const type = o.covarianceType ?? "full";
-  if (!COVARIANCE_TYPES.includes(type)) {
-    throw new DomainError(`${fn}: unknown covarianceType '${String(type)}'. Use one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
+  let positive = 0;
+  for (let i = 0; i < n; i++) {
+    if (sampleWeights[i] < 0) throw new DomainError(`${fn}: sampleWeights[${i}] = ${sampleWeights[i]} is negative; weights must be ≥ 0.`);
+    if (sampleWeights[i] > 0) positive++;
   }
-  const init = o.init ?? "kmeans++";
-  if (init !== "kmeans++" && init !== "random" && (typeof init !== "object" || init === null || Array.isArray(init))) {
-    throw new DomainError(`${fn}: init must be "kmeans++", "random" or { weights, means, covariances }, got ${String(init)}.`);
+  if (positive < k) {
+    throw new DomainError(`${fn}: only ${positive} observations have positive weight but k = ${k}. Use k ≤ the number of weighted observations.`);
   }
-  const nInit = o.nInit ?? 1;
-  assertNumber(nInit, fn, "nInit", { ge: 1, integer: true });
-  const regCovar = o.regCovar ?? 1e-6;
-  assertNumber(regCovar, fn, "regCovar", { ge: 0 });
-  const tol = o.tol ?? 1e-10;
-  assertNumber(tol, fn, "tol", { ge: 0 });
-  const maxIter = o.maxIter ?? 1000;
-  assertNumber(maxIter, fn, "maxIter", { ge: 0, integer: true });
-  let rng: Rng;
-  if (o.seed === undefined) rng = new Rng(0);
-  else if (o.seed instanceof Rng) rng = o.seed;
-  else {
-    assertNumber(o.seed, fn, "seed", { integer: true });
-    rng = new Rng(o.seed);
-  }
-  let sampleWeights: Float64Array | null = null;
-  if (o.sampleWeights !== undefined) {
-    sampleWeights = toVector(o.sampleWeights, fn, "sampleWeights");
-    if (sampleWeights.length !== n) {
-      throw new ShapeError(`${fn}: sampleWeights has length ${sampleWeights.length} but X has ${n} rows. Pass one weight per observation.`);
-    }
-    let positive = 0;
-    for (let i = 0; i < n; i++) {
-      if (sampleWeights[i] < 0) throw new DomainError(`${fn}: sampleWeights[${i}] = ${sampleWeights[i]} is negative; weights must be ≥ 0.`);
-      if (sampleWeights[i] > 0) positive++;
-    }
-    if (positive < o.k) {
-      throw new DomainError(`${fn}: only ${positive} observations have positive weight but k = ${o.k}. Use k ≤ the number of weighted observations.`);
-    }
-  }
-  const snapshots = o.snapshots ?? "none";
-  if (snapshots !== "none" && snapshots !== "all" && !Array.isArray(snapshots)) {
-    throw new InvalidInputError(`${fn}: snapshots must be "none", "all" or an array of iteration numbers.`);
-  }
-  if (o.trackElbo !== undefined && typeof o.trackElbo !== "boolean") {
-    throw new InvalidInputError(`${fn}: trackElbo must be true or false.`);
-  }
-  return { k: o.k, type, init, nInit, regCovar, tol, maxIter, rng, sampleWeights, snapshots, trackElbo: o.trackElbo ?? false };
 }
 
 function isArrayLike(x: unknown): x is ArrayLike<unknown> {
@@ -405,6 +369,27 @@ export function factorOne(cov: Float64Array, invChol: Float64Array, type: Covari
   }
   const out = 2 * ld;
   return Number.isFinite(out) ? out : null;
+}
+
+/**
+ * The parameters with components permuted: component j of the result is component perm[j] of p
+ * (the tied covariance is shared and stays).
+ * @internal
+ */
+export function permuteParams(p: GmmParams, type: CovarianceType, k: number, d: number, perm: readonly number[]): GmmParams {
+  const per = type === "full" ? d * d : type === "diag" ? d : type === "spherical" ? 1 : 0;
+  const pick = (a: Float64Array, size: number): Float64Array => {
+    const out = new Float64Array(a.length);
+    for (let j = 0; j < k; j++) out.set(a.subarray(perm[j] * size, (perm[j] + 1) * size), j * size);
+    return out;
+  };
+  return {
+    weights: pick(p.weights, 1),
+    means: pick(p.means, d),
+    cov: per === 0 ? p.cov.slice() : pick(p.cov, per),
+    invChol: per === 0 ? p.invChol.slice() : pick(p.invChol, per),
+    logDet: pick(p.logDet, 1),
+  };
 }
 
 /**

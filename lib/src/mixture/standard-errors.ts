@@ -1,7 +1,7 @@
 /**
  * Standard errors of a fitted Gaussian mixture from the observed information: the negative Hessian
  * of the observed-data log-likelihood ℓ(θ) = Σᵢ log Σ_c w_c N(xᵢ | μ_c, Σ_c) at the MLE, analytic,
- * inverted through Cholesky (lib/src/inference/information.ts). Checked against a numerical Hessian
+ * inverted through Cholesky (lib/src/calculus/information.ts). Checked against a numerical Hessian
  * and a parametric bootstrap in the tests.
  *
  * The Hessian is Louis' identity one observation at a time: with ℓᵢc = log w_c + log N(xᵢ | θ_c),
@@ -22,7 +22,7 @@
  */
 import { DomainError, InvalidInputError } from "../core/errors.js";
 import { toDenseMatrix, type DenseMatrix, type MatrixLike } from "../core/validate.js";
-import { covarianceFromInformation } from "../inference/information.js";
+import { covarianceFromInformation } from "../calculus/information.js";
 import { choleskyLower, inverseFromCholesky } from "../core/linalg.js";
 import { GaussianMixture } from "./gaussian-mixture.js";
 import type { CovarianceType } from "./options.js";

@@ -10,9 +10,11 @@
  */
 import { DomainError, InvalidInputError } from "../core/errors.js";
 import { lgamma } from "../core/special.js";
+import { option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
-import { checkEMOptions, type EMModel, runEM } from "../em/engine.js";
-import { emFitSummary, type EMFitSummary } from "../em/restarts.js";
+import { STOPPING_OPTIONS, type EMModel, type EMStoppingOptions } from "../em/engine.js";
+import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { runRestarts, stoppingOf } from "../em/restarts.js";
 
 /**
  * Phenotype counts of the ABO system.
@@ -54,17 +56,11 @@ export interface ABOGenotypeCounts {
 /**
  * Options of {@link fitABO}.
  * @example
- * const opts: ABOOptions = { init: { pA: 0.3, pB: 0.2, pO: 0.5 }, tol: 1e-12 };
+ * const opts: ABOOptions = { init: { pA: 0.3, pB: 0.2, pO: 0.5 }, tol: 1e-14 };
  */
-export interface ABOOptions {
+export interface ABOOptions extends EMStoppingOptions {
   /** Starting allele frequencies. Default (1/3, 1/3, 1/3). Lange's Table 2.2 starts at (0.3, 0.2, 0.5). */
   init?: ABOFrequencies;
-  /** Absolute tolerance on the log-likelihood change. Default 1e-14. */
-  tol?: number;
-  /** Relative tolerance on the log-likelihood change. Default 0. */
-  relTol?: number;
-  /** Maximum iterations. Default 1000. */
-  maxIter?: number;
 }
 
 /**
@@ -72,11 +68,13 @@ export interface ABOOptions {
  * @example
  * const { pA, pB, pO, history }: ABOFit = fitABO(ABO_LANGE_COUNTS);
  */
-export interface ABOFit extends ABOFrequencies, EMFitSummary<{ logLikelihood: number[]; iterates: ABOFrequencies[] }> {
-  /** Maximised multinomial log-likelihood of the phenotype counts (with the multinomial coefficient). */
+export interface ABOFit extends ABOFrequencies, EMFit<ABOFrequencies>, InformationCriteria {
+  /**
+   * Maximised multinomial log-likelihood of the phenotype counts (with the multinomial
+   * coefficient). history.logLikelihood[t] and history.snapshots[t].params are ℓ and the
+   * frequencies after t EM steps (every iterate is kept; t = 0 is the start). nParameters = 2, n = N people.
+   */
   logLikelihood: number;
-  /** logLikelihood[t] and iterates[t] = the frequencies after t EM steps (t = 0 is the start). */
-  history: { logLikelihood: number[]; iterates: ABOFrequencies[] };
   /** Expected genotype counts at the estimate. */
   expectedGenotypes: ABOGenotypeCounts;
 }
@@ -119,6 +117,7 @@ function toCounts(counts: unknown, fn: string): ABOCounts {
  */
 export function aboModel(counts: ABOCounts | ArrayLike<number> = ABO_LANGE_COUNTS): EMModel<ABOFrequencies, ABOGenotypeCounts> & {
   readonly counts: ABOCounts;
+  readonly nObservations: number;
   logLikelihood(p: ABOFrequencies): number;
 } {
   const fn = "aboModel";
@@ -134,6 +133,7 @@ export function aboModel(counts: ABOCounts | ArrayLike<number> = ABO_LANGE_COUNT
     xlogy(c.O, p.pO * p.pO);
   return {
     counts: c,
+    nObservations: N,
     logLikelihood,
     eStep(p) {
       const a = p.pA * p.pA + 2 * p.pA * p.pO;
@@ -155,36 +155,39 @@ export function aboModel(counts: ABOCounts | ArrayLike<number> = ABO_LANGE_COUNT
   };
 }
 
+const ABO_OPTIONS = { init: option<ABOFrequencies, unknown>((v) => v), ...STOPPING_OPTIONS };
+const optionsAgree: AssertSameType<OptionsOf<typeof ABO_OPTIONS>, ABOOptions> = true;
+void optionsAgree;
+
 /**
  * ABO allele frequencies by gene counting (EM), with every iterate recorded.
  * @param counts phenotype counts { A, B, AB, O } or [A, B, AB, O]
  * @param options see {@link ABOOptions}
  * @example
  * const fit = fitABO({ A: 186, B: 38, AB: 13, O: 284 }, { init: { pA: 0.3, pB: 0.2, pO: 0.5 } });
- * fit.history.iterates[1]; // { pA: 0.23217, pB: 0.05502, pO: 0.71281 } (Lange 2010, Table 2.2: .2321, .0550, .7129)
+ * fit.history.snapshots[1].params; // { pA: 0.23217, pB: 0.05502, pO: 0.71281 } (Lange 2010, Table 2.2: .2321, .0550, .7129)
  * [fit.pA, fit.pB, fit.pO]; // ≈ [0.2136, 0.0501, 0.7363]
  */
 export function fitABO(counts: ABOCounts | ArrayLike<number>, options: ABOOptions = {}): ABOFit {
   const fn = "fitABO";
-  checkOptions(options, ["init", "tol", "relTol", "maxIter"], fn);
+  const o = parseOptions(ABO_OPTIONS, options, fn);
   const model = aboModel(toCounts(counts, fn));
   let init: ABOFrequencies = { pA: 1 / 3, pB: 1 / 3, pO: 1 / 3 };
-  if (options.init !== undefined) {
-    const p = options.init;
+  if (o.init !== undefined) {
+    const p = o.init as ABOFrequencies;
     if (p === null || typeof p !== "object") throw new InvalidInputError(`${fn}: init must be { pA, pB, pO }.`);
     for (const key of ["pA", "pB", "pO"] as const) assertNumber(p[key], fn, `init.${key}`, { gt: 0, lt: 1 });
     const s = p.pA + p.pB + p.pO;
     if (Math.abs(s - 1) > 1e-9) throw new DomainError(`${fn}: init frequencies sum to ${s}, not 1.`);
     init = { pA: p.pA, pB: p.pB, pO: p.pO };
   }
-  const emOptions = { tol: options.tol ?? 1e-14, relTol: options.relTol ?? 0, maxIter: options.maxIter ?? 1000, snapshots: "all" as const };
-  checkEMOptions(emOptions, fn);
-  const res = runEM(model, init, emOptions);
+  const { best: res, restarts } = runRestarts({ nInit: 1, prepare: () => ({ model, init, context: null }), options: stoppingOf({ ...o, snapshots: "all" }) });
   return {
     pA: res.params.pA,
     pB: res.params.pB,
     pO: res.params.pO,
-    ...emFitSummary(res, { logLikelihood: res.history.logLikelihood, iterates: res.history.snapshots.map((s) => s.params) }),
+    ...emFitFields(res, restarts, "logLikelihood", (p) => p),
+    ...informationCriteria(res.logLikelihood, 2, model.nObservations),
     expectedGenotypes: model.eStep(res.params).stats,
   };
 }

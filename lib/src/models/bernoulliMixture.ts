@@ -14,19 +14,12 @@
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { logSumExp } from "../core/special.js";
-import { assertNumber, checkOptions } from "../core/validate.js";
+import { int, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import {
-  EM_RESTART_OPTIONS,
-  emFitSummary,
-  informationCriteria,
-  restartSettings,
-  runEMRestarts,
-  type EMFitSummary,
-  type EMRestart,
-  type EMRestartOptions,
-  type EMSnapshotHistory,
-} from "../em/restarts.js";
+import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
  * Lower/upper clamp of the Bernoulli probabilities in the M-step (see the module doc).
@@ -61,11 +54,13 @@ export interface BernoulliMixtureStats {
  * @example
  * const opts: BernoulliMixtureOptions = { k: 3, nInit: 10, seed: 2 };
  */
-export interface BernoulliMixtureOptions extends EMRestartOptions {
+export interface BernoulliMixtureOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1, ≤ n). */
   k: number;
   /** Starting values for the first run. */
   init?: BernoulliMixtureParams;
+  /** Order of the reported components (see ComponentOrder): "none" (default, as fitted), "weight" (decreasing) or "mean" (increasing mean probability). */
+  order?: ComponentOrder;
 }
 
 /**
@@ -73,23 +68,13 @@ export interface BernoulliMixtureOptions extends EMRestartOptions {
  * @example
  * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2 });
  */
-export interface BernoulliMixtureFit extends EMFitSummary<EMSnapshotHistory<BernoulliMixtureParams>> {
-  /** Mixing weights, components in decreasing order of weight. */
+export interface BernoulliMixtureFit extends EMFit<BernoulliMixtureParams>, InformationCriteria {
+  /** Mixing weights, components in the `order` asked for. nParameters = (K − 1) + K d. */
   weights: number[];
   /** K×d success probabilities. */
   probabilities: number[][];
-  /** Log-likelihood path and requested snapshots of the best run (components NOT reordered). */
-  history: EMSnapshotHistory<BernoulliMixtureParams>;
-  /** (K − 1) + K d. */
-  nParameters: number;
-  /** −2 logL + nParameters log n. */
-  bic: number;
-  /** −2 logL + 2 nParameters. */
-  aic: number;
   /** n×K posterior component probabilities. */
   responsibilities: number[][];
-  /** Every run's final log-likelihood, iterations and convergence. */
-  restarts: EMRestart[];
 }
 
 interface BinaryData {
@@ -151,11 +136,13 @@ function checkParams(p: unknown, k: number, d: number, fn: string): BernoulliMix
 
 function buildModel(data: BinaryData): EMModel<BernoulliMixtureParams, BernoulliMixtureStats> {
   const { x, n, d } = data;
+  const nObservations = n;
   let resp = new Float64Array(0);
   let logP = new Float64Array(0);
   let log1mP = new Float64Array(0);
   let buf = new Float64Array(0);
   return {
+    nObservations,
     eStep(params) {
       const k = params.weights.length;
       if (resp.length !== n * k) {
@@ -224,7 +211,14 @@ export function bernoulliMixtureModel(X: ArrayLike<number | boolean>[]): EMModel
   return buildModel(toBinary(X, "bernoulliMixtureModel"));
 }
 
-const OPTIONS = ["k", "init", ...EM_RESTART_OPTIONS] as const;
+const OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of components" }),
+  init: option<BernoulliMixtureParams, unknown>((v) => v),
+  order: ORDER_OPTION,
+  ...EM_FIT_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof OPTIONS>, BernoulliMixtureOptions> = true;
+void optionsAgree;
 
 /**
  * Fits a K-component mixture of independent Bernoullis (latent class model) to binary rows by EM,
@@ -239,34 +233,36 @@ const OPTIONS = ["k", "init", ...EM_RESTART_OPTIONS] as const;
  */
 export function fitBernoulliMixture(X: ArrayLike<number | boolean>[], options: BernoulliMixtureOptions): BernoulliMixtureFit {
   const fn = "fitBernoulliMixture";
-  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: pass options with at least { k }.`);
-  checkOptions(options, OPTIONS, fn);
-  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
-  const k = options.k;
-  const { nInit, rng, emOptions } = restartSettings<BernoulliMixtureParams>(options, fn);
+  const o = parseOptions(OPTIONS, options, fn);
+  const { k, seed: rng } = o;
   const data = toBinary(X, fn);
   const { n, d } = data;
   if (k > n) throw new ShapeError(`${fn}: k = ${k} components but only ${n} rows; use k ≤ ${n}.`);
-  const init = options.init !== undefined ? checkParams(options.init, k, d, fn) : undefined;
+  const init = o.init !== undefined ? checkParams(o.init, k, d, fn) : undefined;
   const model = buildModel(data);
   const randomStart = (): BernoulliMixtureParams => ({
     weights: new Array<number>(k).fill(1 / k),
     probabilities: Array.from({ length: k }, () => Array.from({ length: d }, () => 0.25 + 0.5 * rng.uniform())),
   });
-  const { best: res, restarts } = runEMRestarts(model, nInit, (r) => (r === 0 && init ? init : randomStart()), emOptions);
-  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => res.params.weights[b] - res.params.weights[a]);
-  const weights = order.map((c) => res.params.weights[c]);
-  const probabilities = order.map((c) => res.params.probabilities[c].slice());
+  const { best: res, restarts } = runRestarts({
+    nInit: o.nInit,
+    prepare: (r) => ({ model, init: r === 0 && init ? init : randomStart(), context: null }),
+    options: stoppingOf(o),
+  });
+  const meanProbability = (c: number): number[] => [res.params.probabilities[c].reduce((a, b) => a + b, 0) / d];
+  const order = componentPermutation(o.order, res.params.weights, meanProbability);
+  const reorder = (p: BernoulliMixtureParams): BernoulliMixtureParams => ({
+    weights: order.map((c) => p.weights[c]),
+    probabilities: order.map((c) => p.probabilities[c].slice()),
+  });
+  const { weights, probabilities } = reorder(res.params);
   const { stats } = model.eStep({ weights, probabilities });
   const responsibilities = Array.from({ length: n }, (_, i) => Array.from(stats.responsibilities.subarray(i * k, i * k + k)));
-  const nParameters = k - 1 + k * d;
   return {
     weights,
     probabilities,
-    ...emFitSummary(res),
-    nParameters,
-    ...informationCriteria(res.logLikelihood, nParameters, n),
+    ...emFitFields(res, restarts, "logLikelihood", reorder),
+    ...informationCriteria(res.logLikelihood, k - 1 + k * d, n),
     responsibilities,
-    restarts,
   };
 }

@@ -48,7 +48,10 @@ import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { digamma, lgamma } from "../core/special.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
-import { checkEMOptions, runEM, type EMModel, type EMRate, type EMStopReason } from "../em/engine.js";
+import { bool, int, nonNegative, option, parseOptions, positive, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { type EMModel, type EMRate, type EMStopReason } from "../em/engine.js";
+import { emFitFields, type EMFit, type EMHistory } from "../em/fit.js";
+import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions, type EMRestart } from "../em/restarts.js";
 
 const EPS = Number.EPSILON;
 
@@ -701,25 +704,19 @@ function normalizeRows(gamma: Float64Array, n: number, K: number): number[][] {
  * import type { LDAOptions } from "mlem";
  * const opts: LDAOptions = { k: 6, seed: 1, maxIter: 100 };
  */
-export interface LDAOptions extends LDAPriors {
+export interface LDAOptions extends LDAPriors, EMFitOptions {
   /** Number of topics K (integer ≥ 1). */
   k: number;
-  /** Starting topics `{ components }` (K×V λ); default: λ_kw ~ Gamma(100, 1/100) drawn from `seed`, as scikit-learn. */
+  /** Starting topics `{ components }` (K×V λ) of the first run; default: λ_kw ~ Gamma(100, 1/100) drawn from `seed`, as scikit-learn. */
   init?: { components: ReadonlyArray<ArrayLike<number>> };
-  /** Seed of the random starting topics (default 0; not used with `init`). */
-  seed?: number;
-  /** Maximum variational EM iterations (M-steps). Default 1000. */
-  maxIter?: number;
   /**
-   * Stop when the ELBO changes by ≤ tol per token between iterations (default 1e-7: on the Austen
-   * chapters a relative change of ~1e-8, reached after 70–170 iterations from seeds 1–3). 0 runs
-   * maxIter iterations.
+   * The stopping rule of runEM on the ELBO per token (the "observations" of a corpus). Default
+   * 1e-7, not 1e-10: variational EM for LDA crawls, and on the Austen chapters 1e-7 is a relative
+   * change of ~1e-8, reached after 70–170 iterations from seeds 1–3. 0 runs until the ELBO stops changing or maxIter.
    */
   tol?: number;
   /** Vocabulary size V when it is larger than the largest term index + 1 (sparse input). */
   nTerms?: number;
-  /** Keep λ at these iterations in `history.snapshots` ("all" or a list; default none). */
-  snapshots?: "none" | "all" | number[];
   /**
    * Guard the monotonicity of the ELBO (default true): when a document's E-step restart from γ = 1
    * ends below the bound of its previous γ under the new topics (a worse local optimum of the
@@ -739,7 +736,7 @@ export interface LDAOptions extends LDAPriors {
  * fit.elbo;      // ≈ -48.54, the last entry of fit.history.elbo
  * fit.docTopic;  // ≈ [[0.06, 0.94], [0.93, 0.07], [0.07, 0.93], [0.94, 0.06]]: documents 0 and 2 share a topic
  */
-export class FittedLDA extends LDA {
+export class FittedLDA extends LDA implements EMFit<number[][], "elbo"> {
   /** The objective the iterations climbed: the ELBO (there is no log-likelihood here). */
   readonly objective = "elbo" as const;
   /** The ELBO at the returned topics (= score of the training documents). */
@@ -754,11 +751,13 @@ export class FittedLDA extends LDA {
    * The ELBO at every iterate λ₀ .. λ_T; per E-step, how many documents kept their previous γ
    * (the `monotone` guard; 0 at the first E-step); requested snapshots of λ.
    */
-  readonly history: { elbo: number[]; keptPrevious: number[]; snapshots: Array<{ iteration: number; components: number[][] }> };
+  readonly history: EMHistory<number[][], "elbo"> & { keptPrevious: number[] };
   /** Decreases of the ELBO beyond 1e-10 relative (none with the default `monotone: true`). */
   readonly monotonicity: { ok: boolean; violations: Array<{ iteration: number; decrease: number }> };
   /** Linear-rate diagnostics of the iterations. */
   readonly rate: EMRate;
+  /** Final ELBO, iterations and convergence of every start (nInit entries). */
+  readonly restarts: Array<EMRestart<"elbo">>;
   /** Topic proportions of each training document (E_q[θ_d] at the returned topics). */
   readonly docTopic: number[][];
   /** Number of training documents. */
@@ -772,7 +771,7 @@ export class FittedLDA extends LDA {
     K: number,
     V: number,
     priors: Required<LDAPriors>,
-    info: Pick<FittedLDA, "elbo" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "docTopic" | "nDocs" | "nTokens">,
+    info: Pick<FittedLDA, "elbo" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "restarts" | "docTopic" | "nDocs" | "nTokens">,
   ) {
     super(lambda, K, V, priors);
     this.elbo = info.elbo;
@@ -782,6 +781,7 @@ export class FittedLDA extends LDA {
     this.history = info.history;
     this.monotonicity = info.monotonicity;
     this.rate = info.rate;
+    this.restarts = info.restarts;
     this.docTopic = info.docTopic;
     this.nDocs = info.nDocs;
     this.nTokens = info.nTokens;
@@ -794,7 +794,20 @@ interface LdaStats {
   expElogBetaT: Float64Array;
 }
 
-const LDA_OPTIONS = ["monotone", "k", "docTopicPrior", "topicWordPrior", "init", "seed", "maxIter", "tol", "maxDocIter", "docTol", "nTerms", "snapshots"] as const;
+const LDA_OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of topics" }),
+  docTopicPrior: positive(),
+  topicWordPrior: positive(),
+  maxDocIter: int({ min: 1 }),
+  docTol: nonNegative(),
+  init: option<{ components: ReadonlyArray<ArrayLike<number>> }, unknown>((v) => v),
+  nTerms: int({ min: 1 }),
+  monotone: bool({ default: true }),
+  ...EM_FIT_OPTIONS,
+  tol: nonNegative({ default: 1e-7 }),
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof LDA_OPTIONS>, LDAOptions> = true;
+void optionsAgree;
 
 /**
  * Fits latent Dirichlet allocation by batch variational Bayes (variational EM) on the generic
@@ -814,26 +827,18 @@ const LDA_OPTIONS = ["monotone", "k", "docTopicPrior", "topicWordPrior", "init",
  */
 export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedLDA {
   const fn = "fitLDA";
-  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: pass options with at least { k }: the number of topics.`);
-  checkOptions(options, LDA_OPTIONS, fn);
-  if (options.k === undefined) throw new InvalidInputError(`${fn}: option k (the number of topics) is required.`);
-  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
-  const K = options.k;
-  const priors = resolvePriors(options, K, fn);
-  const maxIter = options.maxIter ?? 1000;
-  const tol = options.tol ?? 1e-7;
-  assertNumber(tol, fn, "tol", { ge: 0 });
-  const seed = options.seed ?? 0;
-  assertNumber(seed, fn, "seed", { integer: true });
-  if (options.nTerms !== undefined) assertNumber(options.nTerms, fn, "nTerms", { ge: 1, integer: true });
+  const o = parseOptions(LDA_OPTIONS, options, fn);
+  const K = o.k;
+  const priors = resolvePriors(o, K, fn);
   let init: Float64Array | null = null;
-  let nTerms = options.nTerms;
-  if (options.init !== undefined) {
-    if (options.init === null || typeof options.init !== "object" || !("components" in options.init)) {
+  let nTerms = o.nTerms;
+  if (o.init !== undefined) {
+    const given = o.init as { components?: ReadonlyArray<ArrayLike<number>> } | null;
+    if (given === null || typeof given !== "object" || !("components" in given)) {
       throw new InvalidInputError(`${fn}: init must be { components } (K×V topic–word parameters); for random topics pass seed instead.`);
     }
-    checkOptions(options.init, ["components"], fn, "init field");
-    const c = checkComponents(options.init.components, fn, "init.components");
+    checkOptions(given, ["components"], fn, "init field");
+    const c = checkComponents(given.components, fn, "init.components");
     if (c.K !== K) throw new ShapeError(`${fn}: init.components has ${c.K} topics but k = ${K}.`);
     if (nTerms !== undefined && c.V !== nTerms) throw new ShapeError(`${fn}: init.components has ${c.V} terms but nTerms = ${nTerms}.`);
     nTerms = c.V;
@@ -841,12 +846,12 @@ export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedL
   }
   const corpus = toCorpus(counts, fn, nTerms);
   const V = corpus.V;
-  checkEMOptions({ maxIter, snapshots: options.snapshots }, fn);
-  if (init === null) {
-    const rng = new Rng(seed);
-    init = new Float64Array(K * V);
-    for (let t = 0; t < init.length; t++) init[t] = rng.gamma(100, 0.01);
-  }
+  const rng = o.seed;
+  const randomTopics = (): Float64Array => {
+    const lambda = new Float64Array(K * V);
+    for (let t = 0; t < lambda.length; t++) lambda[t] = rng.gamma(100, 0.01);
+    return lambda;
+  };
   const gamma = new Float64Array(corpus.n * K);
   const sstatsT = new Float64Array(K * V);
   const expElogBetaT = new Float64Array(K * V);
@@ -855,10 +860,10 @@ export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedL
   const settings: DocSettings = { alpha: priors.docTopicPrior, maxDocIter: priors.maxDocIter, docTol: priors.docTol };
   const eta = priors.topicWordPrior;
   const sweep = ldaSweep(K);
-  const monotone = options.monotone ?? true;
-  if (typeof monotone !== "boolean") throw new InvalidInputError(`${fn}: monotone must be true or false.`);
-  const keptPrevious: number[] = [];
+  const monotone = o.monotone;
+  let keptPrevious: number[] = [];
   const model: EMModel<Float64Array, LdaStats> = {
+    nObservations: corpus.tokens,
     eStep(lambda) {
       topicExpectations(lambda, K, V, expElogBetaT, elogBetaT);
       // The guard needs a previous γ: not at the first E-step.
@@ -876,16 +881,31 @@ export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedL
     clone: (lambda) => lambda.slice(),
     flatten: (lambda) => lambda,
   };
-  const res = runEM(model, init, { tol: tol * corpus.tokens, relTol: 0, maxIter, snapshots: options.snapshots ?? "none" });
-  // The engine ends with an E-step at the returned λ (unless it stopped on a non-finite bound).
-  if (res.stopReason === "nonFinite") model.eStep(res.params);
+  // The E-step buffers (γ, the statistics) are shared by the runs; `kept` is each run's guard count.
+  const { best: res, context: kept, restarts } = runRestarts({
+    objective: "elbo",
+    nInit: o.nInit,
+    prepare: (r) => {
+      keptPrevious = [];
+      return { model, init: r === 0 && init !== null ? init : randomTopics(), context: keptPrevious };
+    },
+    options: stoppingOf(o),
+  });
+  // The engine ends with an E-step at the returned λ, but γ belongs to the last run: recompute it
+  // when another run was kept (or the kept one stopped on a non-finite bound).
+  if (res.stopReason === "nonFinite" || kept !== keptPrevious) {
+    keptPrevious = []; // the guard off: a plain E-step from γ = 1, as the first E-step of a run
+    model.eStep(res.params);
+  }
   const toRows = (lambda: Float64Array): number[][] => Array.from({ length: K }, (_, k) => Array.from(lambda.subarray(k * V, (k + 1) * V)));
+  const fields = emFitFields(res, restarts, "elbo", toRows);
   return new FittedLDA(res.params, K, V, priors, {
-    elbo: res.logLikelihood,
+    elbo: fields.elbo,
     iterations: res.iterations,
     converged: res.converged,
     stopReason: res.stopReason,
-    history: { elbo: res.history.logLikelihood, keptPrevious: keptPrevious.slice(0, res.history.logLikelihood.length), snapshots: res.history.snapshots.map((s) => ({ iteration: s.iteration, components: toRows(s.params) })) },
+    history: { ...fields.history, keptPrevious: kept.slice(0, res.history.logLikelihood.length) },
+    restarts,
     monotonicity: res.monotonicity,
     rate: res.rate,
     docTopic: normalizeRows(gamma, corpus.n, K),

@@ -10,19 +10,12 @@
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { lgamma, logSumExp } from "../core/special.js";
-import { assertNumber, checkOptions } from "../core/validate.js";
+import { int, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import {
-  EM_RESTART_OPTIONS,
-  emFitSummary,
-  informationCriteria,
-  restartSettings,
-  runEMRestarts,
-  type EMFitSummary,
-  type EMRestart,
-  type EMRestartOptions,
-  type EMSnapshotHistory,
-} from "../em/restarts.js";
+import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
  * Parameters of a K-component Poisson mixture.
@@ -51,11 +44,13 @@ export interface PoissonMixtureStats {
  * @example
  * const opts: PoissonMixtureOptions = { k: 2, nInit: 5, seed: 1 };
  */
-export interface PoissonMixtureOptions extends EMRestartOptions {
+export interface PoissonMixtureOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
   /** Starting values for the first run. */
   init?: PoissonMixtureParams;
+  /** Order of the reported components (see ComponentOrder): "none" (default, as fitted), "weight" or "mean" (increasing rate). */
+  order?: ComponentOrder;
 }
 
 /**
@@ -63,25 +58,15 @@ export interface PoissonMixtureOptions extends EMRestartOptions {
  * @example
  * const { weights, rates, bic }: PoissonMixtureFit = fitPoissonMixture(counts, { k: 2 });
  */
-export interface PoissonMixtureFit extends EMFitSummary<EMSnapshotHistory<PoissonMixtureParams>> {
-  /** Mixing weights, components in increasing order of rate. */
+export interface PoissonMixtureFit extends EMFit<PoissonMixtureParams>, InformationCriteria {
+  /** Mixing weights, components in the `order` asked for. */
   weights: number[];
-  /** Rates, increasing. */
+  /** Rates λ_k. */
   rates: number[];
-  /** Maximised log-likelihood Σ_i log p(x_i) (including the log x_i! terms). */
+  /** Maximised log-likelihood Σ_i log p(x_i) (including the log x_i! terms). nParameters = 2K − 1. */
   logLikelihood: number;
-  /** Log-likelihood path and requested snapshots of the best run (components NOT reordered). */
-  history: EMSnapshotHistory<PoissonMixtureParams>;
-  /** 2K − 1. */
-  nParameters: number;
-  /** −2 logL + nParameters log n. */
-  bic: number;
-  /** −2 logL + 2 nParameters. */
-  aic: number;
   /** n×K posterior component probabilities of each observation (in the input order). */
   responsibilities: number[][];
-  /** Every run's final log-likelihood, iterations and convergence. */
-  restarts: EMRestart[];
 }
 
 function toCounts(counts: unknown, fn: string): Float64Array {
@@ -159,6 +144,7 @@ function buildModel(g: ReturnType<typeof groupValues>, n: number): EMModel<Poiss
   const lp = new Float64Array(64);
   return {
     n,
+    nObservations: n,
     eStep(params) {
       const k = params.weights.length;
       if (resp.length !== U * k) resp = new Float64Array(U * k);
@@ -199,7 +185,14 @@ function buildModel(g: ReturnType<typeof groupValues>, n: number): EMModel<Poiss
   };
 }
 
-const OPTIONS = ["k", "init", ...EM_RESTART_OPTIONS] as const;
+const OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of components" }),
+  init: option<PoissonMixtureParams, unknown>((v) => v),
+  order: ORDER_OPTION,
+  ...EM_FIT_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof OPTIONS>, PoissonMixtureOptions> = true;
+void optionsAgree;
 
 /**
  * Fits a K-component Poisson mixture to counts by EM (on the generic engine), from `nInit` starts.
@@ -208,24 +201,21 @@ const OPTIONS = ["k", "init", ...EM_RESTART_OPTIONS] as const;
  * @example
  * import { readCsv, fitPoissonMixture } from "mlem";
  * const quakes = readCsv("../data/earthquakes.csv").numbers("count");
- * const fit = fitPoissonMixture(quakes, { k: 2, nInit: 5, seed: 1 });
+ * const fit = fitPoissonMixture(quakes, { k: 2, nInit: 5, seed: 1, order: "mean" });
  * fit.rates;   // ≈ [15.78, 26.84] (Zucchini & MacDonald 2009, Table 1.2)
  * fit.weights; // ≈ [0.676, 0.324]
  */
 export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMixtureOptions): PoissonMixtureFit {
   const fn = "fitPoissonMixture";
-  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: pass options with at least { k }.`);
-  checkOptions(options, OPTIONS, fn);
-  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
-  const k = options.k;
-  const { nInit, rng, emOptions } = restartSettings<PoissonMixtureParams>(options, fn);
+  const o = parseOptions(OPTIONS, options, fn);
+  const { k, seed: rng } = o;
   const x = toCounts(counts, fn);
   const n = x.length;
   const g = groupValues(x);
   if (k > g.values.length) {
     throw new ShapeError(`${fn}: k = ${k} components but the data have only ${g.values.length} distinct values; use k ≤ ${g.values.length}.`);
   }
-  const init = options.init !== undefined ? checkParams(options.init, k, fn, "init") : undefined;
+  const init = o.init !== undefined ? checkParams(o.init, k, fn, "init") : undefined;
   const model = buildModel(g, n);
   const mean = x.reduce((a, b) => a + b, 0) / n;
   const randomStart = (): PoissonMixtureParams => {
@@ -234,20 +224,21 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
     const rates = idx.map((u) => Math.max(g.values[u], 0.1 * mean, 1e-3) * (1 + 0.05 * rng.uniform())).sort((a, b) => a - b);
     return { weights: new Array<number>(k).fill(1 / k), rates };
   };
-  const { best: res, restarts } = runEMRestarts(model, nInit, (r) => (r === 0 && init ? init : randomStart()), emOptions);
-  const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => res.params.rates[a] - res.params.rates[b]);
-  const weights = order.map((j) => res.params.weights[j]);
-  const rates = order.map((j) => res.params.rates[j]);
+  const { best: res, restarts } = runRestarts({
+    nInit: o.nInit,
+    prepare: (r) => ({ model, init: r === 0 && init ? init : randomStart(), context: null }),
+    options: stoppingOf(o),
+  });
+  const order = componentPermutation(o.order, res.params.weights, (j) => [res.params.rates[j]]);
+  const reorder = (p: PoissonMixtureParams): PoissonMixtureParams => ({ weights: order.map((j) => p.weights[j]), rates: order.map((j) => p.rates[j]) });
+  const { weights, rates } = reorder(res.params);
   const { stats } = model.eStep({ weights, rates });
   const responsibilities = Array.from(g.index, (u) => Array.from(stats.responsibilities.subarray(u * k, u * k + k)));
-  const nParameters = 2 * k - 1;
   return {
     weights,
     rates,
-    ...emFitSummary(res),
-    nParameters,
-    ...informationCriteria(res.logLikelihood, nParameters, n),
+    ...emFitFields(res, restarts, "logLikelihood", reorder),
+    ...informationCriteria(res.logLikelihood, 2 * k - 1, n),
     responsibilities,
-    restarts,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { InvalidInputError, MlemError, ShapeError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
-import { covarianceFromInformation, observedInformation } from "../inference/information.js";
+import { covarianceFromInformation, observedInformation } from "../calculus/information.js";
 import { maximize, type OptimizeOptions, type OptimizeResult } from "./maximize.js";
 import { deltaMethodCovariance, type ParameterTransform } from "./transforms.js";
 

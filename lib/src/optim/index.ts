@@ -1,4 +1,4 @@
-export * from "./derivatives.js";
+export * from "../calculus/derivatives.js";
 export * from "./maximize.js";
 export * from "./transforms.js";
 export * from "./constrained.js";

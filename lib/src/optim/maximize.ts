@@ -9,7 +9,7 @@
 import { DomainError, InvalidInputError, NonFiniteError, ShapeError } from "../core/errors.js";
 import { choleskyLower, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
 import { checkOptions } from "../core/validate.js";
-import { numericalGradient, numericalHessian } from "./derivatives.js";
+import { numericalGradient, numericalHessian } from "../calculus/derivatives.js";
 
 /** The optimisation methods of {@link maximize}. */
 export type OptimizeMethod = "newton" | "bfgs" | "lbfgs" | "nelder-mead" | "gradient";

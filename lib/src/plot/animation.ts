@@ -5,7 +5,7 @@
  */
 import { InvalidInputError } from "../core/errors.js";
 import type { EMStep } from "../em/engine.js";
-import type { Figure } from "./figure.js";
+import type { Figure } from "./figure-spec.js";
 import type { Trace } from "./mixture1d.js";
 import { axesLayout, type AxesOptions } from "./panels.js";
 

@@ -5,19 +5,10 @@
 import { InvalidInputError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
 import { displayBundle } from "./display.js";
+import type { Figure } from "./figure-spec.js";
 import { applyHouseStyle } from "./style.js";
 
-/** A Plotly figure as plain JSON: traces, layout, config and optional animation frames. */
-export interface Figure {
-  /** Plotly traces (`{ type: "scatter", x, y, ... }`). */
-  data: Array<Record<string, unknown>>;
-  /** Plotly layout: title, axes, size, sliders, ... */
-  layout?: Record<string, unknown>;
-  /** Plotly config (toolbar, responsiveness). */
-  config?: Record<string, unknown>;
-  /** Animation frames (`{ name, data, layout? }`), driven by layout.sliders/updatemenus. */
-  frames?: Array<Record<string, unknown>>;
-}
+export type { Figure } from "./figure-spec.js";
 
 /**
  * The mime type under which JupyterLab's plotly extension renders a figure.

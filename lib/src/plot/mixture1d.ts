@@ -6,7 +6,7 @@
 import { InvalidInputError } from "../core/errors.js";
 import { Normal } from "../distributions/normal.js";
 import { componentColors } from "./colors.js";
-import type { Figure } from "./figure.js";
+import type { Figure } from "./figure-spec.js";
 
 /** A Plotly trace, as plain JSON. */
 export type Trace = Record<string, unknown>;

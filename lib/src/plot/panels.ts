@@ -5,7 +5,7 @@
  */
 import { InvalidInputError } from "../core/errors.js";
 import { axesOf } from "./axes.js";
-import type { Figure } from "./figure.js";
+import type { Figure } from "./figure-spec.js";
 import type { Trace } from "./mixture1d.js";
 
 /** One curve of {@link linesFigure}. */

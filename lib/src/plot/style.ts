@@ -3,7 +3,7 @@
  * course looks the same, and the function that applies it.
  * @module
  */
-import type { Figure } from "./figure.js";
+import type { Figure } from "./figure-spec.js";
 
 /**
  * Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), the course's trace colours in order.

@@ -21,18 +21,12 @@
  */
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { logSumExp } from "../core/special.js";
+import { bool, int, option, parseOptions, positive, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions, toVector } from "../core/validate.js";
-import { runEM, type EMModel, type EMResult } from "../em/engine.js";
-import {
-  EM_RESTART_OPTIONS,
-  emFitSummary,
-  informationCriteria,
-  restartSettings,
-  type EMFitSummary,
-  type EMRestart,
-  type EMRestartOptions,
-  type EMSnapshotHistory,
-} from "../em/restarts.js";
+import type { EMModel } from "../em/engine.js";
+import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { buildDesign, type Design } from "./glm.js";
 import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js";
 
@@ -59,7 +53,7 @@ export interface RegressionMixtureParams {
  * import type { MixtureOfRegressionsOptions } from "mlem";
  * const opts: MixtureOfRegressionsOptions = { k: 2, nInit: 10, seed: 1 };
  */
-export interface MixtureOfRegressionsOptions extends EMRestartOptions {
+export interface MixtureOfRegressionsOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
   /** Starting values of the first run (later runs start at random). */
@@ -70,6 +64,11 @@ export interface MixtureOfRegressionsOptions extends EMRestartOptions {
   names?: readonly string[];
   /** Lower bound on every σ_c (default 1e-6 × the standard deviation of y); see the degeneracy policy. */
   sigmaFloor?: number;
+  /**
+   * Order of the reported components (see ComponentOrder): "none" (default, as fitted: the order of
+   * `init` if given), "weight" (decreasing) or "mean" (increasing mean response x̄ᵀβ_c at the mean covariates).
+   */
+  order?: ComponentOrder;
 }
 
 /**
@@ -101,33 +100,23 @@ export interface RegressionMixtureDegeneracy {
  * fit.responsibilities[0];      // the memberships of the first judgement
  * fit.predict([1.5, 2.5]);      // the two lines at stretch ratios 1.5 and 2.5
  */
-export interface MixtureOfRegressionsFit extends EMFitSummary<EMSnapshotHistory<RegressionMixtureParams>> {
-  /** The objective EM climbed and `logLikelihood`/`history.logLikelihood` report: the observed-data log-likelihood. */
-  objective: "logLikelihood";
+export interface MixtureOfRegressionsFit extends EMFit<RegressionMixtureParams>, InformationCriteria {
   /** Coefficient names ("(Intercept)" first with an intercept). */
   names: string[];
-  /** Mixing weights, in the order of the components of the run (the order of `init` if given). */
+  /** Mixing weights, components in the `order` asked for. */
   weights: number[];
   /** K rows of coefficients. */
   coefficients: number[][];
   /** K residual standard deviations. */
   sigmas: number[];
-  /** Maximised log-likelihood Σᵢ log Σ_c w_c N(yᵢ; xᵢᵀβ_c, σ_c²). */
+  /** Maximised log-likelihood Σᵢ log Σ_c w_c N(yᵢ; xᵢᵀβ_c, σ_c²). nParameters = (K − 1) + K·p + K. */
   logLikelihood: number;
-  /** (K − 1) + K·p + K. */
-  nParameters: number;
-  /** −2ℓ + nParameters·log n. */
-  bic: number;
-  /** −2ℓ + 2·nParameters. */
-  aic: number;
   /** n×K posterior memberships rᵢc = P(component c | xᵢ, yᵢ) at the fitted parameters. */
   responsibilities: number[][];
   /** The most probable component of each observation. */
   labels: number[];
   /** Degenerate components met in the kept run (empty for a regular fit). */
   degeneracies: RegressionMixtureDegeneracy[];
-  /** Every run's final log-likelihood, iterations and convergence. */
-  restarts: EMRestart[];
   /** Each component's regression line at new covariates: K arrays (component c: xᵀβ_c for every row). */
   predict(X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>): number[][];
   /** Posterior memberships of new pairs (x, y): one row of K probabilities per observation. */
@@ -232,6 +221,7 @@ function buildModel(ctx: Context): EMModel<RegressionMixtureParams, Stats> {
   const resp = new Float64Array(ctx.design.n * ctx.k);
   let iteration = 0;
   return {
+    nObservations: ctx.design.n,
     eStep: (params) => ({ stats: { resp }, logLikelihood: eStep(ctx.design, ctx.y, params, resp) }),
     mStep: (stats, previous) => mStep(ctx, stats.resp, previous, ++iteration),
     clone: (p) => ({ weights: p.weights.slice(), coefficients: p.coefficients.map((b) => b.slice()), sigmas: p.sigmas.slice() }),
@@ -265,7 +255,17 @@ function checkParams(q: unknown, k: number, p: number, fn: string): RegressionMi
   return { weights: init.weights.map((v) => v / s), coefficients, sigmas: init.sigmas.slice() };
 }
 
-const OPTIONS = ["k", "init", "intercept", "names", "sigmaFloor", ...EM_RESTART_OPTIONS] as const;
+const OPTIONS = {
+  k: int({ min: 1, required: true, doc: "the number of regression lines" }),
+  init: option<RegressionMixtureParams, unknown>((v) => v),
+  intercept: bool({ default: true }),
+  names: option<readonly string[], unknown>((v) => v), // checked with the design
+  sigmaFloor: positive(),
+  order: ORDER_OPTION,
+  ...EM_FIT_OPTIONS,
+};
+const optionsAgree: AssertSameType<OptionsOf<typeof OPTIONS>, MixtureOfRegressionsOptions> = true;
+void optionsAgree;
 
 /**
  * Fits a mixture of K linear regressions by EM (weighted least squares in the M-step), from `nInit`
@@ -294,15 +294,9 @@ export function fitMixtureOfRegressions(
   options: MixtureOfRegressionsOptions,
 ): MixtureOfRegressionsFit {
   const fn = "fitMixtureOfRegressions";
-  if (options === null || typeof options !== "object") throw new InvalidInputError(`${fn}: pass options with at least { k }.`);
-  checkOptions(options, OPTIONS, fn);
-  if (options.k === undefined) throw new InvalidInputError(`${fn}: option k (the number of regression lines) is required.`);
-  assertNumber(options.k, fn, "k", { ge: 1, integer: true });
-  const k = options.k;
-  const intercept = options.intercept ?? true;
-  if (typeof intercept !== "boolean") throw new InvalidInputError(`${fn}: options.intercept must be true or false.`);
-  const { nInit, rng, emOptions } = restartSettings<RegressionMixtureParams>(options, fn);
-  const design = buildDesign(X, intercept, options.names, fn);
+  const o = parseOptions(OPTIONS, options, fn);
+  const { k, intercept, seed: rng } = o;
+  const design = buildDesign(X, intercept, o.names as readonly string[] | undefined, fn);
   const { n, p } = design;
   const yv = toVector(y, fn, "y");
   if (yv.length !== n) throw new ShapeError(`${fn}: y has ${yv.length} values but X has ${n} rows. Pass one response per row.`);
@@ -319,8 +313,7 @@ export function fitMixtureOfRegressions(
   for (let i = 0; i < n; i++) sdY += (yv[i] - mean) ** 2 / n;
   sdY = Math.sqrt(sdY);
   if (!(sdY > 0)) throw new DomainError(`${fn}: y is constant; there is nothing for a mixture of regressions to explain.`);
-  const sigmaFloor = options.sigmaFloor ?? 1e-6 * sdY;
-  assertNumber(sigmaFloor, fn, "sigmaFloor", { gt: 0 });
+  const sigmaFloor = o.sigmaFloor ?? 1e-6 * sdY;
   let rssAll = 0;
   for (let i = 0; i < n; i++) {
     let m = 0;
@@ -328,7 +321,7 @@ export function fitMixtureOfRegressions(
     rssAll += (yv[i] - m) ** 2;
   }
   const sigmaAll = Math.max(Math.sqrt(rssAll / n), sigmaFloor);
-  const init = options.init !== undefined ? checkParams(options.init, k, p, fn) : undefined;
+  const init = o.init !== undefined ? checkParams(o.init, k, p, fn) : undefined;
 
   const randomStart = (): RegressionMixtureParams => {
     const coefficients: number[][] = [];
@@ -350,23 +343,34 @@ export function fitMixtureOfRegressions(
     return { weights: new Array<number>(k).fill(1 / k), coefficients, sigmas: new Array<number>(k).fill(sigmaAll) };
   };
 
-  let best: { res: EMResult<RegressionMixtureParams>; ctx: Context } | null = null;
-  const restarts: EMRestart[] = [];
-  const better = (a: { res: EMResult<RegressionMixtureParams>; ctx: Context }, b: { res: EMResult<RegressionMixtureParams>; ctx: Context }): boolean => {
-    const ca = a.ctx.collapsed.size > 0;
-    const cb = b.ctx.collapsed.size > 0;
-    return ca !== cb ? cb : a.res.logLikelihood > b.res.logLikelihood;
-  };
-  for (let r = 0; r < nInit; r++) {
-    const ctx: Context = { design, y: yv, k, sigmaFloor, degeneracies: [], collapsed: new Set() };
-    const start = r === 0 && init ? init : randomStart();
-    const res = runEM(buildModel(ctx), start, emOptions);
-    restarts.push({ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged });
-    const run = { res, ctx };
-    if (best === null || better(run, best)) best = run;
-  }
-  const { res, ctx } = best!;
-  const params = res.params;
+  // Runs without a collapsed component are preferred to any run with one (see the module doc).
+  const { best: res, context: ctx, restarts } = runRestarts({
+    nInit: o.nInit,
+    prepare: (r) => {
+      const context: Context = { design, y: yv, k, sigmaFloor, degeneracies: [], collapsed: new Set() };
+      return { model: buildModel(context), init: r === 0 && init ? init : randomStart(), context };
+    },
+    options: stoppingOf(o),
+    better: (a, b) => {
+      const ca = a.context.collapsed.size > 0;
+      const cb = b.context.collapsed.size > 0;
+      return ca !== cb ? cb : a.result.logLikelihood > b.result.logLikelihood;
+    },
+  });
+  // Order: the mean response of each line at the mean covariates.
+  const xbar = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xbar[j] += design.X[i * p + j] / n;
+  const meanResponse = (c: number): number[] => [res.params.coefficients[c].reduce((a, b, j) => a + b * xbar[j], 0)];
+  const order = componentPermutation(o.order, res.params.weights, meanResponse);
+  const reorder = (q: RegressionMixtureParams): RegressionMixtureParams => ({
+    weights: order.map((c) => q.weights[c]),
+    coefficients: order.map((c) => q.coefficients[c].slice()),
+    sigmas: order.map((c) => q.sigmas[c]),
+  });
+  const position = new Array<number>(k);
+  order.forEach((c, j) => (position[c] = j));
+  const degeneracies = ctx.degeneracies.map((e) => ({ ...e, component: position[e.component] }));
+  const params = reorder(res.params);
   const resp = new Float64Array(n * k);
   eStep(design, yv, params, resp);
   const responsibilities: number[][] = [];
@@ -386,18 +390,15 @@ export function fitMixtureOfRegressions(
     return d;
   };
   return {
-    objective: "logLikelihood",
     names: design.names,
     weights: params.weights.slice(),
     coefficients: params.coefficients.map((b) => b.slice()),
     sigmas: params.sigmas.slice(),
-    ...emFitSummary(res),
-    nParameters,
+    ...emFitFields(res, restarts, "logLikelihood", reorder),
     ...informationCriteria(res.logLikelihood, nParameters, n),
     responsibilities,
     labels,
-    degeneracies: ctx.degeneracies,
-    restarts,
+    degeneracies,
     predict(Xn) {
       const d = designOf(Xn, "predict");
       return params.coefficients.map((b) => {

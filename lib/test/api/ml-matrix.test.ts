@@ -23,7 +23,7 @@ const cases: Array<[string, () => unknown, () => unknown]> = [
   ["GaussianMixture tied covariance as a Matrix", () => mlem.GaussianMixture.fromParams({ ...twoComponents, covariances: [[0.2, 0.5], [0.5, 10]], covarianceType: "tied" }).score(X),
     () => mlem.GaussianMixture.fromParams({ ...twoComponents, covariances: new Matrix([[0.2, 0.5], [0.5, 10]]), covarianceType: "tied" }).score(M)],
   ["gaussianMixtureModel", () => mlem.gaussianMixtureModel(X, { k: 2 }).eStep(twoComponents).logLikelihood, () => mlem.gaussianMixtureModel(M, { k: 2 }).eStep(twoComponents).logLikelihood],
-  ["basinAtlas", () => mlem.basinAtlas(X, { k: 2, restarts: 3, seed: 1 }).optima.map((o) => o.logLikelihood), () => mlem.basinAtlas(M, { k: 2, restarts: 3, seed: 1 }).optima.map((o) => o.logLikelihood)],
+  ["basinAtlas", () => mlem.basinAtlas(X, { k: 2, nInit: 3, seed: 1 }).optima.map((o) => o.logLikelihood), () => mlem.basinAtlas(M, { k: 2, nInit: 3, seed: 1 }).optima.map((o) => o.logLikelihood)],
   ["mixtureStandardErrors", () => mlem.mixtureStandardErrors(fitted, sample).standardErrors, () => mlem.mixtureStandardErrors(fitted, new Matrix(sample)).standardErrors],
   ["matchComponents", () => mlem.matchComponents(twoComponents.means, [[4, 80], [2, 50]]), () => mlem.matchComponents(asMatrices.means, new Matrix([[4, 80], [2, 50]]))],
   ["MultivariateNormal", () => new mlem.MultivariateNormal([3, 70], [[1, 10], [10, 200]]).logLikelihood(X), () => new mlem.MultivariateNormal([3, 70], new Matrix([[1, 10], [10, 200]])).logLikelihood(M)],

@@ -10,7 +10,7 @@ import { readCsv } from "../../src/core/data.js";
 import { sigmoid } from "../../src/core/special.js";
 import { compare } from "../../src/course/compare.js";
 import { Weibull } from "../../src/distributions/weibull.js";
-import { waldInterval } from "../../src/inference/information.js";
+import { waldInterval } from "../../src/inference/wald.js";
 import { profileLikelihoodInterval } from "../../src/inference/profile.js";
 
 const root = resolve(__dirname, "../../..");

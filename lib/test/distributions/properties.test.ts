@@ -23,7 +23,7 @@ import {
   type UnivariateDistribution,
 } from "../../src/distributions/index.js";
 import { tLogLik, tScoreHessian } from "../../src/distributions/tLikelihood.js";
-import { numericalGradient, numericalHessian } from "../../src/optim/derivatives.js";
+import { numericalGradient, numericalHessian } from "../../src/calculus/derivatives.js";
 
 type AnyFit = FitResult<Record<string, number>, UnivariateDistribution>;
 

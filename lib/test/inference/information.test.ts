@@ -7,7 +7,7 @@ import {
   standardErrorsFromInformation,
   waldInterval,
   waldIntervals,
-} from "../../src/inference/information.js";
+} from "../../src/inference/index.js";
 import { NotPositiveDefiniteError, UnknownOptionError } from "../../src/core/errors.js";
 
 // Exponential rate λ with n = 10 observations summing to 5: ℓ(λ) = 10 log λ − 5λ, λ̂ = 2,

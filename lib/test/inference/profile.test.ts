@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../../src/core/data.js";
 import { log1pExp } from "../../src/core/special.js";
-import { standardErrors, waldInterval } from "../../src/inference/information.js";
+import { standardErrors, waldInterval } from "../../src/inference/index.js";
 import { profileLikelihoodInterval, profileLogLikelihood } from "../../src/inference/profile.js";
 import { chiSquareQuantile } from "../../src/inference/chisq.js";
 

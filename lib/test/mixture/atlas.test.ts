@@ -18,7 +18,7 @@ describe("matchComponents", () => {
 
 describe("basinAtlas", () => {
   it("groups restarts into distinct optima, best first, counting every run once", () => {
-    const atlas = basinAtlas(faithful, { k: 3, restarts: 24, seed: 7 });
+    const atlas = basinAtlas(faithful, { k: 3, nInit: 24, seed: 7 });
     const total = atlas.optima.reduce((s, o) => s + o.count, 0);
     expect(total).toBe(24);
     expect(atlas.runs).toHaveLength(24);
@@ -32,7 +32,7 @@ describe("basinAtlas", () => {
   });
 
   it("finds the single optimum of the well-separated k = 2 Old Faithful problem from every start", () => {
-    const atlas = basinAtlas(faithful, { k: 2, restarts: 10, seed: 1 });
+    const atlas = basinAtlas(faithful, { k: 2, nInit: 10, seed: 1 });
     expect(atlas.optima).toHaveLength(1);
     // Label switching: different runs may number the components differently, but they are grouped.
     expect(atlas.optima[0].count).toBe(10);
@@ -40,8 +40,8 @@ describe("basinAtlas", () => {
   });
 
   it("is reproducible for a seed", () => {
-    const a = basinAtlas(faithful, { k: 3, restarts: 6, seed: 3 });
-    const b = basinAtlas(faithful, { k: 3, restarts: 6, seed: 3 });
+    const a = basinAtlas(faithful, { k: 3, nInit: 6, seed: 3 });
+    const b = basinAtlas(faithful, { k: 3, nInit: 6, seed: 3 });
     expect(a.runs).toEqual(b.runs);
   });
 

@@ -102,11 +102,11 @@ describe("published results", () => {
     const vvv = fitGaussianMixture(X, { k: 2, covarianceType: "full", seed: 1 });
     expect(Math.abs(vvv.logLikelihood - -1130.264)).toBeLessThan(5e-5);
     // mclust reports BIC with the opposite sign (higher is better).
-    expect(Math.abs(vvv.bic() - 2322.19)).toBeLessThan(5e-3);
+    expect(Math.abs(vvv.bic - 2322.19)).toBeLessThan(5e-3);
     // EEE = one shared covariance = "tied". Our maximum is slightly higher than mclust's printed fit
     // (BIC 2314.2957 vs 2314.32: ℓ −1126.3159; the likelihood is flat there, and mclust stops earlier).
     const eee = fitGaussianMixture(X, { k: 3, covarianceType: "tied", seed: 1, nInit: 4 });
-    expect(eee.bic()).toBeLessThan(2314.32);
-    expect(eee.bic()).toBeGreaterThan(2314.32 - 0.05);
+    expect(eee.bic).toBeLessThan(2314.32);
+    expect(eee.bic).toBeGreaterThan(2314.32 - 0.05);
   });
 });

@@ -66,12 +66,12 @@ describe("GaussianMixture (a distribution with given parameters)", () => {
     const ll = gm.logLikelihoodOf(pts);
     // full, k = 2, d = 2: 1 weight + 4 means + 2·3 covariance entries.
     expect(gm.nParameters).toBe(11);
-    expect(gm.bic(pts)).toBeCloseTo(-2 * ll + 11 * Math.log(50), 10);
-    expect(gm.aic(pts)).toBeCloseTo(-2 * ll + 22, 10);
+    expect(gm.bicOf(pts)).toBeCloseTo(-2 * ll + 11 * Math.log(50), 10);
+    expect(gm.aicOf(pts)).toBeCloseTo(-2 * ll + 22, 10);
     const P = gm.predictProba(pts);
     const entropyTerm = P.reduce((s, row) => s + Math.log(Math.max(...row)), 0);
-    expect(gm.icl(pts)).toBeCloseTo(gm.bic(pts) - 2 * entropyTerm, 10);
-    expect(gm.icl(pts)).toBeGreaterThanOrEqual(gm.bic(pts));
+    expect(gm.iclOf(pts)).toBeCloseTo(gm.bicOf(pts) - 2 * entropyTerm, 10);
+    expect(gm.iclOf(pts)).toBeGreaterThanOrEqual(gm.bicOf(pts));
     const counts = (type: "full" | "tied" | "diag" | "spherical", k: number, d: number): number =>
       GaussianMixture.fromParams({
         weights: Array(k).fill(1 / k),
@@ -97,9 +97,9 @@ describe("GaussianMixture (a distribution with given parameters)", () => {
 describe("FittedGaussianMixture", () => {
   it("bic/aic/icl without X use the (weighted) training fit", () => {
     const fit = fitGaussianMixture(X, { k: 2, seed: 2 });
-    expect(fit.bic()).toBeCloseTo(fit.bic(X), 6);
-    expect(fit.aic()).toBeCloseTo(-2 * fit.logLikelihood + 2 * fit.nParameters, 10);
-    expect(fit.icl()).toBeCloseTo(fit.icl(X), 6);
+    expect(fit.bic).toBeCloseTo(fit.bicOf(X), 6);
+    expect(fit.aic).toBeCloseTo(-2 * fit.logLikelihood + 2 * fit.nParameters, 10);
+    expect(fit.icl).toBeCloseTo(fit.iclOf(X), 6);
     expect(fit.labels).toEqual(fit.predict(X));
     expect(fit.n).toBe(272);
     expect(fit.history.logLikelihood.length).toBe(fit.iterations + 1);
@@ -137,7 +137,7 @@ describe("FittedGaussianMixture", () => {
     expect(a.means[0][1]).toBeCloseTo(b.means[0][1], 8);
     expect(a.covariances[1][0][1]).toBeCloseTo(b.covariances[1][0][1], 8);
     expect(a.totalWeight).toBe(dup.length);
-    expect(a.bic()).toBeCloseTo(b.bic(), 6);
+    expect(a.bic).toBeCloseTo(b.bic, 6);
   });
 
   it("nInit keeps the best restart; seeds make fits reproducible", () => {

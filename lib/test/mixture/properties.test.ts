@@ -121,7 +121,7 @@ describe("properties (fast-check)", () => {
           const P = fit.predictProba(X);
           P.forEach((row) => expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12));
           fit.scoreSamples(X).forEach((v) => expect(Number.isNaN(v)).toBe(false));
-          expect(Number.isFinite(fit.bic())).toBe(true);
+          expect(Number.isFinite(fit.bic)).toBe(true);
         },
       ),
       { numRuns: 60, seed: 11 },

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { GaussianMixture } from "../../src/mixture/gaussian-mixture.js";
-import { numericalGradient } from "../../src/optim/derivatives.js";
+import { numericalGradient } from "../../src/calculus/derivatives.js";
 import {
   mixture1dElbo, mixture1dEStep, mixture1dFromVector, mixture1dLogJoint, mixture1dLogLikelihood, mixture1dScore, mixture1dToVector,
 } from "../../src/mixture/univariate.js";

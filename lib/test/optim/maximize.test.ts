@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError, NonFiniteError, UnknownOptionError } from "../../src/core/errors.js";
-import { numericalGradient } from "../../src/optim/derivatives.js";
+import { numericalGradient } from "../../src/calculus/derivatives.js";
 import { maximize, type OptimizeMethod } from "../../src/optim/maximize.js";
 
 const METHODS: OptimizeMethod[] = ["newton", "bfgs", "lbfgs", "nelder-mead", "gradient"];

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError, UnknownOptionError } from "../../src/core/errors.js";
 import { maximizeConstrained } from "../../src/optim/constrained.js";
-import { numericalGradient } from "../../src/optim/derivatives.js";
+import { numericalGradient } from "../../src/calculus/derivatives.js";
 import {
   composeTransforms,
   deltaMethodCovariance,
@@ -12,7 +12,7 @@ import {
   simplexTransform,
   type ParameterTransform,
 } from "../../src/optim/transforms.js";
-import { standardErrors } from "../../src/inference/information.js";
+import { standardErrors } from "../../src/calculus/information.js";
 
 const composite = composeTransforms([identityTransform(), positiveTransform(2), intervalTransform(-1, 1), simplexTransform(3)]);
 

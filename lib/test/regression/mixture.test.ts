@@ -33,8 +33,9 @@ describe("fitMixtureOfRegressions matches mixtools regmixEM on the tone data", (
   ] as const;
   for (const [label, init, ref] of cases) {
     it(label, () => {
-      // mixtools stops when the gain is ≤ epsilon: the engine's rule with tol = epsilon, relTol = 0.
-      const fit = fitMixtureOfRegressions(x, y, { k: 2, init, tol: ref.epsilon, relTol: 0 });
+      // mixtools stops when the gain of ℓ is ≤ epsilon: the engine's rule with tol = epsilon / n
+      // (tol is per observation), relTol = 0.
+      const fit = fitMixtureOfRegressions(x, y, { k: 2, init, tol: ref.epsilon / y.length, relTol: 0 });
       expect(fit.converged).toBe(true);
       expect(fit.monotonicity.ok).toBe(true);
       expect(fit.degeneracies).toEqual([]);
@@ -48,7 +49,7 @@ describe("fitMixtureOfRegressions matches mixtools regmixEM on the tone data", (
       expect(maxRel(fit.history.logLikelihood.slice(0, 6), ref.loglikPathHead)).toBeLessThan(1e-12);
       expect(fit.predictProba(x, y)).toEqual(fit.responsibilities);
       // mixtools' `posterior` is the E-step BEFORE its last M-step: the memberships at θ_{T−1}.
-      const prev = fitMixtureOfRegressions(x, y, { k: 2, init, tol: ref.epsilon, relTol: 0, snapshots: [ref.iterations - 1] }).history.snapshots[0];
+      const prev = fitMixtureOfRegressions(x, y, { k: 2, init, tol: ref.epsilon / y.length, relTol: 0, snapshots: [ref.iterations - 1] }).history.snapshots[0];
       expect(prev.iteration).toBe(ref.iterations - 1);
       const atPrev = fitMixtureOfRegressions(x, y, { k: 2, init: prev.params, maxIter: 0 });
       expect(atPrev.iterations).toBe(0);

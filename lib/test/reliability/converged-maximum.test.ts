@@ -50,7 +50,7 @@ import type { CovarianceType } from "../../src/mixture/options.js";
 import { fitABO } from "../../src/models/abo.js";
 import { fitBernoulliMixture } from "../../src/models/bernoulliMixture.js";
 import { fitPoissonMixture } from "../../src/models/poissonMixture.js";
-import { numericalGradient, numericalHessian } from "../../src/optim/derivatives.js";
+import { numericalGradient, numericalHessian } from "../../src/calculus/derivatives.js";
 import { logisticRegression, poissonRegression } from "../../src/regression/glm.js";
 
 const DECREMENT_TOL = 1e-6;

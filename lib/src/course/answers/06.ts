@@ -9,7 +9,7 @@ import { InvalidInputError } from "../../core/errors.js";
 import { choleskyLower } from "../../core/linalg.js";
 import { fitGaussianMixture } from "../../mixture/fit.js";
 import { GaussianMixture } from "../../mixture/gaussian-mixture.js";
-import { numericalGradient, numericalHessian } from "../../optim/derivatives.js";
+import { numericalGradient, numericalHessian } from "../../calculus/derivatives.js";
 import { simplexTransform } from "../../optim/transforms.js";
 import { courseTable } from "../data.js";
 import { defineExercise, notebookExercises } from "../define.js";

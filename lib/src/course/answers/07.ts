@@ -32,7 +32,7 @@ export const notebook07 = notebookExercises("07", {
     context: { nEruptions: "number", nInit: "number", seed: "number" },
     expected: ({ nEruptions, nInit, seed }) => {
       const X = eruptions(nEruptions);
-      return -notebookFit(X, 3, "tied", nInit, seed).bic();
+      return -notebookFit(X, 3, "tied", nInit, seed).bic;
     },
     relTol: 1e-9,
   }),
@@ -45,7 +45,7 @@ export const notebook07 = notebookExercises("07", {
       let best = { k: 0, aic: Infinity };
       for (let k = 1; k <= maxK; k++) {
         const f = notebookFit(X, k, "full", nInit, seed);
-        if (f.degeneracies.length === 0 && f.aic() < best.aic) best = { k, aic: f.aic() };
+        if (f.degeneracies.length === 0 && f.aic < best.aic) best = { k, aic: f.aic };
       }
       if (best.k === 0) throw new InvalidInputError("notebook 07: every full-covariance fit is degenerate with these knobs.");
       return best.k;
@@ -80,7 +80,7 @@ export const notebook07 = notebookExercises("07", {
       const f = notebookFit(X, 2, "full", nInit, seed);
       let en = 0;
       for (const row of f.predictProba(X)) for (const g of row) if (g > 0) en -= g * Math.log(g);
-      return f.bic() + 2 * en;
+      return f.bic + 2 * en;
     },
     relTol: 1e-9,
   }),

@@ -80,11 +80,11 @@ export const notebook08 = notebookExercises("08", {
   }),
   "08.2": defineExercise({
     title: "the expected length of a quiet spell in the two-state earthquake model (years)",
-    hint: "each year the chain leaves the quiet state with probability 1 − A₁₁, so the stay is geometric; its mean is the reciprocal of the leaving probability. fitHMM orders Poisson states by rate, so the quiet state comes first.",
+    hint: "each year the chain leaves the quiet state with probability 1 − A₁₁, so the stay is geometric; its mean is the reciprocal of the leaving probability. The notebook fits with order 'mean', so the quiet state (the smaller rate) comes first.",
     context: { fitSeed: "number" },
     expected: ({ fitSeed }) => {
       const quakes = courseTable("earthquakes.csv").numbers("count");
-      const fit = fitHMM(quakes, { k: 2, emission: "poisson", nInit: 10, seed: fitSeed });
+      const fit = fitHMM(quakes, { k: 2, emission: "poisson", nInit: 10, seed: fitSeed, order: "mean" });
       return 1 / (1 - fit.model.transition[0][0]);
     },
     relTol: 1e-6,

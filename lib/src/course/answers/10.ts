@@ -47,7 +47,11 @@ export const notebook10 = notebookExercises("10", {
   "10.1": defineExercise({
     title: "the expected number of AO genotypes among the group-A patients at the MLE",
     hint: "the E-step splits group A in proportion to the genotype probabilities p_A² (AA) and 2 p_A p_O (AO), at the fitted frequencies.",
-    expected: () => fitABO(aboCounts()).expectedGenotypes.AO,
+    expected: () => {
+      const c = aboCounts();
+      // tol is on ℓ per person (runEM's stopping rule): 1e-14 on ℓ, to the maximum to rounding.
+      return fitABO(c, { tol: 1e-14 / (c.A + c.B + c.AB + c.O) }).expectedGenotypes.AO;
+    },
     relTol: 1e-6,
   }),
   "10.2": defineExercise({
