@@ -15,7 +15,8 @@ import { build } from "esbuild";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const here = join(root, "scripts/export/live");
 
-const common = { bundle: true, platform: "browser", format: "iife", minify: true, write: false, target: "es2022", logLevel: "error", legalComments: "none" };
+// keepNames: error classes and functions keep their names (NonFiniteError, not a minified one), as printed under tslab.
+const common = { bundle: true, platform: "browser", format: "iife", minify: true, keepNames: true, write: false, target: "es2022", logLevel: "error", legalComments: "none" };
 
 /** The kernel worker's code (also run in Node by tests/export/live-kernel.test.ts). */
 export async function bundleKernel() {
