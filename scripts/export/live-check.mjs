@@ -246,6 +246,30 @@ async function checkDark(page) {
   return problems;
 }
 
+// A browser that refuses to start a worker from file:// gets one line saying how to serve the folder
+// (simulated: the page's Worker constructor throws, as a refusing browser's does).
+async function checkServeHint(browser, file) {
+  const page = await browser.newPage();
+  const problems = [];
+  try {
+    await page.addInitScript(() => {
+      window.Worker = function () {
+        throw new DOMException("Script cannot be accessed from origin 'null'.", "SecurityError");
+      };
+    });
+    await page.goto(pathToFileURL(join(dist, file)).href, { waitUntil: "load" });
+    await page.waitForFunction(() => window.mlemLive, null, { timeout: 60_000 });
+    await page.locator(".mlem-live-run").first().click();
+    await page.waitForFunction(() => document.documentElement.dataset.mlemLive === "error", null, { timeout: 60_000 }).catch(() => {});
+    const status = await page.locator(".mlem-live-status").textContent();
+    if (!/python3 -m http\.server -d dist/.test(status ?? "")) problems.push(`with workers refused, the bar says ${JSON.stringify(status)}`);
+    problems.status = status;
+  } finally {
+    await page.close();
+  }
+  return problems;
+}
+
 // The offline search of the contents page: a word from notebook 05's text finds its section there,
 // and the result's link lands on an element of that page.
 async function checkSearch(browser) {
@@ -414,6 +438,10 @@ try {
         });
         problems.push(`live outputs drew ${seen.plots} of ${wantCharts} charts and typeset ${seen.typeset} of ${wantMath} outputs with math`);
       } else if (drawn.errors) problems.push(`${drawn.errors} MathJax error(s) in live outputs`);
+      if (n === manifest.notebooks[0]) {
+        const hint = await checkServeHint(browser, n.page);
+        result(`${n.page} where workers are refused`, hint, `the bar says: ${hint.status}`);
+      }
       if (n === manifest.notebooks[0]) result(`${n.page} in dark mode`, await checkDark(page), "the system's dark setting gives a dark page with light text, live outputs included");
       if (n.page.startsWith("05-")) {
         // For a person to look at: a live table with math, and a live chart.
