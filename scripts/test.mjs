@@ -13,8 +13,11 @@
 //      accounted for, memory bounded (scripts/kernel/soak.py; figures in test-results/kernel-soak.json);
 //   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
 //   6. the course export (`npm run export`, into test-results/dist, reusing the notebooks executed in
-//      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs).
-// `npm test -- --skip-browser` (or MLEM_SKIP_BROWSER=1) leaves out stages 5 and 6 for quick local runs.
+//      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs);
+//   7. the live cells of the exported pages: every notebook run in its page (the in-page kernel,
+//      scripts/export/live/) and each output compared with tslab's, then a knob changed and Run all
+//      again (scripts/export/live-check.mjs).
+// `npm test -- --skip-browser` (or MLEM_SKIP_BROWSER=1) leaves out stages 5 to 7 for quick local runs.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -56,6 +59,7 @@ stage("kernel soak: one kernel, 5,000 executions in Run-All bursts", py, ["scrip
 if (skipBrowser) console.log("\n[test] browser check skipped (--skip-browser)");
 else stage("JupyterLab in headless Chromium", node, ["scripts/browser_check.mjs", "--manifest", "test-results/notebooks.json"]);
 if (!skipBrowser) stage("course export (HTML, slides, PDF) checked offline in headless Chromium", node, ["scripts/export/export.mjs", "--executed", "test-results/executed", "--out", "test-results/dist", "--check"]);
+if (!skipBrowser) stage("live cells: every notebook run in its exported page, outputs equal to tslab's", node, ["scripts/export/live-check.mjs", "--dist", "test-results/dist"]);
 
 console.log("\n[test] all stages passed:");
 for (const [name, secs] of times) console.log(`  ${secs.toFixed(1).padStart(7)} s  ${name}`);

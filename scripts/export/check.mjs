@@ -121,7 +121,8 @@ async function open(browser, file, viewport = { width: 1280, height: 900 }) {
 async function inspect(page, scope = "") {
   return page.evaluate((scope) => {
     const q = (sel) => [...document.querySelectorAll(`${scope} ${sel}`.trim())];
-    const charts = q(".js-plotly-plot");
+    // The notebook's charts: the EM playground's own (checked by scripts/export/live-check.mjs) are not outputs.
+    const charts = q(".js-plotly-plot").filter((c) => !c.closest(".mlem-playground"));
     const rawTex = [];
     for (const el of q(".jp-RenderedMarkdown, .jp-RenderedLatex")) {
       const clone = el.cloneNode(true);

@@ -195,6 +195,37 @@ def draw_marks(page: str) -> str:
     return "".join(parts)
 
 
+# The EM playground (assets/mlem-playground.js) on the Gaussian-mixture page, placed before the heading
+# with this id (the section after the two-dimensional fit it lets the reader redo).
+PLAYGROUNDS = {"05-em-for-gaussian-mixtures": "Convergence:-the-log-likelihood-path"}
+
+CSV_RE = re.compile(r"[\w.-]+\.csv\b")
+
+
+def live_config(nb, number: str) -> str:
+    """The live cells' configuration of a page (read by assets/mlem-live.js): the code cells in order
+    ({id, source}), the data files they read (data_files), and the self-check marks' SVG. As JSON safe
+    inside a <script> element."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    config = {
+        "assets": "assets",
+        "cells": [{"id": c.get("id"), "source": source_of(c)} for c in code],
+        "data": data_files(nb, number),
+        "marks": {char: mark_svg(char) for char in MARKS},
+    }
+    return json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+
+
+def data_files(nb, number: str) -> list[str]:
+    """The files of data/ a notebook reads: the CSV names in its code, and in its answer file
+    lib/src/course/answers/NN.ts (its exercises' checks read data with courseTable)."""
+    text = "\n".join(source_of(c) for c in nb.cells if c.cell_type == "code")
+    answers = ROOT / "lib/src/course/answers" / f"{number}.ts"
+    if number and answers.is_file():
+        text += "\n" + answers.read_text(encoding="utf-8")
+    return sorted({m.group(0) for m in CSV_RE.finditer(text) if (ROOT / "data" / m.group(0)).is_file()})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--executed", type=Path, required=True)
@@ -220,7 +251,7 @@ def main() -> int:
 
     (out / "assets/highlight.css").write_text(HtmlFormatter(style=JupyterStyle).get_style_defs(".highlight") + "\n")
     # JupyterLab's stylesheets and nbconvert's reveal tweaks, once, from the installed nbconvert.
-    for rel, dest in (("lab/static/index.css", "lab/index.css"), ("lab/static/theme-light.css", "lab/theme-light.css"), ("reveal/static/custom_reveal.css", "reveal/custom_reveal.css")):
+    for rel, dest in (("lab/static/index.css", "lab/index.css"), ("lab/static/theme-light.css", "lab/theme-light.css"), ("lab/static/theme-dark.css", "lab/theme-dark.css"), ("reveal/static/custom_reveal.css", "reveal/custom_reveal.css")):
         src = next((Path(p) / rel for p in slides_exporter.template_paths if (Path(p) / rel).is_file()), None)
         if src is None:
             src = next((Path(p).parent / rel for p in slides_exporter.template_paths if (Path(p).parent / rel).is_file()), None)
@@ -254,6 +285,7 @@ def main() -> int:
     def label(n) -> str:
         return f"{n['number']} · {n['title']}" if n["number"] else n["title"]
 
+    search: list[dict] = []
     for i, n in enumerate(notebooks):
         started = time.monotonic()
         prev = notebooks[i - 1] if i > 0 else None
@@ -262,19 +294,33 @@ def main() -> int:
             "kind": "page",
             "assets": "assets",
             "plotly": n["plotly"] > 0,
+            # The live cells (assets/mlem-live.js loads plotly.js itself when a cell draws a chart).
+            "live": live_config(n["nb"], n["number"]) if any(c.cell_type == "code" for c in n["nb"].cells) else None,
             "title": f"{label(n)} · mlem",
             "contents": "index.html",
             "slides": f"slides/{n['stem']}.slides.html",
             "notebook": f"notebooks/{n['name']}",
+            # The "run it locally" box: downloads of the notebook, the PDF and the data it reads.
+            "local": {"data": [f"data/{f}" for f in data_files(n["nb"], n["number"])], "pdf": "course.pdf"},
             "prev": {"href": f"{prev['stem']}.html", "label": label(prev)} if prev else None,
             "next": {"href": f"{nxt['stem']}.html", "label": label(nxt)} if nxt else None,
         }
         resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem}
         body, _ = page_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
         body = draw_marks(rewrite_links(body, stems, lambda s, a: f"{s}.html{a}"))
+        anchor = PLAYGROUNDS.get(n["stem"])
+        if anchor:
+            if f'id="{anchor}"' not in body:
+                raise SystemExit(f"convert.py: {n['name']} has no heading with id {anchor!r}, where the EM playground goes (PLAYGROUNDS)")
+            section = (
+                f'<section id="mlem-playground" class="mlem-playground" aria-label="EM playground" data-assets="assets" data-before="{html.escape(anchor)}"></section>\n'
+                '<script src="assets/mlem-playground.js" defer></script>\n'
+            )
+            body = body.replace("</main>", section + "</main>", 1)
         (out / f"{n['stem']}.html").write_text(body, encoding="utf-8")
+        search.extend(search_sections(f"{n['stem']}.html", body, label(n)))
 
-        mlem_slides = dict(mlem, kind="slides", assets="../assets", prev=None, next=None)
+        mlem_slides = dict(mlem, kind="slides", assets="../assets", prev=None, next=None, live=None, local=None)
         resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem_slides}
         body, _ = slides_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
         body = draw_marks(rewrite_links(body, stems, lambda s, a: f"../{s}.html{a}" if s == GUIDE else f"{s}.slides.html", data="../data"))
@@ -335,6 +381,9 @@ def main() -> int:
     log(f"course.html: all {len(notebooks)} notebooks on one page in {time.monotonic() - started:.1f} s")
 
     (out / "index.html").write_text(index_page(notebooks, label), encoding="utf-8")
+    # The offline search over every page (assets/mlem-search.js reads it; a script, so file:// works).
+    (out / "assets/search-index.js").write_text("window.mlemSearchIndex = " + json.dumps(search, ensure_ascii=False).replace("</", "<\\/") + ";\n", encoding="utf-8")
+    log(f"assets/search-index.js: {len(search)} sections of {len(notebooks)} pages for the offline search")
     manifest = {
         "title": COURSE_TITLE,
         "notebooks": [
@@ -359,6 +408,31 @@ def main() -> int:
     return 0
 
 
+HEADING_RE = re.compile(r'<h([1-3])\b[^>]*\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def plain_text(fragment: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", fragment)
+    return " ".join(html.unescape(text).replace("\u00b6", " ").split())
+
+
+def search_sections(page: str, body: str, title: str) -> list[dict]:
+    """The sections of an exported page for the offline search (assets/search-index.js): one entry
+    per heading, with the text under it (prose, tables and text outputs; not code, charts or math
+    markup: the TeX source stays, as it is what a reader may type)."""
+    main = body.split("<main>", 1)[-1].split("</main>", 1)[0]
+    main = re.sub(r"<script\b.*?</script>|<style\b.*?</style>|<svg\b.*?</svg>", " ", main, flags=re.S | re.I)
+    main = re.sub(r'<div class="highlight[^"]*"><pre>.*?</pre></div>', " ", main, flags=re.S)
+    main = re.sub(r'<nav\b.*?</nav>|<aside class="mlem-local".*?</aside>', " ", main, flags=re.S)
+    sections = []
+    marks = list(HEADING_RE.finditer(main))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(main)
+        text = plain_text(main[m.end():end])
+        sections.append({"page": page, "anchor": m.group(2), "title": title, "section": plain_text(m.group(3)), "text": text[:4000]})
+    return sections
+
+
 def index_page(notebooks, label) -> str:
     items = []
     for n in notebooks:
@@ -377,11 +451,14 @@ def index_page(notebooks, label) -> str:
 <head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="color-scheme" content="light dark">
 <title>{html.escape(COURSE_TITLE)}</title>
 <link rel="stylesheet" href="assets/mlem-index.css">
 <script src="assets/mathjax-config.js"></script>
 <script id="MathJax-script" src="assets/mathjax/tex-svg-full.js" defer></script>
 <script src="assets/mlem-export.js" defer></script>
+<script src="assets/search-index.js" defer></script>
+<script src="assets/mlem-search.js" defer></script>
 </head>
 <body class="mlem-index">
 <main>
@@ -389,6 +466,11 @@ def index_page(notebooks, label) -> str:
 <p class="mlem-intro">A course on maximum likelihood and the Expectation–Maximization algorithm, taught with
 TypeScript notebooks and the <code>mlem</code> library. Each notebook is here as a web page with interactive
 charts, as reveal.js slides, and as the executed notebook to download and run in JupyterLab.</p>
+<form class="mlem-search" role="search" onsubmit="return false">
+<label for="mlem-search-input">Search the course</label>
+<input type="search" id="mlem-search-input" placeholder="e.g. responsibilities, Aitken, fitHMM" autocomplete="off">
+<ol class="mlem-search-results" aria-live="polite"></ol>
+</form>
 <p class="mlem-whole"><a href="{GUIDE}.html">Course guide</a>: the path through the notebooks, prerequisites and times.
 The whole course: <a href="course.html">on one page</a> &middot; <a href="course.pdf">as a PDF</a></p>
 <ol class="mlem-toc">

@@ -8,7 +8,9 @@
 //                                      (with bookmarks, and page numbers in its contents)
 //   dist/notebooks/*.ipynb             the executed notebooks, with outputs (they read ../data/)
 //   dist/data/                         the datasets, so the downloaded notebooks run as they are
-//   dist/assets/                       plotly.js, MathJax, reveal.js and CSS, shared by every page
+//   dist/assets/                       plotly.js, MathJax, reveal.js and CSS, shared by every page, and
+//                                      the live cells (mlem-live.js, mlem-kernel.js, data/*.js: every
+//                                      code cell can be edited and run in the page, scripts/export/live/)
 // Nothing is loaded from a CDN: the site works from file:// and from any static server.
 //
 // Usage: node scripts/export/export.mjs [--out DIR] [--executed DIR] [--check] [NN-topic.ipynb ...]
@@ -20,7 +22,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { launchChromium } from "../lib/chromium.mjs";
+import { chromiumPath, launchChromium } from "../lib/chromium.mjs";
+import { buildLiveAssets } from "./live/build.mjs";
 import { namedDestinationPages } from "./pdf-pages.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -112,6 +115,9 @@ asset("node_modules/reveal.js/dist/plugin/notes.js", "reveal/dist/plugin/notes.j
 for (const f of readdirSync(join(here, "assets"))) asset(`scripts/export/assets/${f}`, f);
 cpSync(join(root, "data"), join(out, "data"), { recursive: true });
 log("assets copied (plotly.js, MathJax 3, reveal.js, CSS) and data/");
+if (!existsSync(join(root, "lib/dist/esm/index.js"))) fail("lib/dist is not built: run `npm run build` first (the live cells bundle the library).");
+const live = await buildLiveAssets(assets);
+log(`live cells: assets/mlem-live.js ${(live.pageBytes / 1e3).toFixed(0)} kB, assets/mlem-kernel.js ${(live.kernelBytes / 1e6).toFixed(2)} MB (TypeScript 5.9 + mlem + ml-matrix), assets/mlem-playground.js ${(live.playgroundBytes / 1e3).toFixed(0)} kB, ${live.dataFiles} datasets as assets/data/*.js`);
 
 // 5. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page, with
 //    an outline (bookmarks: a notebook per h1, its sections per h2; Chromium makes it from the
@@ -119,7 +125,14 @@ log("assets copied (plotly.js, MathJax 3, reveal.js, CSS) and data/");
 //    the page on which each chapter starts (its named destination, scripts/export/pdf-pages.mjs) is
 //    written into the contents, whose layout the numbers do not change, and the course is printed again.
 const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96); // @page margins in mlem-export.css
-{
+let haveChromium = true;
+try {
+  chromiumPath();
+} catch {
+  haveChromium = false;
+  log("course.pdf not printed: the PDF needs Chromium (Debian/Ubuntu: `sudo apt-get install chromium`, or set CHROMIUM_PATH); the site and slides are written");
+}
+if (haveChromium) {
   const started = Date.now();
   const browser = await launchChromium();
   try {
@@ -179,7 +192,7 @@ function size(p) {
 const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
 const kb = (b) => `${(b / 1e3).toFixed(0)} kB`;
 const pages = names.map((n) => n.replace(/\.ipynb$/, ".html"));
-log(`dist: ${mb(size(out))} in ${relative(process.cwd(), out) || "."}/ (assets ${mb(size(assets))}, course.pdf ${mb(size(join(out, "course.pdf")))})`);
+log(`dist: ${mb(size(out))} in ${relative(process.cwd(), out) || "."}/ (assets ${mb(size(assets))}${haveChromium ? `, course.pdf ${mb(size(join(out, "course.pdf")))}` : ""})`);
 log(`pages: ${pages.map((p) => `${p} ${kb(size(join(out, p)))}`).join(", ")}`);
 log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s: open ${relative(process.cwd(), join(out, "index.html"))}, or serve it with \`python3 -m http.server -d ${relative(process.cwd(), out) || "."}\``);
 

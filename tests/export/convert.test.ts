@@ -109,6 +109,30 @@ describe("scripts/export/convert.py", () => {
     expect(read("02-beta.html")).not.toContain("plotly.min.js");
   });
 
+  it("gives a page with code cells its live cells: the sources in order, the data they read, the marks", () => {
+    const html = read("01-alpha.html");
+    expect(html).toContain('src="assets/mlem-live.js"');
+    const json = /<script\b[^>]*\bid="mlem-live"[^>]*>([\s\S]*?)<\/script>/.exec(html)?.[1];
+    expect(json).toBeDefined();
+    const live = JSON.parse(json ?? "{}");
+    expect(live.cells.map((c: { id: string }) => c.id)).toEqual(["c1", "c1b", "c3", "c5"]);
+    expect(live.cells[0].source).toBe("const s = `${1 + 1}$`;\ns;");
+    expect(live.assets).toBe("assets");
+    // The code reads no data, but notebook 01's answer checks (lib/src/course/answers/01.ts) do.
+    const answerData = [...new Set([...readFileSync(join(root, "lib/src/course/answers/01.ts"), "utf8").matchAll(/courseTable\("([\w.-]+\.csv)"\)/g)].map((m) => m[1]))].sort();
+    expect(answerData.length).toBeGreaterThan(0);
+    expect(live.data).toEqual(answerData);
+    expect(live.marks["✅"]).toMatch(/^<svg class="mlem-mark mlem-mark-right"/);
+    // The "run it locally" box with the downloads: the notebook, the PDF, the data it reads.
+    expect(html).toMatch(/<a class="mlem-download-notebook"[^>]*href="notebooks\/01-alpha\.ipynb"/);
+    expect(html).toMatch(/<a class="mlem-download-pdf" href="course\.pdf"/);
+    for (const f of answerData) expect(html).toMatch(new RegExp(`<a class="mlem-download-data"[^>]*href="data/${f}"`));
+    expect(html).toContain("npm install &amp;&amp; npm start");
+    // A page without code cells has nothing to run.
+    expect(read("02-beta.html")).not.toMatch(/mlem-live/);
+    expect(read("slides/01-alpha.slides.html")).not.toMatch(/mlem-live/);
+  });
+
   it("numbers the prompts, collapses solutions and highlights code", () => {
     const html = read("01-alpha.html");
     expect(html).toMatch(/In(&nbsp;|\u00a0)\[1\]:/);

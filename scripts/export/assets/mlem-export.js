@@ -21,10 +21,16 @@
   }
 
   function render(script) {
-    var div = script.previousElementSibling;
-    var fig = JSON.parse(script.textContent);
+    return plot(script.previousElementSibling, JSON.parse(script.textContent));
+  }
+
+  // Draws figure `fig` ({data, layout, config, frames}) into `div` and keeps it fitted; also used by
+  // the live cells (assets/mlem-live.js) for the figures a cell run in the page shows.
+  function plot(div, fig) {
     var config = Object.assign({ displaylogo: false }, fig.config || {});
     var entry = { div: div, fig: fig, config: config, width: fig.layout && typeof fig.layout.width === "number" ? fig.layout.width : 0 };
+    // Outputs replaced by a live run leave the page: forget their charts.
+    figures = figures.filter(function (e) { return e.div.isConnected; });
     figures.push(entry);
     return draw(entry);
   }
@@ -49,6 +55,8 @@
 
   // Re-fits every chart inside `root` (default: the whole page) to its container, and draws again the
   // charts first drawn while hidden that are now shown; returns a promise.
+  window.mlemPlot = plot;
+
   window.mlemFitPlots = function (root) {
     var jobs = [];
     figures.forEach(function (entry) {
