@@ -25,6 +25,7 @@
  * @module
  */
 import type { Rng } from "../core/rng.js";
+import { DomainError, NonFiniteError } from "../core/errors.js";
 import { parseOptions } from "../core/options.js";
 import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
 import { columnMeans } from "../distributions/internal.js";
@@ -35,6 +36,7 @@ import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy, type GmmContext } from "./model.js";
+import { denseWithMissing, eStepMissing, meanImputed, missingWorkspace, observedColumnMeans, type MissingLayout } from "./missing.js";
 import { checkAgainstData, GMM_OPTIONS, paramsFromUser, paramsToUser, permuteParams, type CovarianceType, type GaussianMixtureOptions, type GmmParams } from "./options.js";
 
 /** Public mixture parameters (as in {@link GaussianMixture}). */
@@ -85,6 +87,8 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
   readonly icl: number;
   /** Hard labels of the training data at the fitted parameters. */
   readonly labels: number[];
+  /** Number of missing (NaN) cells of the training data (0 unless `missing: "marginalize"`). */
+  readonly nMissing: number;
 
   /** @internal Use {@link fitGaussianMixture}. */
   constructor(
@@ -95,7 +99,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     info: Pick<
       FittedGaussianMixture,
       "logLikelihood" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
-    > & { classLogLik: number },
+    > & { classLogLik: number; nMissing?: number },
   ) {
     super(internal, type, k, d);
     this.logLikelihood = info.logLikelihood;
@@ -110,6 +114,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     this.n = info.n;
     this.totalWeight = info.totalWeight;
     this.labels = info.labels;
+    this.nMissing = info.nMissing ?? 0;
     const criteria = informationCriteria(info.logLikelihood, this.nParameters, info.totalWeight);
     this.bic = criteria.bic;
     this.aic = criteria.aic;
@@ -131,6 +136,10 @@ export interface GmmProblem {
   trackElbo: boolean;
   order: ComponentOrder;
   emOptions: ReturnType<typeof stoppingOf<GmmParams>>;
+  /** The missingness patterns, or null when nothing is missing (then the complete-data kernels run). */
+  missing: MissingLayout | null;
+  /** The centred data with each missing cell at its column's observed mean (what the initialisation and the degeneracy policy see), or null. */
+  imputed: Float64Array | null;
 }
 
 /** One run's state: its context (degeneracy records) and its E-step buffers. @internal */
@@ -146,11 +155,15 @@ export interface GmmRun {
  * @internal
  */
 export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOptions, fn: string): GmmProblem & { rng: Rng; nInit: number } {
-  const { data, n, d } = toDenseMatrix(X, fn, "X");
   const o = parseOptions(GMM_OPTIONS, options, fn);
+  const { data, n, d, layout } = o.missing === "marginalize" ? denseWithMissing(X, fn) : { ...rejectingNaN(X, fn), layout: null };
   checkAgainstData(o.k, o.sampleWeights, n, fn);
   const { k, covarianceType: type } = o;
-  const shift = columnMeans(data, n, d);
+  if (layout !== null && o.trackElbo) {
+    throw new DomainError(`${fn}: trackElbo is not available with missing values (missing: "marginalize"); leave it out.`);
+  }
+  // With missing cells the shift is the observed mean of each column (NaN stays NaN).
+  const shift = layout === null ? columnMeans(data, n, d) : observedColumnMeans(data, n, d, null, fn);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) data[i * d + a] -= shift[a];
   let init: GmmProblem["init"];
   if (typeof o.init === "object") {
@@ -177,7 +190,38 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
     emOptions: stoppingOf<GmmParams>(o),
     rng: o.seed,
     nInit: typeof init === "object" ? 1 : o.nInit,
+    missing: layout,
+    imputed: layout === null ? null : meanImputed(data, n, d, new Float64Array(d)),
   };
+}
+
+/** X as a dense matrix, refusing NaN with an error that names the option that accepts it. */
+function rejectingNaN(X: MatrixLike, fn: string): { data: Float64Array; n: number; d: number } {
+  const m = toDenseMatrix(X, fn, "X", { allowNaN: true });
+  for (let t = 0; t < m.data.length; t++) {
+    if (Number.isNaN(m.data[t])) {
+      const i = Math.floor(t / m.d);
+      throw new NonFiniteError(
+        `${fn}: X[${i}][${t - i * m.d}] is NaN. Pass { missing: "marginalize" } to treat NaN as values missing at random ` +
+          "(each row then contributes the marginal density of its observed coordinates), or remove or impute them first.",
+      );
+    }
+  }
+  return m;
+}
+
+/** The EM model of a run: the complete-data kernels, or the missing-value E-step. */
+function modelOf(problem: GmmProblem, ctx: GmmContext, stats: GmmStats, trackElbo: boolean): ReturnType<typeof gaussianMixtureEM> {
+  const { missing, data, d, k, type } = problem;
+  if (missing === null) return gaussianMixtureEM(ctx, stats, trackElbo);
+  const mw = missingWorkspace(d, k);
+  return gaussianMixtureEM(ctx, stats, false, (params, s) => eStepMissing(data, d, k, type, params, problem.weights, s, missing, mw));
+}
+
+/** The GmmContext of a problem (with missing values: built on the mean-imputed rows). */
+function contextOf(problem: GmmProblem): GmmContext {
+  const { data, n, d, k, type } = problem;
+  return makeContext(problem.imputed ?? data, n, d, k, type, problem.weights, problem.regCovar);
 }
 
 /**
@@ -191,14 +235,14 @@ export function runGaussianMixture(
   rngOf: (run: number) => Rng,
   onRun?: (run: number, result: EMResult<GmmParams>, context: GmmRun) => void,
 ): { best: EMResult<GmmParams>; context: GmmRun; restarts: EMRestart[] } {
-  const { data, n, d, k, type } = problem;
+  const { n, d, k, type } = problem;
   return runRestarts<GmmParams, GmmStats, GmmRun>({
     nInit: nRuns,
     prepare: (run, recycled) => {
-      const ctx = makeContext(data, n, d, k, type, problem.weights, problem.regCovar);
+      const ctx = contextOf(problem);
       const stats = recycled?.stats ?? allocStats(n, d, k, type);
       const init = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
-      return { model: gaussianMixtureEM(ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
+      return { model: modelOf(problem, ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
     },
     options: problem.emOptions,
     onRun,
@@ -212,10 +256,10 @@ export function runGaussianMixture(
  * @internal
  */
 export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, run: GmmRun, restarts: EMRestart[]): FittedGaussianMixture {
-  const { data, n, d, k, type, shift } = problem;
+  const { n, d, k, type, shift } = problem;
   const { stats, ctx } = run;
   // After a stop on a non-finite log-likelihood the buffers belong to the rejected step: recompute.
-  if (result.stopReason === "nonFinite") gaussianMixtureEM(makeContext(data, n, d, k, type, problem.weights, problem.regCovar), stats, false).eStep(result.params);
+  if (result.stopReason === "nonFinite") modelOf(problem, contextOf(problem), stats, false).eStep(result.params);
   const order = componentPermutation(problem.order, result.params.weights, (c) => result.params.means.subarray(c * d, (c + 1) * d));
   const position = new Array<number>(k);
   order.forEach((c, j) => (position[c] = j));
@@ -245,6 +289,7 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
     totalWeight: ctx.totalWeight,
     labels: labelsFrom(resp, n, k),
     classLogLik: classificationLogLik(resp, n, k, problem.weights),
+    nMissing: problem.missing?.nMissing ?? 0,
   });
 }
 
