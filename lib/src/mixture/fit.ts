@@ -14,6 +14,15 @@
  * spherical = the mean of the diagonal variances), so from the same initial parameters both give the
  * same iterates. One pass over the data per iteration (see the kernels).
  *
+ * **Missing values** (`missing: "marginalize"`, values missing at random): each row contributes
+ * the marginal density of its observed coordinates; the E-step adds each component's conditional
+ * mean and covariance of the missing ones to the moments, and the complete-data M-step follows
+ * (see missing.ts); ℓ is the observed-data log-likelihood and EM stays monotone in it. Rows are
+ * grouped by missingness pattern (one marginal factorisation per component, pattern and
+ * iteration). Initialisation (k-means++ or random, then one M-step) and the degeneracy policy see
+ * the rows with each missing cell at its column's observed mean. With nothing missing the
+ * complete-data kernels run, so the fit is the complete-data fit bit for bit.
+ *
  * **Degeneracies** (never NaN; every event is reported in `degeneracies`):
  * - a component that loses (almost) all its mass (N_c < 1e-12·n) is re-seeded at the worst-fitted
  *   observation, with the data covariance and weight 1/k;
@@ -301,7 +310,8 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  * @returns a {@link FittedGaussianMixture}: weights, means, covariances (full d×d matrices for every
  *   covariance type), logLikelihood (total), history, convergence and degeneracy reports, bic, aic
  *   and icl (numbers), and the methods predict, predictProba, scoreSamples, score, sample, bicOf, aicOf, iclOf
- * @throws InvalidInputError/ShapeError/NonFiniteError for bad X (ragged, NaN, k > n, ...),
+ * @throws InvalidInputError/ShapeError/NonFiniteError for bad X (ragged, NaN without
+ *   `missing: "marginalize"`, a row or column entirely missing with it, k > n, ...),
  *   UnknownOptionError for a misspelt option, DomainError for a bad option value,
  *   NotPositiveDefiniteError for a user-given covariance that is not positive-definite
  * @example
@@ -311,6 +321,16 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (increasing mean: order "mean")
  * fit.bic;            // 2322.2...
  * fit.predict([[2, 50]]);
+ * @example
+ * // Values missing at random: NaN cells, marginalised in the E-step.
+ * import { readCsv, fitGaussianMixture } from "mlem";
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * for (let i = 0; i < X.length; i += 7) X[i][i % 2] = NaN; // 39 of the 544 cells
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean", missing: "marginalize" });
+ * fit.nMissing;                // 39
+ * fit.logLikelihood;           // the observed-data log-likelihood
+ * fit.predictProba([[NaN, 80]]); // posteriors given waiting = 80 alone
+ * fit.impute(X).values[0];     // row 0 with eruptions filled by its conditional mean
  */
 export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {
   const problem = gaussianMixtureProblem(X, options, "fitGaussianMixture");

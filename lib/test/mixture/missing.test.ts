@@ -136,21 +136,40 @@ function observedLogLik2(X: number[][], p: Params2): number {
   return ll;
 }
 
-/** Unconstrained θ for k = 2, d = 2: weight logit, means, then log-Cholesky (full) or log variances (diag). */
-function toTheta(p: Params2, type: "full" | "diag"): number[] {
+type Type2 = "full" | "tied" | "diag" | "spherical";
+
+function logChol(S: number[][]): number[] {
+  const l00 = Math.sqrt(S[0][0]);
+  const l10 = S[1][0] / l00;
+  return [Math.log(l00), l10, Math.log(Math.sqrt(S[1][1] - l10 * l10))];
+}
+
+function fromLogChol(th: ArrayLike<number>, t: number): number[][] {
+  const l00 = Math.exp(th[t]);
+  const l10 = th[t + 1];
+  const l11 = Math.exp(th[t + 2]);
+  return [
+    [l00 * l00, l00 * l10],
+    [l00 * l10, l10 * l10 + l11 * l11],
+  ];
+}
+
+/**
+ * Unconstrained θ for k = 2, d = 2: the weight logit, the means, then per component a log-Cholesky
+ * factor (full), log variances (diag) or a log variance (spherical); tied has one log-Cholesky factor.
+ */
+function toTheta(p: Params2, type: Type2): number[] {
   const th = [Math.log(p.weights[1] / p.weights[0]), ...p.means.flat()];
+  if (type === "tied") return [...th, ...logChol(p.covariances[0])];
   for (const S of p.covariances) {
     if (type === "diag") th.push(Math.log(S[0][0]), Math.log(S[1][1]));
-    else {
-      const l00 = Math.sqrt(S[0][0]);
-      const l10 = S[1][0] / l00;
-      th.push(Math.log(l00), l10, Math.log(Math.sqrt(S[1][1] - l10 * l10)));
-    }
+    else if (type === "spherical") th.push(Math.log(S[0][0]));
+    else th.push(...logChol(S));
   }
   return th;
 }
 
-function fromTheta(th: ArrayLike<number>, type: "full" | "diag"): Params2 {
+function fromTheta(th: ArrayLike<number>, type: Type2): Params2 {
   const w1 = 1 / (1 + Math.exp(-th[0]));
   const means = [
     [th[1], th[2]],
@@ -159,28 +178,30 @@ function fromTheta(th: ArrayLike<number>, type: "full" | "diag"): Params2 {
   const covariances: number[][][] = [];
   let t = 5;
   for (let c = 0; c < 2; c++) {
-    if (type === "diag") {
+    if (type === "tied") covariances.push(fromLogChol(th, 5));
+    else if (type === "full") {
+      covariances.push(fromLogChol(th, t));
+      t += 3;
+    } else if (type === "diag") {
       covariances.push([
         [Math.exp(th[t]), 0],
         [0, Math.exp(th[t + 1])],
       ]);
       t += 2;
     } else {
-      const l00 = Math.exp(th[t]);
-      const l10 = th[t + 1];
-      const l11 = Math.exp(th[t + 2]);
+      const v = Math.exp(th[t]);
       covariances.push([
-        [l00 * l00, l00 * l10],
-        [l00 * l10, l10 * l10 + l11 * l11],
+        [v, 0],
+        [0, v],
       ]);
-      t += 3;
+      t += 1;
     }
   }
   return { weights: [1 - w1, w1], means, covariances };
 }
 
 describe("(c) against a direct maximisation of the observed-data log-likelihood (Old Faithful, 15% removed)", () => {
-  for (const type of ["full", "diag"] as const) {
+  for (const type of ["full", "tied", "diag", "spherical"] as const) {
     it(`${type}: BFGS from the EM optimum and from a perturbed start reach the EM maximum (ℓ to 1e-6, parameters to 1e-5)`, () => {
       const fit = fitGaussianMixture(faithfulMissing, { k: 2, seed: 1, covarianceType: type, missing: "marginalize", regCovar: 0, tol: 1e-14, order: "mean" });
       expect(fit.converged).toBe(true);
