@@ -21,7 +21,12 @@
  * grouped by missingness pattern (one marginal factorisation per component, pattern and
  * iteration). Initialisation (k-means++ or random, then one M-step) and the degeneracy policy see
  * the rows with each missing cell at its column's observed mean. With nothing missing the
- * complete-data kernels run, so the fit is the complete-data fit bit for bit.
+ * complete-data kernels run, so the fit is the complete-data fit bit for bit. With regCovar > 0
+ * the M-step is the regularised one of the complete data, not an exact maximiser: on a component
+ * collapsing onto an observed value (reported "collapsed"), whose conditional variance of a missing
+ * coordinate feeds back into its variance, ℓ can then fall slightly while the variance settles
+ * (reported in `monotonicity`). With regCovar: 0 the steps are exact EM (the collapse then ends in
+ * a singular covariance, which the policy below handles).
  *
  * **Degeneracies** (never NaN; every event is reported in `degeneracies`):
  * - a component that loses (almost) all its mass (N_c < 1e-12·n) is re-seeded at the worst-fitted

@@ -77,6 +77,7 @@ describe("fitGaussianMixture with missing: 'marginalize'", () => {
       const mvn = fitMultivariateNormalMissing(X, { paramTol: 1e-13, standardErrors: false });
       const gm = fitGaussianMixture(X, { k: 1, missing: "marginalize", regCovar: 0, tol: 1e-14 });
       expect(gm.converged).toBe(true);
+      expect(gm.monotonicity.ok).toBe(true);
       expect(Math.abs(gm.logLikelihood - mvn.logLikelihood) / Math.abs(mvn.logLikelihood)).toBeLessThan(1e-12);
       expect(maxRel(gm.means[0], mvn.mean)).toBeLessThan(1e-8);
       expect(maxRel(gm.covariances[0], mvn.covariance)).toBeLessThan(1e-8);
@@ -205,6 +206,7 @@ describe("(c) against a direct maximisation of the observed-data log-likelihood 
     it(`${type}: BFGS from the EM optimum and from a perturbed start reach the EM maximum (ℓ to 1e-6, parameters to 1e-5)`, () => {
       const fit = fitGaussianMixture(faithfulMissing, { k: 2, seed: 1, covarianceType: type, missing: "marginalize", regCovar: 0, tol: 1e-14, order: "mean" });
       expect(fit.converged).toBe(true);
+      expect(fit.monotonicity.ok).toBe(true);
       const em = { weights: fit.weights, means: fit.means, covariances: fit.covariances };
       // The hand-written likelihood agrees with what EM reports at its optimum.
       expect(Math.abs(observedLogLik2(faithfulMissing, em) - fit.logLikelihood)).toBeLessThan(1e-9 * Math.abs(fit.logLikelihood));
