@@ -39,9 +39,9 @@
  * @module
  */
 import type { Rng } from "../core/rng.js";
-import { DomainError, NonFiniteError } from "../core/errors.js";
+import { DomainError } from "../core/errors.js";
 import { parseOptions } from "../core/options.js";
-import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { rowsOf, type MatrixLike } from "../core/validate.js";
 import { columnMeans } from "../distributions/internal.js";
 import type { EMResult } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type EMHistory } from "../em/fit.js";
@@ -50,7 +50,7 @@ import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy, type GmmContext } from "./model.js";
-import { denseWithMissing, eStepMissing, meanImputed, missingWorkspace, observedColumnMeans, type MissingLayout } from "./missing.js";
+import { denseRejectingNaN, denseWithMissing, eStepMissing, meanImputed, missingWorkspace, observedColumnMeans, type MissingLayout } from "./missing.js";
 import { checkAgainstData, GMM_OPTIONS, paramsFromUser, paramsToUser, permuteParams, type CovarianceType, type GaussianMixtureOptions, type GmmParams } from "./options.js";
 
 /** Public mixture parameters (as in {@link GaussianMixture}). */
@@ -101,7 +101,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
   readonly icl: number;
   /** Hard labels of the training data at the fitted parameters. */
   readonly labels: number[];
-  /** Number of missing (NaN) cells of the training data (0 unless `missing: "marginalize"`). */
+  /** Number of missing (NaN) cells of the training data (0 unless fitted with `missing: "marginalize"`). */
   readonly nMissing: number;
 
   /** @internal Use {@link fitGaussianMixture}. */
@@ -115,7 +115,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
       "logLikelihood" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
     > & { classLogLik: number; nMissing?: number },
   ) {
-    super(internal, type, k, d);
+    super(internal, type, k, d, info.nMissing === undefined ? "reject" : "marginalize");
     this.logLikelihood = info.logLikelihood;
     this.iterations = info.iterations;
     this.converged = info.converged;
@@ -150,6 +150,8 @@ export interface GmmProblem {
   trackElbo: boolean;
   order: ComponentOrder;
   emOptions: ReturnType<typeof stoppingOf<GmmParams>>;
+  /** The `missing` option. */
+  missingOption: "reject" | "marginalize";
   /** The missingness patterns, or null when nothing is missing (then the complete-data kernels run). */
   missing: MissingLayout | null;
   /** The centred data with each missing cell at its column's observed mean (what the initialisation and the degeneracy policy see), or null. */
@@ -170,7 +172,7 @@ export interface GmmRun {
  */
 export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOptions, fn: string): GmmProblem & { rng: Rng; nInit: number } {
   const o = parseOptions(GMM_OPTIONS, options, fn);
-  const { data, n, d, layout } = o.missing === "marginalize" ? denseWithMissing(X, fn) : { ...rejectingNaN(X, fn), layout: null };
+  const { data, n, d, layout } = o.missing === "marginalize" ? denseWithMissing(X, fn) : { ...denseRejectingNaN(X, fn, NAN_REMEDY), layout: null };
   checkAgainstData(o.k, o.sampleWeights, n, fn);
   const { k, covarianceType: type } = o;
   if (layout !== null && o.trackElbo) {
@@ -204,25 +206,15 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
     emOptions: stoppingOf<GmmParams>(o),
     rng: o.seed,
     nInit: typeof init === "object" ? 1 : o.nInit,
+    missingOption: o.missing,
     missing: layout,
     imputed: layout === null ? null : meanImputed(data, n, d, new Float64Array(d)),
   };
 }
 
-/** X as a dense matrix, refusing NaN with an error that names the option that accepts it. */
-function rejectingNaN(X: MatrixLike, fn: string): { data: Float64Array; n: number; d: number } {
-  const m = toDenseMatrix(X, fn, "X", { allowNaN: true });
-  for (let t = 0; t < m.data.length; t++) {
-    if (Number.isNaN(m.data[t])) {
-      const i = Math.floor(t / m.d);
-      throw new NonFiniteError(
-        `${fn}: X[${i}][${t - i * m.d}] is NaN. Pass { missing: "marginalize" } to treat NaN as values missing at random ` +
-          "(each row then contributes the marginal density of its observed coordinates), or remove or impute them first.",
-      );
-    }
-  }
-  return m;
-}
+const NAN_REMEDY =
+  'Pass { missing: "marginalize" } to treat NaN as values missing at random (each row then contributes the marginal density ' +
+  "of its observed coordinates), or remove or impute them first.";
 
 /** The EM model of a run: the complete-data kernels, or the missing-value E-step. */
 function modelOf(problem: GmmProblem, ctx: GmmContext, stats: GmmStats, trackElbo: boolean): ReturnType<typeof gaussianMixtureEM> {
@@ -303,7 +295,7 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
     totalWeight: ctx.totalWeight,
     labels: labelsFrom(resp, n, k),
     classLogLik: classificationLogLik(resp, n, k, problem.weights),
-    nMissing: problem.missing?.nMissing ?? 0,
+    nMissing: problem.missingOption === "marginalize" ? (problem.missing?.nMissing ?? 0) : undefined,
   });
 }
 

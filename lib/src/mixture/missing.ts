@@ -21,7 +21,7 @@
  * @module
  * @internal
  */
-import { InvalidInputError, NotPositiveDefiniteError } from "../core/errors.js";
+import { InvalidInputError, NonFiniteError, NotPositiveDefiniteError } from "../core/errors.js";
 import { toDenseMatrix, type DenseMatrix, type MatrixLike } from "../core/validate.js";
 import { conditionalWorkspace, conditionOnPattern, conditionRow, groupByPattern, type ConditionalWorkspace, type MissingPattern } from "../missing/conditional.js";
 import { accumulateRow, normalizeRow, type GmmStats } from "./kernels.js";
@@ -56,6 +56,22 @@ export function denseWithMissing(X: MatrixLike, fn: string): DenseMatrix & { lay
     nMissing += missingInRow;
   }
   return { data, n, d, layout: nMissing === 0 ? null : { patterns: groupByPattern(data, n, d), nMissing } };
+}
+
+/**
+ * X as a dense matrix, refusing NaN with an error that says how to treat NaN as missing instead
+ * (`remedy`).
+ * @internal
+ */
+export function denseRejectingNaN(X: MatrixLike, fn: string, remedy: string): DenseMatrix {
+  const m = toDenseMatrix(X, fn, "X", { allowNaN: true });
+  for (let t = 0; t < m.data.length; t++) {
+    if (Number.isNaN(m.data[t])) {
+      const i = Math.floor(t / m.d);
+      throw new NonFiniteError(`${fn}: X[${i}][${t - i * m.d}] is NaN. ${remedy}`);
+    }
+  }
+  return m;
 }
 
 /** The (observed-value) mean of each column; throws if a column has no observed value. @internal */

@@ -82,6 +82,8 @@ export interface GaussianMixtureOptions extends EMFitOptions {
    * covariance types, sampleWeights, restarts; not trackElbo). The initialisation (k-means++ or
    * random) runs on the rows with each missing cell replaced by its column's observed mean. Rows
    * with every value missing are rejected. With nothing missing the fit is the complete-data fit.
+   * The fitted mixture keeps the option: its predict, predictProba and scoreSamples then accept
+   * rows with NaN too (see GaussianMixture.missing).
    */
   missing?: "reject" | "marginalize";
 }

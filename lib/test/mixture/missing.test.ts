@@ -251,6 +251,7 @@ describe("predictProba, scoreSamples, predict and impute with NaN rows", () => {
         [0.94, 36],
       ],
     ],
+    missing: "marginalize",
   });
   const { weights, means, covariances } = gm;
   const normal1 = (x: number, m: number, v: number): number => Math.exp(-0.5 * (x - m) ** 2 / v) / Math.sqrt(2 * Math.PI * v);
@@ -300,10 +301,23 @@ describe("predictProba, scoreSamples, predict and impute with NaN rows", () => {
 });
 
 describe("(e) bad input", () => {
-  it("the default rejects NaN, naming the option", () => {
+  it("the default rejects NaN, naming the option, in fits and in the scoring of a mixture that rejects NaN", () => {
     expect(() => fitGaussianMixture(faithfulMissing, { k: 2 })).toThrow(NonFiniteError);
     expect(() => fitGaussianMixture(faithfulMissing, { k: 2 })).toThrow(/missing: "marginalize"/);
     expect(() => fitGaussianMixture(faithfulMissing, { k: 2, missing: "drop" as "reject" })).toThrow(DomainError);
+    const complete = fitGaussianMixture(faithful, { k: 2, seed: 1 });
+    expect(complete.missing).toBe("reject");
+    expect(() => complete.scoreSamples([[NaN, 70]])).toThrow(NonFiniteError);
+    expect(() => complete.predictProba([[NaN, 70]])).toThrow(/GaussianMixture.predictProba: X\[0\]\[0\] is NaN.*missing: "marginalize"/);
+    expect(() => GaussianMixture.fromParams({ ...complete.toParams(), missing: "yes" as "reject" })).toThrow(DomainError);
+    // impute accepts NaN whatever the policy, and a marginalising fit carries its policy.
+    expect(complete.impute([[NaN, 70]]).values[0][1]).toBe(70);
+    const marginal = fitGaussianMixture(faithful, { k: 2, seed: 1, missing: "marginalize" });
+    expect(marginal.missing).toBe("marginalize");
+    expect(marginal.scoreSamples([[NaN, 70]])[0]).toBeCloseTo(
+      GaussianMixture.fromParams({ ...complete.toParams(), missing: "marginalize" }).scoreSamples([[NaN, 70]])[0],
+      12,
+    );
   });
 
   it("rows entirely missing are refused with the remedy, in fits and in predictions", () => {
