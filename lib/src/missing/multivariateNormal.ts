@@ -26,13 +26,14 @@
  * @module
  */
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
-import { choleskyLower, inverseFromCholesky, logDetFromCholesky, solveLowerInPlace, solveUpperTransposeInPlace } from "../core/linalg.js";
+import { choleskyLower, inverseFromCholesky } from "../core/linalg.js";
 import { checkOptions, assertNumber, rowsOf, type MatrixObject } from "../core/validate.js";
 import { bool, int, nonNegative, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { SNAPSHOTS_OPTION, STOPPING_OPTIONS, type EMModel, type EMRate, type EMStopReason, type EMStoppingOptions, type SnapshotSelection } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { runRestarts, stoppingOf } from "../em/restarts.js";
 import type { MultivariateNormalParams } from "../distributions/multivariateNormal.js";
+import { conditionalWorkspace, conditionOnPattern, conditionRow, groupByPattern, type ConditionalWorkspace, type MissingPattern } from "./conditional.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -114,11 +115,7 @@ export interface MultivariateNormalMissingFit extends EMFit<MultivariateNormalPa
   impute(): { values: number[][]; conditionalVariances: number[][] };
 }
 
-interface Pattern {
-  obs: Int32Array;
-  mis: Int32Array;
-  rows: Int32Array;
-}
+type Pattern = MissingPattern;
 
 /** Internal state: data standardised column by column, rows grouped by missingness pattern. */
 interface Prepared {
@@ -214,31 +211,17 @@ function prepare(input: unknown, fn: string): Prepared {
   }
   let nMissing = 0;
   let logJacobian = 0;
-  const byKey = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
-    let key = "";
     for (let j = 0; j < d; j++) {
       const t = i * d + j;
-      if (Number.isNaN(z[t])) {
-        nMissing++;
-        key += "0";
-      } else {
+      if (Number.isNaN(z[t])) nMissing++;
+      else {
         z[t] = (z[t] - shift[j]) / scale[j];
         logJacobian += Math.log(scale[j]);
-        key += "1";
       }
     }
-    const list = byKey.get(key);
-    if (list) list.push(i);
-    else byKey.set(key, [i]);
   }
-  const patterns: Pattern[] = [];
-  for (const [key, rows] of byKey) {
-    const obs: number[] = [];
-    const mis: number[] = [];
-    for (let j = 0; j < d; j++) (key[j] === "1" ? obs : mis).push(j);
-    patterns.push({ obs: Int32Array.from(obs), mis: Int32Array.from(mis), rows: Int32Array.from(rows) });
-  }
+  const patterns = groupByPattern(z, n, d);
   return { n, d, z, shift, scale, patterns, nMissing, logJacobian };
 }
 
@@ -263,17 +246,9 @@ interface ZStats {
   t2: Float64Array;
 }
 
-/** Reusable buffers sized for d. */
-function workspace(d: number) {
-  return {
-    sOO: new Float64Array(d * d),
-    L: new Float64Array(d * d),
-    r: new Float64Array(d),
-    xhat: new Float64Array(d),
-    B: new Float64Array(d * d),
-    col: new Float64Array(d),
-    C: new Float64Array(d * d),
-  };
+/** Reusable buffers sized for d: the pattern algebra's, and the completed row. */
+function workspace(d: number): ConditionalWorkspace & { xhat: Float64Array } {
+  return { ...conditionalWorkspace(d), xhat: new Float64Array(d) };
 }
 
 function singular(fn: string, obs: Int32Array): never {
@@ -288,7 +263,7 @@ function singular(fn: string, obs: Int32Array): never {
  * One pass over the patterns at (μ, Σ) on the standardised scale. Returns the observed-data
  * log-likelihood (standardised scale); if `stats` is given, fills the expected sufficient statistics;
  * if `onRow` is given, calls it with each row's conditional mean and the missing block's conditional
- * covariance. Returns -Infinity... never: a singular Σ_OO throws.
+ * covariance. A singular Σ_OO throws.
  */
 function pass(
   p: Prepared,
@@ -300,7 +275,7 @@ function pass(
   onRow?: (i: number, xhat: Float64Array, C: Float64Array, mis: Int32Array) => void,
 ): number {
   const { d, z } = p;
-  const { sOO, L, r, xhat, B, col, C } = ws;
+  const { xhat, C } = ws;
   if (stats) {
     stats.t1.fill(0);
     stats.t2.fill(0);
@@ -310,48 +285,13 @@ function pass(
     const { obs, mis, rows } = pat;
     const o = obs.length;
     const q = mis.length;
-    for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) sOO[a * o + b] = cov[obs[a] * d + obs[b]];
-    if (!choleskyLower(sOO, o, L)) singular(fn, obs);
-    const logDet = logDetFromCholesky(L, o);
-    // B = Σ_OO⁻¹ Σ_OM (o×q), column by column; C = Σ_MM − Σ_MO B.
-    for (let c = 0; c < q; c++) {
-      for (let a = 0; a < o; a++) col[a] = cov[obs[a] * d + mis[c]];
-      solveLowerInPlace(L, o, col);
-      solveUpperTransposeInPlace(L, o, col);
-      for (let a = 0; a < o; a++) B[a * q + c] = col[a];
-    }
-    for (let c1 = 0; c1 < q; c1++) {
-      for (let c2 = 0; c2 < q; c2++) {
-        let s = cov[mis[c1] * d + mis[c2]];
-        for (let a = 0; a < o; a++) s -= cov[mis[c1] * d + obs[a]] * B[a * q + c2];
-        C[c1 * q + c2] = s;
-      }
-    }
-    for (let c1 = 0; c1 < q; c1++) {
-      for (let c2 = 0; c2 < c1; c2++) {
-        const s = 0.5 * (C[c1 * q + c2] + C[c2 * q + c1]);
-        C[c1 * q + c2] = s;
-        C[c2 * q + c1] = s;
-      }
-    }
+    const logDet = conditionOnPattern(cov, 0, d, obs, mis, ws);
+    if (logDet === null) singular(fn, obs);
     const constant = -0.5 * (o * LOG_2PI + logDet);
     for (let ri = 0; ri < rows.length; ri++) {
       const i = rows[ri];
-      for (let a = 0; a < o; a++) r[a] = z[i * d + obs[a]] - mean[obs[a]];
-      for (let a = 0; a < o; a++) xhat[obs[a]] = z[i * d + obs[a]];
-      // r ← L⁻¹ r gives the Mahalanobis term; then r ← L⁻ᵀ r = Σ_OO⁻¹ (x_O − μ_O).
-      solveLowerInPlace(L, o, r);
-      let m2 = 0;
-      for (let a = 0; a < o; a++) m2 += r[a] * r[a];
+      const m2 = conditionRow(z, i * d, mean, 0, cov, 0, d, obs, mis, ws, xhat, 0);
       ll += constant - 0.5 * m2;
-      if (q > 0) {
-        solveUpperTransposeInPlace(L, o, r);
-        for (let c = 0; c < q; c++) {
-          let s = mean[mis[c]];
-          for (let a = 0; a < o; a++) s += cov[mis[c] * d + obs[a]] * r[a];
-          xhat[mis[c]] = s;
-        }
-      }
       if (stats) {
         const { t1, t2 } = stats;
         for (let j = 0; j < d; j++) {

@@ -14,6 +14,20 @@
  * spherical = the mean of the diagonal variances), so from the same initial parameters both give the
  * same iterates. One pass over the data per iteration (see the kernels).
  *
+ * **Missing values** (`missing: "marginalize"`, values missing at random): each row contributes
+ * the marginal density of its observed coordinates; the E-step adds each component's conditional
+ * mean and covariance of the missing ones to the moments, and the complete-data M-step follows
+ * (see missing.ts); ℓ is the observed-data log-likelihood and EM stays monotone in it. Rows are
+ * grouped by missingness pattern (one marginal factorisation per component, pattern and
+ * iteration). Initialisation (k-means++ or random, then one M-step) and the degeneracy policy see
+ * the rows with each missing cell at its column's observed mean. With nothing missing the
+ * complete-data kernels run, so the fit is the complete-data fit bit for bit. With regCovar > 0
+ * the M-step is the regularised one of the complete data, not an exact maximiser: on a component
+ * collapsing onto an observed value (reported "collapsed"), whose conditional variance of a missing
+ * coordinate feeds back into its variance, ℓ can then fall slightly while the variance settles
+ * (reported in `monotonicity`). With regCovar: 0 the steps are exact EM (the collapse then ends in
+ * a singular covariance, which the policy below handles).
+ *
  * **Degeneracies** (never NaN; every event is reported in `degeneracies`):
  * - a component that loses (almost) all its mass (N_c < 1e-12·n) is re-seeded at the worst-fitted
  *   observation, with the data covariance and weight 1/k;
@@ -25,8 +39,9 @@
  * @module
  */
 import type { Rng } from "../core/rng.js";
+import { DomainError } from "../core/errors.js";
 import { parseOptions } from "../core/options.js";
-import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { rowsOf, type MatrixLike } from "../core/validate.js";
 import { columnMeans } from "../distributions/internal.js";
 import type { EMResult } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type EMHistory } from "../em/fit.js";
@@ -35,6 +50,7 @@ import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy, type GmmContext } from "./model.js";
+import { denseRejectingNaN, denseWithMissing, eStepMissing, meanImputed, missingWorkspace, observedColumnMeans, type MissingLayout } from "./missing.js";
 import { checkAgainstData, GMM_OPTIONS, paramsFromUser, paramsToUser, permuteParams, type CovarianceType, type GaussianMixtureOptions, type GmmParams } from "./options.js";
 
 /** Public mixture parameters (as in {@link GaussianMixture}). */
@@ -85,6 +101,8 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
   readonly icl: number;
   /** Hard labels of the training data at the fitted parameters. */
   readonly labels: number[];
+  /** Number of missing (NaN) cells of the training data (0 unless fitted with `missing: "marginalize"`). */
+  readonly nMissing: number;
 
   /** @internal Use {@link fitGaussianMixture}. */
   constructor(
@@ -95,9 +113,9 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     info: Pick<
       FittedGaussianMixture,
       "logLikelihood" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
-    > & { classLogLik: number },
+    > & { classLogLik: number; nMissing?: number },
   ) {
-    super(internal, type, k, d);
+    super(internal, type, k, d, info.nMissing === undefined ? "reject" : "marginalize");
     this.logLikelihood = info.logLikelihood;
     this.iterations = info.iterations;
     this.converged = info.converged;
@@ -110,6 +128,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     this.n = info.n;
     this.totalWeight = info.totalWeight;
     this.labels = info.labels;
+    this.nMissing = info.nMissing ?? 0;
     const criteria = informationCriteria(info.logLikelihood, this.nParameters, info.totalWeight);
     this.bic = criteria.bic;
     this.aic = criteria.aic;
@@ -131,6 +150,12 @@ export interface GmmProblem {
   trackElbo: boolean;
   order: ComponentOrder;
   emOptions: ReturnType<typeof stoppingOf<GmmParams>>;
+  /** The `missing` option. */
+  missingOption: "reject" | "marginalize";
+  /** The missingness patterns, or null when nothing is missing (then the complete-data kernels run). */
+  missing: MissingLayout | null;
+  /** The centred data with each missing cell at its column's observed mean (what the initialisation and the degeneracy policy see), or null. */
+  imputed: Float64Array | null;
 }
 
 /** One run's state: its context (degeneracy records) and its E-step buffers. @internal */
@@ -146,11 +171,15 @@ export interface GmmRun {
  * @internal
  */
 export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOptions, fn: string): GmmProblem & { rng: Rng; nInit: number } {
-  const { data, n, d } = toDenseMatrix(X, fn, "X");
   const o = parseOptions(GMM_OPTIONS, options, fn);
+  const { data, n, d, layout } = o.missing === "marginalize" ? denseWithMissing(X, fn) : { ...denseRejectingNaN(X, fn, NAN_REMEDY), layout: null };
   checkAgainstData(o.k, o.sampleWeights, n, fn);
   const { k, covarianceType: type } = o;
-  const shift = columnMeans(data, n, d);
+  if (layout !== null && o.trackElbo) {
+    throw new DomainError(`${fn}: trackElbo is not available with missing values (missing: "marginalize"); leave it out.`);
+  }
+  // With missing cells the shift is the observed mean of each column (NaN stays NaN).
+  const shift = layout === null ? columnMeans(data, n, d) : observedColumnMeans(data, n, d, null, fn);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) data[i * d + a] -= shift[a];
   let init: GmmProblem["init"];
   if (typeof o.init === "object") {
@@ -177,7 +206,28 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
     emOptions: stoppingOf<GmmParams>(o),
     rng: o.seed,
     nInit: typeof init === "object" ? 1 : o.nInit,
+    missingOption: o.missing,
+    missing: layout,
+    imputed: layout === null ? null : meanImputed(data, n, d, new Float64Array(d)),
   };
+}
+
+const NAN_REMEDY =
+  'Pass { missing: "marginalize" } to treat NaN as values missing at random (each row then contributes the marginal density ' +
+  "of its observed coordinates), or remove or impute them first.";
+
+/** The EM model of a run: the complete-data kernels, or the missing-value E-step. */
+function modelOf(problem: GmmProblem, ctx: GmmContext, stats: GmmStats, trackElbo: boolean): ReturnType<typeof gaussianMixtureEM> {
+  const { missing, data, d, k, type } = problem;
+  if (missing === null) return gaussianMixtureEM(ctx, stats, trackElbo);
+  const mw = missingWorkspace(d, k);
+  return gaussianMixtureEM(ctx, stats, false, (params, s) => eStepMissing(data, d, k, type, params, problem.weights, s, missing, mw));
+}
+
+/** The GmmContext of a problem (with missing values: built on the mean-imputed rows). */
+function contextOf(problem: GmmProblem): GmmContext {
+  const { data, n, d, k, type } = problem;
+  return makeContext(problem.imputed ?? data, n, d, k, type, problem.weights, problem.regCovar);
 }
 
 /**
@@ -191,14 +241,14 @@ export function runGaussianMixture(
   rngOf: (run: number) => Rng,
   onRun?: (run: number, result: EMResult<GmmParams>, context: GmmRun) => void,
 ): { best: EMResult<GmmParams>; context: GmmRun; restarts: EMRestart[] } {
-  const { data, n, d, k, type } = problem;
+  const { n, d, k, type } = problem;
   return runRestarts<GmmParams, GmmStats, GmmRun>({
     nInit: nRuns,
     prepare: (run, recycled) => {
-      const ctx = makeContext(data, n, d, k, type, problem.weights, problem.regCovar);
+      const ctx = contextOf(problem);
       const stats = recycled?.stats ?? allocStats(n, d, k, type);
       const init = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
-      return { model: gaussianMixtureEM(ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
+      return { model: modelOf(problem, ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
     },
     options: problem.emOptions,
     onRun,
@@ -212,10 +262,10 @@ export function runGaussianMixture(
  * @internal
  */
 export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, run: GmmRun, restarts: EMRestart[]): FittedGaussianMixture {
-  const { data, n, d, k, type, shift } = problem;
+  const { n, d, k, type, shift } = problem;
   const { stats, ctx } = run;
   // After a stop on a non-finite log-likelihood the buffers belong to the rejected step: recompute.
-  if (result.stopReason === "nonFinite") gaussianMixtureEM(makeContext(data, n, d, k, type, problem.weights, problem.regCovar), stats, false).eStep(result.params);
+  if (result.stopReason === "nonFinite") modelOf(problem, contextOf(problem), stats, false).eStep(result.params);
   const order = componentPermutation(problem.order, result.params.weights, (c) => result.params.means.subarray(c * d, (c + 1) * d));
   const position = new Array<number>(k);
   order.forEach((c, j) => (position[c] = j));
@@ -245,6 +295,7 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
     totalWeight: ctx.totalWeight,
     labels: labelsFrom(resp, n, k),
     classLogLik: classificationLogLik(resp, n, k, problem.weights),
+    nMissing: problem.missingOption === "marginalize" ? (problem.missing?.nMissing ?? 0) : undefined,
   });
 }
 
@@ -256,7 +307,8 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  * @returns a {@link FittedGaussianMixture}: weights, means, covariances (full d×d matrices for every
  *   covariance type), logLikelihood (total), history, convergence and degeneracy reports, bic, aic
  *   and icl (numbers), and the methods predict, predictProba, scoreSamples, score, sample, bicOf, aicOf, iclOf
- * @throws InvalidInputError/ShapeError/NonFiniteError for bad X (ragged, NaN, k > n, ...),
+ * @throws InvalidInputError/ShapeError/NonFiniteError for bad X (ragged, NaN without
+ *   `missing: "marginalize"`, a row or column entirely missing with it, k > n, ...),
  *   UnknownOptionError for a misspelt option, DomainError for a bad option value,
  *   NotPositiveDefiniteError for a user-given covariance that is not positive-definite
  * @example
@@ -266,6 +318,16 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (increasing mean: order "mean")
  * fit.bic;            // 2322.2...
  * fit.predict([[2, 50]]);
+ * @example
+ * // Values missing at random: NaN cells, marginalised in the E-step.
+ * import { readCsv, fitGaussianMixture } from "mlem";
+ * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * for (let i = 0; i < X.length; i += 7) X[i][i % 2] = NaN; // 39 of the 544 cells
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean", missing: "marginalize" });
+ * fit.nMissing;                // 39
+ * fit.logLikelihood;           // the observed-data log-likelihood
+ * fit.predictProba([[NaN, 80]]); // posteriors given waiting = 80 alone
+ * fit.impute(X).values[0];     // row 0 with eruptions filled by its conditional mean
  */
 export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {
   const problem = gaussianMixtureProblem(X, options, "fitGaussianMixture");

@@ -8,8 +8,9 @@
 import { InvalidInputError, ShapeError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
-import { rowsOf, toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import { rowsOf, type MatrixLike } from "../core/validate.js";
 import { scoreKernel } from "./kernels.js";
+import { denseRejectingNaN, denseWithMissing, scoreMissing } from "./missing.js";
 import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 import { DomainError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
@@ -38,12 +39,21 @@ export class GaussianMixture {
   readonly means: number[][];
   /** Covariances as k full d×d matrices, whatever the type (tied: k equal copies). */
   readonly covariances: number[][][];
+  /**
+   * What NaN in the rows given to predict, predictProba, scoreSamples, score and the criteria means:
+   * "reject" (an error) or "marginalize" (a missing value: the row is scored by the marginal density
+   * of its observed coordinates). A fit with `missing: "marginalize"` returns "marginalize";
+   * {@link GaussianMixture.fromParams} takes it as an option. {@link GaussianMixture.impute} accepts
+   * NaN either way.
+   */
+  readonly missing: "reject" | "marginalize";
   /** @internal */
   protected readonly internal: GmmParams;
 
   /** @internal Use {@link GaussianMixture.fromParams} or {@link fitGaussianMixture}. */
-  constructor(internal: GmmParams, covarianceType: CovarianceType, k: number, d: number) {
+  constructor(internal: GmmParams, covarianceType: CovarianceType, k: number, d: number, missing: "reject" | "marginalize" = "reject") {
     this.internal = internal;
+    this.missing = missing;
     this.covarianceType = covarianceType;
     this.k = k;
     this.d = d;
@@ -55,14 +65,21 @@ export class GaussianMixture {
 
   /**
    * A mixture from explicit parameters (the shapes {@link GaussianMixtureParams} accepts;
-   * `covarianceType` defaults to "full").
+   * `covarianceType` defaults to "full"; `missing`, default "reject", says whether its scoring
+   * methods accept rows with NaN, see {@link GaussianMixture.missing}).
    * @throws ShapeError, DomainError, NotPositiveDefiniteError for inconsistent parameters
    * @example
    * const gm = GaussianMixture.fromParams({ weights: [0.5, 0.5], means: [[-2], [2]], covariances: [1, 1], covarianceType: "spherical" });
+   * const withGaps = GaussianMixture.fromParams({ weights: [1], means: [[0, 0]], covariances: [[[1, 0.5], [0.5, 1]]], missing: "marginalize" });
+   * withGaps.scoreSamples([[NaN, 1]]); // log N(1; 0, 1), the marginal of the second coordinate
    */
-  static fromParams(params: GaussianMixtureParams & { covarianceType?: CovarianceType }): GaussianMixture {
+  static fromParams(params: GaussianMixtureParams & { covarianceType?: CovarianceType; missing?: "reject" | "marginalize" }): GaussianMixture {
     const fn = "GaussianMixture.fromParams";
-    checkOptions(params, ["weights", "means", "covariances", "covarianceType"], fn);
+    checkOptions(params, ["weights", "means", "covariances", "covarianceType", "missing"], fn);
+    const missing = params.missing ?? "reject";
+    if (missing !== "reject" && missing !== "marginalize") {
+      throw new DomainError(`${fn}: unknown missing '${String(missing)}'. Use one of "reject", "marginalize".`);
+    }
     const type = params.covarianceType ?? "full";
     if (!COVARIANCE_TYPES.includes(type)) {
       throw new DomainError(`${fn}: unknown covarianceType '${String(type)}'. Use one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
@@ -72,7 +89,7 @@ export class GaussianMixture {
     const d = first && typeof first.length === "number" ? first.length : 0;
     if (k < 1 || d < 1) throw new ShapeError(`${fn}: need at least one weight and means with at least one column.`);
     const p = paramsFromUser({ weights: params.weights, means: params.means, covariances: params.covariances }, type, k, d, fn, "params");
-    return new GaussianMixture(p, type, k, d);
+    return new GaussianMixture(p, type, k, d, missing);
   }
 
   /** The parameters, in the form {@link fitGaussianMixture}'s `init` and {@link GaussianMixture.fromParams} accept. */
@@ -95,26 +112,74 @@ export class GaussianMixture {
     return k - 1 + k * d + cov;
   }
 
-  /** @internal */
-  protected dense(X: MatrixLike, fn: string): { data: Float64Array; n: number } {
-    const m = toDenseMatrix(X, `GaussianMixture.${fn}`, "X");
+  /**
+   * @internal X as dense rows. NaN (a missing value) is kept when the mixture's `missing` is
+   * "marginalize" or `allowNaN` is set, else refused; rows entirely NaN are refused.
+   */
+  protected dense(X: MatrixLike, fn: string, allowNaN = false): { data: Float64Array; n: number; anyMissing: boolean } {
+    const where = `GaussianMixture.${fn}`;
+    const m =
+      allowNaN || this.missing === "marginalize"
+        ? denseWithMissing(X, where)
+        : {
+            ...denseRejectingNaN(
+              X,
+              where,
+              'This mixture rejects NaN: fit it with { missing: "marginalize" }, or build it with GaussianMixture.fromParams({ ..., missing: "marginalize" }), ' +
+                "to score rows with missing values by the marginal density of their observed coordinates.",
+            ),
+            layout: null,
+          };
     if (m.d !== this.d) {
-      throw new ShapeError(`GaussianMixture.${fn}: X has ${m.d} columns but the mixture is ${this.d}-dimensional.`);
+      throw new ShapeError(`${where}: X has ${m.d} columns but the mixture is ${this.d}-dimensional.`);
     }
-    return m;
+    return { data: m.data, n: m.n, anyMissing: m.layout !== null };
   }
 
-  /** @internal per-point log densities and (optionally) posterior probabilities. */
+  /**
+   * @internal per-point log densities and (optionally) posterior probabilities; a row with NaN gets
+   * the marginal density of its observed coordinates and the posteriors given them.
+   */
   protected evaluate(X: MatrixLike, fn: string, withResp: boolean): { logDens: Float64Array; resp: Float64Array | null; n: number } {
-    const { data, n } = this.dense(X, fn);
+    const { data, n, anyMissing } = this.dense(X, fn);
     const logDens = new Float64Array(n);
     const resp = withResp ? new Float64Array(n * this.k) : null;
-    scoreKernel(data, n, this.d, this.k, this.covarianceType, this.internal, logDens, resp);
+    if (anyMissing) scoreMissing(data, n, this.d, this.k, this.covarianceType, this.internal, logDens, resp, null, `GaussianMixture.${fn}`);
+    else scoreKernel(data, n, this.d, this.k, this.covarianceType, this.internal, logDens, resp);
     return { logDens, resp, n };
   }
 
   /**
-   * Log density log p(xᵢ) of each row (length n).
+   * Conditional-mean imputation under the mixture: `values` is X with each missing (NaN) cell
+   * replaced by E[x_ij | observed part of row i] = Σ_c P(c | x_O) x̂_c,j (x̂_c the conditional mean
+   * under component c), and `conditionalVariances[i][j]` is Var[x_ij | observed part]
+   * = Σ_c P(c | x_O) (C_c,jj + (x̂_c,j − E[x_ij | x_O])²) (0 for observed cells). Both n×d. Rows with
+   * every value missing are refused.
+   * @example
+   * import { readCsv, fitGaussianMixture } from "mlem";
+   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * X[0][1] = NaN; X[5][0] = NaN;
+   * const fit = fitGaussianMixture(X, { k: 2, seed: 1, missing: "marginalize" });
+   * const { values, conditionalVariances } = fit.impute(X);
+   * values[0][1];               // E[waiting | eruptions = X[0][0]]
+   * conditionalVariances[0][1]; // its conditional variance (0 for observed cells)
+   */
+  impute(X: MatrixLike): { values: number[][]; conditionalVariances: number[][] } {
+    const fn = "impute";
+    const { data, n, anyMissing } = this.dense(X, fn, true);
+    const d = this.d;
+    const values = data.slice();
+    const variances = new Float64Array(n * d);
+    if (anyMissing) {
+      scoreMissing(data, n, d, this.k, this.covarianceType, this.internal, new Float64Array(n), null, { values, variances }, `GaussianMixture.${fn}`);
+    }
+    const rows = (a: Float64Array): number[][] => Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * d, (i + 1) * d)));
+    return { values: rows(values), conditionalVariances: rows(variances) };
+  }
+
+  /**
+   * Log density log p(xᵢ) of each row (length n). With `missing: "marginalize"` a row with NaN
+   * entries (missing values) gets the marginal log density of its observed coordinates.
    * @example
    * gm.scoreSamples([[0, 0], [5, 5]]); // [-2.9..., -3.1...]
    */
@@ -144,7 +209,8 @@ export class GaussianMixture {
   }
 
   /**
-   * Posterior component probabilities P(component c | xᵢ), n rows of length k summing to 1.
+   * Posterior component probabilities P(component c | xᵢ), n rows of length k summing to 1. With
+   * `missing: "marginalize"` a row with NaN entries (missing values) gets the posteriors given its observed coordinates.
    * @example
    * gm.predictProba([[2.5, 2.5]]); // [[0.4, 0.6]]
    */
@@ -156,7 +222,8 @@ export class GaussianMixture {
   }
 
   /**
-   * The most probable component of each row (ties → lowest index).
+   * The most probable component of each row (ties → lowest index); with `missing:
+   * "marginalize"` rows with NaN entries are classified by their observed coordinates.
    * @example
    * gm.predict([[0, 0], [5, 5]]); // [0, 1]
    */

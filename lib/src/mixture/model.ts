@@ -368,14 +368,21 @@ export function initialParams(
 
 /**
  * The mixture as an {@link EMModel}: E-step and M-step kernels plus the degeneracy policy.
+ * `eStepWith` replaces the complete-data E-step (the missing-value E-step of missing.ts fills the
+ * same statistics, so the M-step and the policy are shared).
  * @internal
  */
-export function gaussianMixtureEM(ctx: GmmContext, stats: GmmStats, trackElbo: boolean): EMModel<GmmParams, GmmStats> {
+export function gaussianMixtureEM(
+  ctx: GmmContext,
+  stats: GmmStats,
+  trackElbo: boolean,
+  eStepWith?: (params: GmmParams, stats: GmmStats) => number,
+): EMModel<GmmParams, GmmStats> {
   const { X, n, d, k, type, w } = ctx;
   let iteration = 0;
   const model: EMModel<GmmParams, GmmStats> = {
     eStep(params) {
-      const logLikelihood = eStepKernel(X, n, d, k, type, params, w, stats);
+      const logLikelihood = eStepWith ? eStepWith(params, stats) : eStepKernel(X, n, d, k, type, params, w, stats);
       return { stats, logLikelihood };
     },
     mStep(s, prev) {

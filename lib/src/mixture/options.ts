@@ -75,6 +75,17 @@ export interface GaussianMixtureOptions extends EMFitOptions {
   trackElbo?: boolean;
   /** Order of the reported components (see ComponentOrder): "none" (default, as initialised), "weight" (decreasing) or "mean" (increasing, lexicographic). */
   order?: ComponentOrder;
+  /**
+   * What NaN entries of X mean. "reject" (default): they are an error. "marginalize": they are
+   * values missing at random; each row contributes the marginal density of its observed coordinates,
+   * and the M-step uses the conditional means and covariances of the missing ones (all four
+   * covariance types, sampleWeights, restarts; not trackElbo). The initialisation (k-means++ or
+   * random) runs on the rows with each missing cell replaced by its column's observed mean. Rows
+   * with every value missing are rejected. With nothing missing the fit is the complete-data fit.
+   * The fitted mixture keeps the option: its predict, predictProba and scoreSamples then accept
+   * rows with NaN too (see GaussianMixture.missing).
+   */
+  missing?: "reject" | "marginalize";
 }
 
 /**
@@ -101,6 +112,7 @@ export const GMM_OPTIONS = {
   sampleWeights: option<ArrayLike<number>, SampleWeightVector>((v, fn, name) => toVector(v, fn, name)),
   trackElbo: bool({ default: false }),
   order: ORDER_OPTION,
+  missing: oneOf(["reject", "marginalize"] as const, { default: "reject" }),
   ...EM_FIT_OPTIONS,
 };
 const optionsAgree: AssertSameType<OptionsOf<typeof GMM_OPTIONS>, GaussianMixtureOptions> = true;
