@@ -30,8 +30,10 @@ export type EMHistory<Snapshot, O extends EMObjective = "logLikelihood"> = { [K 
 export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonly [K in O]: number } & {
   /** What EM climbed: "logLikelihood" (maximum likelihood) or "elbo" (variational). */
   readonly objective: O;
-  /** EM iterations (M-steps) of the kept run. */
+  /** EM iterations of the kept run (M-steps; SQUAREM cycles with `accelerate: "squarem"`). */
   readonly iterations: number;
+  /** E-steps the kept run evaluated, the initial one included (iterations + 1 for plain EM). */
+  readonly eSteps: number;
   /** Whether the kept run met the stopping rule (see runEM); false after maxIter, a callback stop or a non-finite objective. */
   readonly converged: boolean;
   /** Why the kept run stopped. */
@@ -86,6 +88,7 @@ export function emFitFields<P, Snapshot, O extends EMObjective = "logLikelihood"
     objective,
     [objective]: res.logLikelihood,
     iterations: res.iterations,
+    eSteps: res.eSteps,
     converged: res.converged,
     stopReason: res.stopReason,
     history: { [objective]: res.history.logLikelihood, snapshots: res.history.snapshots.map((s) => ({ iteration: s.iteration, params: snapshot(s.params) })) },

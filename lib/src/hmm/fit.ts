@@ -24,6 +24,7 @@ import { assertNumber, checkOptions } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { createWorkspace, forwardBackwardCore, type ForwardBackwardWorkspace } from "./forwardBackward.js";
 import {
@@ -312,7 +313,41 @@ function buildBaumWelch(
     return out;
   };
 
-  return { eStep, mStep, flatten, nObservations: nObs, nSymbols, minVariance };
+  // The inverse of flatten, for SQUAREM: null outside the parameter space (a negative probability,
+  // a variance below the floor, a rate ≤ 0). Rows are renormalised; structural zeros stay zero.
+  const unflatten = (v: ArrayLike<number>, like: HMM): HMM | null => {
+    const k = like.initial.length;
+    const initial = readSimplex(v, 0, k);
+    if (!initial) return null;
+    const transition: number[][] = [];
+    for (let i = 0; i < k; i++) {
+      const row = readSimplex(v, k + i * k, k);
+      if (!row) return null;
+      transition.push(row);
+    }
+    const o = k + k * k;
+    const e = like.emissions;
+    if (e.type === "gaussian") {
+      const means = readFinite(v, o, k);
+      const variances = readFinite(v, o + k, k);
+      if (!means || !variances || variances.some((s2) => !(s2 >= minVariance))) return null;
+      return { initial, transition, emissions: { type: "gaussian", means: means.map((m) => m + shift), variances } };
+    }
+    if (e.type === "poisson") {
+      const rates = readAbove(v, o, k, 0);
+      return rates ? { initial, transition, emissions: { type: "poisson", rates } } : null;
+    }
+    const M = e.probabilities[0].length;
+    const probabilities: number[][] = [];
+    for (let j = 0; j < k; j++) {
+      const row = readSimplex(v, o + j * M, M);
+      if (!row) return null;
+      probabilities.push(row);
+    }
+    return { initial, transition, emissions: { type: "categorical", probabilities } };
+  };
+
+  return { eStep, mStep, flatten, unflatten, nObservations: nObs, nSymbols, minVariance };
 }
 
 /**

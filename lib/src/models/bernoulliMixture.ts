@@ -19,6 +19,7 @@ import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -198,6 +199,19 @@ function buildModel(data: BinaryData): EMModel<BernoulliMixtureParams, Bernoulli
     },
     clone: (p) => ({ weights: p.weights.slice(), probabilities: p.probabilities.map((r) => r.slice()) }),
     flatten: (p) => [...p.weights, ...p.probabilities.flat()],
+    unflatten: (v, like) => {
+      const k = like.weights.length;
+      const d = like.probabilities[0].length;
+      const weights = readSimplex(v, 0, k);
+      if (!weights) return null;
+      const probabilities: number[][] = [];
+      for (let c = 0; c < k; c++) {
+        const row = readFinite(v, k + c * d, d);
+        if (!row || row.some((q) => q < 0 || q > 1)) return null;
+        probabilities.push(row);
+      }
+      return { weights, probabilities };
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readAbove, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -182,6 +183,12 @@ function buildModel(g: ReturnType<typeof groupValues>, n: number): EMModel<Poiss
     },
     clone: (p) => ({ weights: p.weights.slice(), rates: p.rates.slice() }),
     flatten: (p) => [...p.weights, ...p.rates],
+    unflatten: (v, like) => {
+      const k = like.weights.length;
+      const weights = readSimplex(v, 0, k);
+      const rates = readAbove(v, k, k, 0);
+      return weights && rates ? { weights, rates } : null;
+    },
   };
 }
 

@@ -26,6 +26,7 @@ import { assertNumber, checkOptions, toVector } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { buildDesign, type Design } from "./glm.js";
 import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js";
@@ -226,6 +227,15 @@ function buildModel(ctx: Context): EMModel<RegressionMixtureParams, Stats> {
     mStep: (stats, previous) => mStep(ctx, stats.resp, previous, ++iteration),
     clone: (p) => ({ weights: p.weights.slice(), coefficients: p.coefficients.map((b) => b.slice()), sigmas: p.sigmas.slice() }),
     flatten: (p) => [...p.weights, ...p.coefficients.flat(), ...p.sigmas],
+    unflatten: (v, like) => {
+      const k = like.weights.length;
+      const p = like.coefficients[0].length;
+      const weights = readSimplex(v, 0, k);
+      const flat = readFinite(v, k, k * p);
+      const sigmas = readAbove(v, k + k * p, k, 0);
+      if (!weights || !flat || !sigmas) return null;
+      return { weights, coefficients: Array.from({ length: k }, (_, c) => flat.slice(c * p, (c + 1) * p)), sigmas };
+    },
   };
 }
 
