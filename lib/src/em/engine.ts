@@ -97,6 +97,8 @@ export interface EMIterationInfo<P> {
   logLikelihood: number;
   /** θₜ (do not mutate). */
   params: P;
+  /** E-steps evaluated so far, the initial one included (t + 1 for plain EM; more with SQUAREM). */
+  eSteps: number;
 }
 
 /**
@@ -470,7 +472,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   let converged = false;
   ll.push(logLikelihood);
   if (opt.snapshot(0)) snapshots.push({ iteration: 0, params: cloneParams(model, params, fn) });
-  if (opt.onIteration && opt.onIteration({ iteration: 0, logLikelihood, params }) === false) {
+  if (opt.onIteration && opt.onIteration({ iteration: 0, logLikelihood, params, eSteps }) === false) {
     stopReason = "callback";
   } else {
     while (t < opt.maxIter) {
@@ -510,7 +512,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
       const change = logLikelihood - prevLL;
       if (change < -opt.monoTol * Math.max(1, Math.abs(prevLL))) violations.push({ iteration: t, decrease: -change });
       if (opt.snapshot(t)) snapshots.push({ iteration: t, params: cloneParams(model, params, fn) });
-      if (opt.onIteration && opt.onIteration({ iteration: t, logLikelihood, params }) === false) {
+      if (opt.onIteration && opt.onIteration({ iteration: t, logLikelihood, params, eSteps }) === false) {
         stopReason = "callback";
         break;
       }
