@@ -17,9 +17,10 @@
  * @module
  */
 import { MlemError } from "../core/errors.js";
-import { oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { bool, oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { InvalidInputError } from "../core/errors.js";
 import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import type { Rng } from "../core/rng.js";
 import type { Figure } from "../plot/figure-spec.js";
 import { linesFigure } from "../plot/panels.js";
 import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
@@ -42,6 +43,8 @@ export interface GaussianMixtureSelectionOptions extends Omit<GaussianMixtureOpt
   covarianceTypes?: readonly CovarianceType[];
   /** The criterion to rank by. Default "bic". */
   criterion?: SelectionCriterion;
+  /** Keep every fitted mixture in `fits` (memory: one fit per row). Default false: only the best fit is kept. */
+  keepFits?: boolean;
 }
 
 /** One fit of a model search: a row of {@link GaussianMixtureSelection.table}. */
@@ -84,6 +87,8 @@ export interface GaussianMixtureSelection {
   bestFit: FittedGaussianMixture;
   /** For each covariance structure, its best ranked row (structures without one are left out), best first. */
   byCovarianceType: GaussianMixtureSelectionRow[];
+  /** With `keepFits`: the fit of each row of `table` (same order; null where the fit failed). */
+  fits?: Array<FittedGaussianMixture | null>;
 }
 
 const K_LIST = option<readonly number[], number[], { default: () => number[] }>(
@@ -122,6 +127,7 @@ const SELECT_OPTIONS = {
   k: K_LIST,
   covarianceTypes: TYPE_LIST,
   criterion: oneOf(["bic", "icl", "aic"] as const, { default: "bic" }),
+  keepFits: bool({ default: false }),
 };
 const optionsAgree: AssertSameType<OptionsOf<typeof SELECT_OPTIONS>, GaussianMixtureSelectionOptions> = true;
 void optionsAgree;
@@ -130,8 +136,9 @@ void optionsAgree;
  * Fits a Gaussian mixture for every number of components in `k` and every covariance structure in
  * `covarianceTypes`, and ranks the fits by BIC (default), ICL or AIC, lower being better (mclust's
  * BIC is the negative of mlem's: see the module doc). Each fit is {@link fitGaussianMixture} with
- * the other options as given; the seed's generator is threaded through the fits in table order, so
- * the whole search is reproducible from one seed. A fit that fails with a library error (k larger
+ * the other options as given: with an integer `seed`, every fit uses that seed, so each row is
+ * exactly `fitGaussianMixture(X, { ...options, k, covarianceType })`; with an {@link Rng}, the
+ * generator is threaded through the fits in table order. Either way the search is reproducible. A fit that fails with a library error (k larger
  * than the data allow) becomes a row with its `error` and NaN criteria; neither it nor a degenerate
  * fit is ranked (module doc).
  * @param X data, n rows × d columns (rows or an ml-matrix Matrix)
@@ -149,20 +156,23 @@ export function selectGaussianMixture(X: MatrixLike, options: GaussianMixtureSel
   const fn = "selectGaussianMixture";
   const o = parseOptions(SELECT_OPTIONS, options, fn);
   toDenseMatrix(X, fn, "X"); // reject malformed data once, before any fit
-  const { k: ks, covarianceTypes, criterion, ...fitOptions } = o;
-  const rng = o.seed;
+  const { k: ks, covarianceTypes, criterion, keepFits, ...fitOptions } = o;
+  // An integer seed seeds every fit alike (each row is reproducible alone); an Rng is threaded through.
+  const seed: number | Rng = typeof options.seed === "number" ? options.seed : o.seed;
   const table: GaussianMixtureSelectionRow[] = [];
+  const fits: Array<FittedGaussianMixture | null> = [];
   let best: { row: GaussianMixtureSelectionRow; fit: FittedGaussianMixture } | null = null;
   let firstError: string | null = null;
   for (const covarianceType of covarianceTypes) {
     for (const k of ks) {
       let fit: FittedGaussianMixture;
       try {
-        fit = fitGaussianMixture(X, { ...(fitOptions as Omit<GaussianMixtureOptions, "k">), k, covarianceType, seed: rng });
+        fit = fitGaussianMixture(X, { ...(fitOptions as Omit<GaussianMixtureOptions, "k">), k, covarianceType, seed });
       } catch (e) {
         if (!(e instanceof MlemError)) throw e;
         const message = e.message;
         firstError ??= message;
+        if (keepFits) fits.push(null);
         table.push({ k, covarianceType, logLikelihood: NaN, nParameters: NaN, bic: NaN, aic: NaN, icl: NaN, converged: false, iterations: 0, degeneracies: 0, ranked: false, error: message });
         continue;
       }
@@ -180,6 +190,7 @@ export function selectGaussianMixture(X: MatrixLike, options: GaussianMixtureSel
         ranked: fit.degeneracies.length === 0 && Number.isFinite(fit[criterion]),
       };
       table.push(row);
+      if (keepFits) fits.push(fit);
       if (row.ranked && (best === null || row[criterion] < best.row[criterion])) best = { row, fit };
     }
   }
@@ -197,7 +208,9 @@ export function selectGaussianMixture(X: MatrixLike, options: GaussianMixtureSel
     if (top) byCovarianceType.push(top);
   }
   byCovarianceType.sort((a, b) => a[criterion] - b[criterion]);
-  return { criterion, table, best: best.row, bestFit: best.fit, byCovarianceType };
+  const result: GaussianMixtureSelection = { criterion, table, best: best.row, bestFit: best.fit, byCovarianceType };
+  if (keepFits) result.fits = fits;
+  return result;
 }
 
 /**

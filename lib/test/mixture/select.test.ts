@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolve } from "node:path";
 import { readCsv } from "../../src/core/data.js";
 import { InvalidInputError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 import { fitGaussianMixture } from "../../src/mixture/fit.js";
 import { modelSearchFigure, selectGaussianMixture } from "../../src/mixture/select.js";
 import mclust from "./mclust-faithful.json";
@@ -53,14 +54,18 @@ describe("selectGaussianMixture (model search, mclust-style)", () => {
     expect(shared).toBeGreaterThanOrEqual(15);
   });
 
-  it("each row is the fit fitGaussianMixture makes with the same options and the seed threaded through", () => {
-    const small = selectGaussianMixture(X, { k: [2, 3], covarianceTypes: ["full", "diag"], seed: 7, nInit: 2 });
+  it("with an integer seed each row is exactly fitGaussianMixture with the same options; an Rng is threaded through", () => {
+    const small = selectGaussianMixture(X, { k: [2, 3], covarianceTypes: ["full", "diag"], seed: 7, nInit: 2, keepFits: true });
     expect(small.table.map((r) => `${r.covarianceType}${r.k}`)).toEqual(["full2", "full3", "diag2", "diag3"]);
-    const again = selectGaussianMixture(X, { k: [2, 3], covarianceTypes: ["full", "diag"], seed: 7, nInit: 2 });
-    expect(again.table).toEqual(small.table);
-    const fit = fitGaussianMixture(X, { k: 2, covarianceType: "full", seed: 7, nInit: 2 });
-    expect(small.table[0].logLikelihood).toBe(fit.logLikelihood);
+    for (const [i, row] of small.table.entries()) {
+      const fit = fitGaussianMixture(X, { k: row.k, covarianceType: row.covarianceType, seed: 7, nInit: 2 });
+      expect(row.logLikelihood).toBe(fit.logLikelihood);
+      expect(small.fits![i]!.means).toEqual(fit.means);
+    }
     expect(small.bestFit.logLikelihood).toBe(small.best.logLikelihood);
+    expect(selectGaussianMixture(X, { k: [2, 3], seed: 7 }).fits).toBeUndefined();
+    const threaded = (seed: number) => selectGaussianMixture(X, { k: [2, 3], covarianceTypes: ["full", "diag"], seed: new Rng(seed), nInit: 2 }).table;
+    expect(threaded(7)).toEqual(threaded(7));
   });
 
   it("ranks by ICL or AIC when asked (lower is better), over the ranked rows", () => {
