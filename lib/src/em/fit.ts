@@ -49,6 +49,21 @@ export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonl
 };
 
 /**
+ * Whether `value` is the result of an mlem EM fit (an {@link EMFit}: it names its `objective` and
+ * records its `restarts`). Fits use it for warm starts: a previous fit passed as `init` stands for
+ * its parameters.
+ * @example
+ * const first = fitPoissonMixture(counts, { k: 2, tol: 1e-4 });
+ * isEMFit(first); // true
+ * fitPoissonMixture(counts, { k: 2, init: first }); // continues from first's parameters
+ */
+export function isEMFit(value: unknown): value is EMFit<unknown, EMObjective> {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as { objective?: unknown; restarts?: unknown };
+  return (v.objective === "logLikelihood" || v.objective === "elbo") && Array.isArray(v.restarts);
+}
+
+/**
  * The model-size fields of a maximum-likelihood fit: free parameters and the information criteria
  * on the training data, as numbers.
  * @example

@@ -22,7 +22,7 @@ import { Rng } from "../core/rng.js";
 import { int, oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
@@ -360,8 +360,8 @@ export interface HMMFitOptions extends EMFitOptions {
   k: number;
   /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
   emission: HMMEmissionType;
-  /** Starting model for the first run (the other nInit − 1 runs start at random). */
-  init?: HMM;
+  /** Starting model for the first run (the other nInit − 1 runs start at random), or a previous fit (warm start: its `model`). */
+  init?: HMM | HMMFit;
   /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
   nSymbols?: number;
   /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
@@ -403,7 +403,7 @@ export interface HMMFit extends EMFit<HMM>, InformationCriteria {
 const FIT_OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of hidden states" }),
   emission: oneOf(["gaussian", "poisson", "categorical"] as const, { required: true, doc: "the emission family" }),
-  init: option<HMM, unknown>((v) => v),
+  init: option<HMM | HMMFit, unknown>((v) => (isEMFit(v) ? (v as unknown as HMMFit).model : v)),
   nSymbols: int({ min: 1 }),
   minVariance: option<number, unknown>((v) => v), // checked by the Baum–Welch model, which takes it too
   order: ORDER_OPTION,

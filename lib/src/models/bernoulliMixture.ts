@@ -17,7 +17,7 @@ import { logSumExp } from "../core/special.js";
 import { int, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
@@ -58,8 +58,8 @@ export interface BernoulliMixtureStats {
 export interface BernoulliMixtureOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1, ≤ n). */
   k: number;
-  /** Starting values for the first run. */
-  init?: BernoulliMixtureParams;
+  /** Starting values for the first run, or a previous fit (warm start: its weights and probabilities). */
+  init?: BernoulliMixtureParams | BernoulliMixtureFit;
   /** Order of the reported components (see ComponentOrder): "none" (default, as fitted), "weight" (decreasing) or "mean" (increasing mean probability). */
   order?: ComponentOrder;
 }
@@ -227,7 +227,7 @@ export function bernoulliMixtureModel(X: ArrayLike<number | boolean>[]): EMModel
 
 const OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of components" }),
-  init: option<BernoulliMixtureParams, unknown>((v) => v),
+  init: option<BernoulliMixtureParams | BernoulliMixtureFit, unknown>((v) => (isEMFit(v) ? { weights: (v as unknown as BernoulliMixtureFit).weights, probabilities: (v as unknown as BernoulliMixtureFit).probabilities } : v)),
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
 };

@@ -13,7 +13,7 @@ import { lgamma, logSumExp } from "../core/special.js";
 import { int, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readAbove, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
@@ -48,8 +48,8 @@ export interface PoissonMixtureStats {
 export interface PoissonMixtureOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
-  /** Starting values for the first run. */
-  init?: PoissonMixtureParams;
+  /** Starting values for the first run, or a previous fit (warm start: its weights and rates). */
+  init?: PoissonMixtureParams | PoissonMixtureFit;
   /** Order of the reported components (see ComponentOrder): "none" (default, as fitted), "weight" or "mean" (increasing rate). */
   order?: ComponentOrder;
 }
@@ -194,7 +194,7 @@ function buildModel(g: ReturnType<typeof groupValues>, n: number): EMModel<Poiss
 
 const OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of components" }),
-  init: option<PoissonMixtureParams, unknown>((v) => v),
+  init: option<PoissonMixtureParams | PoissonMixtureFit, unknown>((v) => (isEMFit(v) ? { weights: (v as unknown as PoissonMixtureFit).weights, rates: (v as unknown as PoissonMixtureFit).rates } : v)),
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
 };

@@ -24,7 +24,7 @@ import { logSumExp } from "../core/special.js";
 import { bool, int, option, parseOptions, positive, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions, toVector } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
@@ -57,8 +57,8 @@ export interface RegressionMixtureParams {
 export interface MixtureOfRegressionsOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
-  /** Starting values of the first run (later runs start at random). */
-  init?: RegressionMixtureParams;
+  /** Starting values of the first run (later runs start at random), or a previous fit (warm start: its weights, coefficients and sigmas). */
+  init?: RegressionMixtureParams | MixtureOfRegressionsFit;
   /** Prepend a column of ones to X (default true). */
   intercept?: boolean;
   /** Names of the columns of X (without the intercept). */
@@ -267,7 +267,11 @@ function checkParams(q: unknown, k: number, p: number, fn: string): RegressionMi
 
 const OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of regression lines" }),
-  init: option<RegressionMixtureParams, unknown>((v) => v),
+  init: option<RegressionMixtureParams | MixtureOfRegressionsFit, unknown>((v) => {
+    if (!isEMFit(v)) return v;
+    const f = v as unknown as MixtureOfRegressionsFit;
+    return { weights: f.weights, coefficients: f.coefficients, sigmas: f.sigmas };
+  }),
   intercept: bool({ default: true }),
   names: option<readonly string[], unknown>((v) => v), // checked with the design
   sigmaFloor: positive(),
