@@ -20,6 +20,7 @@ import type { EMModel } from "../em/engine.js";
 import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readFinite, readSimplex } from "../em/unflatten.js";
+import { constrainedStandardErrors, type ParameterBlock } from "../inference/constrained-information.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -278,5 +279,58 @@ export function fitBernoulliMixture(X: ArrayLike<number | boolean>[], options: B
     ...emFitFields(res, restarts, "logLikelihood", reorder),
     ...informationCriteria(res.logLikelihood, k - 1 + k * d, n),
     responsibilities,
+  };
+}
+
+/** Standard errors of a Bernoulli mixture's parameters ({@link bernoulliMixtureStandardErrors}). */
+export interface BernoulliMixtureStandardErrors {
+  /** SE of each weight (the weights' errors balance: they sum to 1). */
+  weights: number[];
+  /** SE of each success probability, k×d. */
+  probabilities: number[][];
+  /** Covariance of (weights, probabilities row by row), in the order of `names`. */
+  covariance: number[][];
+  /** "weights[c]" then "probabilities[c][j]". */
+  names: string[];
+  /**
+   * Entries held fixed on the boundary, with SE 0: a weight within 1e-8 of 0 or 1, a probability at
+   * the fit's clamp (BERNOULLI_MIXTURE_EPS from 0 or 1: a column all 0 or all 1 within a component).
+   */
+  atBoundary: string[];
+}
+
+/**
+ * Standard errors of a fitted Bernoulli mixture, from the observed information in unconstrained
+ * coordinates (softmax weights, logit probabilities) carried back by the delta method (see
+ * constrainedStandardErrors). With k = 1 each probability's SE is the closed form √(p̂(1 − p̂)/n).
+ * @param fit a result of fitBernoulliMixture (or its { weights, probabilities }) at a maximum for `X`
+ * @param X the binary rows it was fitted to
+ * @example
+ * const fit = fitBernoulliMixture(X, { k: 2, seed: 1 });
+ * bernoulliMixtureStandardErrors(fit, X).probabilities; // k×d
+ */
+export function bernoulliMixtureStandardErrors(fit: BernoulliMixtureParams, X: ArrayLike<number | boolean>[]): BernoulliMixtureStandardErrors {
+  const fn = "bernoulliMixtureStandardErrors";
+  if (!fit || !Array.isArray(fit.weights) || !Array.isArray(fit.probabilities)) {
+    throw new InvalidInputError(`${fn}: pass the result of fitBernoulliMixture (or { weights, probabilities }).`);
+  }
+  const model = bernoulliMixtureModel(X);
+  const k = fit.weights.length;
+  const d = fit.probabilities[0]?.length ?? 0;
+  const edge = 2 * BERNOULLI_MIXTURE_EPS;
+  const blocks: ParameterBlock[] = [{ name: "weights", values: fit.weights, kind: "simplex", edge: 1e-8 }];
+  fit.probabilities.forEach((row, c) => blocks.push(...Array.from(row, (p, j) => ({ name: `probabilities[${c}][${j}]`, values: [p], kind: "unit" as const, edge }))));
+  const r = constrainedStandardErrors(
+    (t) => model.eStep({ weights: Array.from(t.subarray(0, k)), probabilities: Array.from({ length: k }, (_, c) => Array.from(t.subarray(k + c * d, k + (c + 1) * d))) }).logLikelihood,
+    blocks,
+    fn,
+  );
+  const n = k + k * d;
+  return {
+    weights: Array.from(r.se.subarray(0, k)),
+    probabilities: Array.from({ length: k }, (_, c) => Array.from(r.se.subarray(k + c * d, k + (c + 1) * d))),
+    covariance: Array.from({ length: n }, (_, i) => Array.from(r.covariance.subarray(i * n, (i + 1) * n))),
+    names: r.names,
+    atBoundary: r.atBoundary,
   };
 }

@@ -16,6 +16,7 @@ import type { EMModel } from "../em/engine.js";
 import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readAbove, readSimplex } from "../em/unflatten.js";
+import { constrainedStandardErrors } from "../inference/constrained-information.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -247,5 +248,53 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
     ...emFitFields(res, restarts, "logLikelihood", reorder),
     ...informationCriteria(res.logLikelihood, 2 * k - 1, n),
     responsibilities,
+  };
+}
+
+/** Standard errors of a Poisson mixture's parameters ({@link poissonMixtureStandardErrors}). */
+export interface PoissonMixtureStandardErrors {
+  /** SE of each weight (the weights' errors balance: they sum to 1). */
+  weights: number[];
+  /** SE of each rate. */
+  rates: number[];
+  /** Covariance of (weights, rates), in the order of `names`. */
+  covariance: number[][];
+  /** "weights[j]" then "rates[j]". */
+  names: string[];
+  /** Entries held fixed on the boundary (a weight within 1e-8 of 0 or 1, a rate of 0), with SE 0. */
+  atBoundary: string[];
+}
+
+/**
+ * Standard errors of a fitted Poisson mixture, from the observed information in unconstrained
+ * coordinates (softmax weights, log rates) carried back by the delta method (see
+ * constrainedStandardErrors). With k = 1 the rate's SE is the closed form √(λ̂/n).
+ * @param fit a result of fitPoissonMixture (or its { weights, rates }) at a maximum for `counts`
+ * @param counts the counts it was fitted to
+ * @example
+ * const fit = fitPoissonMixture(quakes, { k: 2, seed: 1, order: "mean" });
+ * poissonMixtureStandardErrors(fit, quakes).rates; // [≈ 0.92, ≈ 1.90] (tol 1e-13)
+ */
+export function poissonMixtureStandardErrors(fit: PoissonMixtureParams, counts: ArrayLike<number>): PoissonMixtureStandardErrors {
+  const fn = "poissonMixtureStandardErrors";
+  if (!fit || !Array.isArray(fit.weights) || !Array.isArray(fit.rates)) throw new InvalidInputError(`${fn}: pass the result of fitPoissonMixture (or { weights, rates }).`);
+  const k = fit.weights.length;
+  const params = checkParams({ weights: fit.weights, rates: fit.rates }, k, fn, "fit");
+  const model = poissonMixtureModel(counts);
+  const r = constrainedStandardErrors(
+    (t) => model.eStep({ weights: Array.from(t.subarray(0, k)), rates: Array.from(t.subarray(k)) }).logLikelihood,
+    [
+      { name: "weights", values: params.weights, kind: "simplex", edge: 1e-8 },
+      { name: "rates", values: params.rates, kind: "positive" },
+    ],
+    fn,
+  );
+  const n = 2 * k;
+  return {
+    weights: Array.from(r.se.subarray(0, k)),
+    rates: Array.from(r.se.subarray(k)),
+    covariance: Array.from({ length: n }, (_, i) => Array.from(r.covariance.subarray(i * n, (i + 1) * n))),
+    names: r.names,
+    atBoundary: r.atBoundary,
   };
 }
