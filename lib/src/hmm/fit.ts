@@ -39,6 +39,7 @@ import {
   toObservationSequence,
 } from "./model.js";
 import { viterbi } from "./viterbi.js";
+import { checkFixed, fixedParameterCount, withFixed, type HMMFixedParameters } from "./fixed.js";
 import { meanOf, range, rootMeanSquareDeviation } from "../distributions/internal.js";
 
 /** Inferred symbol counts above this (and above the number of observations) are refused as a likely coding mistake. */
@@ -135,6 +136,7 @@ function buildBaumWelch(
   nSymbolsOpt: number | undefined,
   minVarianceOpt: number | undefined,
   fn: string,
+  fixedSpec?: { given: unknown; k: number; checked?: HMMFixedParameters },
 ): BaumWelchModel {
   let nObs = 0;
   let maxSym = 0;
@@ -152,6 +154,9 @@ function buildBaumWelch(
     );
   }
   const nSymbols = type === "categorical" ? (nSymbolsOpt ?? maxSym + 1) : 0;
+  // Fixed parameters (fitHMM's `fixed`), checked once the symbol count is known; see fixed.ts.
+  const fixed = fixedSpec && fixedSpec.given !== undefined ? checkFixed(fixedSpec.given, fixedSpec.k, type, nSymbols, fn) : undefined;
+  if (fixedSpec) fixedSpec.checked = fixed;
   let minVariance = 0;
   // Gaussian emissions are computed on x − shift (the data mean): with a large offset (say 1e12 + a
   // signal of unit size) the M-step's Σγx and (x − μ)² then keep their digits, and ℓ is accurate
@@ -260,6 +265,9 @@ function buildBaumWelch(
     if (type === "gaussian" || type === "poisson") {
       for (let j = 0; j < k; j++) if (w[j] > 0) next.location[j] = wx[j] / w[j];
     }
+    // Fixed means: the variances below are then re-estimated around them (the constrained M-step).
+    const fixedMeans = fixed?.emissions?.means;
+    if (type === "gaussian" && fixedMeans) for (let j = 0; j < k; j++) next.location[j] = fixedMeans[j] - shift;
     if (type === "gaussian") {
       // Second pass around the new mean: the Σx² − n x̄² shortcut loses digits when |mean| ≫ sd.
       const ss = new Float64Array(k);
@@ -290,7 +298,7 @@ function buildBaumWelch(
       }
     }
     if (type === "gaussian") for (let j = 0; j < k; j++) next.location[j] += shift;
-    return fromInternalHMM(next);
+    return withFixed(fromInternalHMM(next), fixed);
   };
 
   // Element by element: push(...row) would pass every entry as an argument and overflow the stack
@@ -360,8 +368,13 @@ export interface HMMFitOptions extends EMFitOptions {
   k: number;
   /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
   emission: HMMEmissionType;
-  /** Starting model for the first run (the other nInit − 1 runs start at random), or a previous fit (warm start: its `model`). */
+  /** Starting model for the first run (the other nInit − 1 runs start at random), or a previous fit (warm start: its `model`). Zeros in its transition matrix stay zero (a left-right model stays left-right). */
   init?: HMM | HMMFit;
+  /**
+   * Parameters EM must not change (see HMMFixedParameters): they replace those of `init` and of the
+   * random starts, the others are estimated given them, and they are not counted in nParameters.
+   */
+  fixed?: HMMFixedParameters;
   /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
   nSymbols?: number;
   /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
@@ -406,6 +419,7 @@ const FIT_OPTIONS = {
   init: option<HMM | HMMFit, unknown>((v) => (isEMFit(v) ? (v as unknown as HMMFit).model : v)),
   nSymbols: int({ min: 1 }),
   minVariance: option<number, unknown>((v) => v), // checked by the Baum–Welch model, which takes it too
+  fixed: option<HMMFixedParameters, unknown>((v) => v), // checked by the Baum–Welch model, which knows the symbol count
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
 };
@@ -498,7 +512,9 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   }
   const given = { nSymbols: o.nSymbols, minVariance: o.minVariance as number | undefined, init: o.init as HMM | undefined };
   const seqs = toSequences(observations, type, fn, given.nSymbols);
-  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn);
+  const fixedSpec: { given: unknown; k: number; checked?: HMMFixedParameters } = { given: o.fixed, k };
+  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn, fixedSpec);
+  const fixed = fixedSpec.checked;
   const nObs = bw.nObservations;
   if (k > nObs) {
     throw new ShapeError(`${fn}: k = ${k} states but only ${nObs} observations. Use k ≤ ${nObs} (in practice far fewer).`);
@@ -511,7 +527,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
     if (type === "categorical" && mi.m !== bw.nSymbols) {
       throw new ShapeError(`${fn}: init has ${mi.m} symbols per state but the data need ${bw.nSymbols} (symbols 0..${bw.nSymbols - 1}).`);
     }
-    init = fromInternalHMM(mi);
+    init = withFixed(fromInternalHMM(mi), fixed);
     if (bw.eStep(init).logLikelihood === -Infinity) {
       throw new DomainError(
         `${fn}: the observations have probability zero under init (a zero emission probability, rate or transition ` +
@@ -521,7 +537,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   }
   const { best: res, restarts } = runRestarts({
     nInit: o.nInit,
-    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng), context: null }),
+    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : withFixed(randomStart(seqs, type, k, bw.nSymbols, rng), fixed), context: null }),
     options: stoppingOf(o),
   });
   // Posterior state probabilities at the fitted model, and each state's share of the observations
@@ -552,7 +568,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   return {
     model,
     ...emFitFields(res, restarts, "logLikelihood", reorder),
-    ...informationCriteria(res.logLikelihood, hmmParameterCount(mi), nObs),
+    ...informationCriteria(res.logLikelihood, hmmParameterCount(mi) - fixedParameterCount(fixed, k, bw.nSymbols), nObs),
     nObservations: nObs,
     posteriors,
     viterbiPath,
