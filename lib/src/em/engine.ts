@@ -27,13 +27,24 @@
  * long after its changes are noise. `converged` is true only when one of these tests was met; a run
  * stopped by `maxIter`, the callback or a non-finite ℓ is not converged.
  *
+ * **Acceleration** (`accelerate: "squarem"`, Varadhan & Roland 2008, scheme S3 with their
+ * monotonicity safeguard): each iteration takes two EM steps θ₀ → θ₁ → θ₂, forms r = θ₁ − θ₀ and
+ * v = θ₂ − 2θ₁ + θ₀ in the model's flattened parameters, jumps to θ′ = θ₀ − 2αr + α²v with the
+ * step length α = −‖r‖/‖v‖ (≤ −1), and ends with one EM step from θ′. The jump is kept only if θ′ is
+ * a valid parameter (`model.unflatten` returns it), its E-step succeeds and ℓ(θ′) ≥ ℓ(θ₀); otherwise α
+ * is halved towards −1, where θ′ = θ₂ and the iteration is three plain EM steps. Every iteration
+ * therefore ends with an EM step from a point no worse than θ₀, so ℓ never decreases, and the fixed
+ * points are EM's. An iteration costs three E-steps or more (`eSteps` counts them); the stopping
+ * rule applies to the iterations' path, and `rate` describes that accelerated path. Needs
+ * `model.flatten` and `model.unflatten`. The ELBO path (`history.elbo`) is not recorded.
+ *
  * Rate: EM converges linearly, θₜ − θ* ≈ λᵗ v, where λ is the largest eigenvalue of the Jacobian of
  * the EM map (the largest fraction of missing information). Successive parameter differences then
  * shrink by λ, and successive log-likelihood differences by λ² (ℓ* − ℓ(θ) is quadratic in θ − θ*).
  * @module
  */
 import { ConvergenceError, InvalidInputError, MlemError } from "../core/errors.js";
-import { AssertSameType, func, int, nonNegative, option, parseOptions, type OptionsOf } from "../core/options.js";
+import { AssertSameType, func, int, nonNegative, oneOf, option, parseOptions, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 
 /**
@@ -65,6 +76,13 @@ export interface EMModel<Params, Stats> {
   /** Optional: parameters as a flat vector, to measure parameter steps for the rate estimate. */
   flatten?(params: Params): ArrayLike<number>;
   /**
+   * Optional: the inverse of `flatten`: parameters from a vector of the same layout (`like` is a
+   * valid parameter of the same shape, to copy structure from), or null if the vector is outside
+   * the parameter space (a weight < 0, a covariance not positive-definite, ...). Needed by
+   * `accelerate: "squarem"`, which extrapolates flattened parameters.
+   */
+  unflatten?(vector: ArrayLike<number>, like: Params): Params | null;
+  /**
    * Optional: the number of observations n the log-likelihood sums over (Σ weights for weighted
    * data, tokens for a corpus). `tol` applies to ℓ/n (see the module doc). Default 1.
    */
@@ -79,12 +97,29 @@ export interface EMIterationInfo<P> {
   logLikelihood: number;
   /** θₜ (do not mutate). */
   params: P;
+  /** E-steps evaluated so far, the initial one included (t + 1 for plain EM; more with SQUAREM). */
+  eSteps: number;
 }
 
 /**
+ * EM acceleration: "none" (plain EM) or "squarem" (Varadhan & Roland 2008; see the module doc of
+ * the engine). The fixed points and the monotonicity are EM's; only the path is shorter.
+ * @example
+ * runEM(geneticLinkageModel(), { theta: 0.05 }, { accelerate: "squarem" }).eSteps;
+ */
+export type EMAcceleration = "none" | "squarem";
+
+/**
+ * The `accelerate` option as a table entry (default "none").
+ * @example
+ * const TABLE = { ...STOPPING_OPTIONS, accelerate: ACCELERATE_OPTION };
+ */
+export const ACCELERATE_OPTION = oneOf(["none", "squarem"] as const, { default: "none" });
+
+/**
  * The stopping options every EM fit takes, with one meaning everywhere (the module doc states the
- * rule). Defaults: tol 1e-10 per observation, relTol 0, paramTol off, maxIter 1000; a fit that
- * changes a default says so and why.
+ * rule), and the acceleration. Defaults: tol 1e-10 per observation, relTol 0, paramTol off, maxIter
+ * 1000, accelerate "none"; a fit that changes a default says so and why.
  * @example
  * const stop: EMStoppingOptions = { tol: 1e-8, maxIter: 500 };
  */
@@ -95,8 +130,10 @@ export interface EMStoppingOptions {
   relTol?: number;
   /** Tolerance on the largest change of a flattened parameter between iterations. Default: off. */
   paramTol?: number;
-  /** Maximum number of M-steps (per run). Default 1000. */
+  /** Maximum number of iterations (M-steps; SQUAREM cycles when accelerated) per run. Default 1000. */
   maxIter?: number;
+  /** "squarem" accelerates EM (see the module doc; needs the model's `flatten` and `unflatten`). Default "none". */
+  accelerate?: EMAcceleration;
 }
 
 /**
@@ -117,6 +154,7 @@ export const STOPPING_OPTIONS = {
   relTol: nonNegative({ default: 0 }),
   paramTol: nonNegative(),
   maxIter: int({ min: 0, default: 1000 }),
+  accelerate: ACCELERATE_OPTION,
 };
 
 /**
@@ -185,8 +223,10 @@ export interface EMResult<P> {
   params: P;
   /** ℓ(θ_T), the observed-data log-likelihood at `params`. */
   logLikelihood: number;
-  /** T: the number of M-steps performed. */
+  /** T: the number of iterations (M-steps of plain EM; SQUAREM cycles when accelerated). */
   iterations: number;
+  /** E-steps evaluated, the initial one included (T + 1 for plain EM; more per iteration with SQUAREM). */
+  eSteps: number;
   /** true iff the tolerance test was met. */
   converged: boolean;
   /** Why the run stopped. */
@@ -218,6 +258,7 @@ interface ResolvedOptions<P> {
   snapshot: (t: number) => boolean;
   onIteration?: (info: EMIterationInfo<P>) => void | boolean;
   monoTol: number;
+  squarem: boolean;
 }
 
 function resolveOptions<P>(options: EMOptions<P> | undefined, fn: string): ResolvedOptions<P> {
@@ -232,7 +273,7 @@ function resolveOptions<P>(options: EMOptions<P> | undefined, fn: string): Resol
     const set = new Set(s);
     snapshot = (t) => set.has(t);
   }
-  return { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, paramTol, logLikelihoodTest, snapshot, onIteration: o.onIteration, monoTol: o.monotonicityTolerance };
+  return { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, paramTol, logLikelihoodTest, snapshot, onIteration: o.onIteration, monoTol: o.monotonicityTolerance, squarem: o.accelerate === "squarem" };
 }
 
 /**
@@ -395,8 +436,16 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
     throw new InvalidInputError(`${fn}: init (the starting parameters) is required, got ${String(init)}.`);
   }
   const opt = resolveOptions(options, fn);
+  if (opt.squarem && (typeof model.flatten !== "function" || typeof model.unflatten !== "function")) {
+    const lacks = [typeof model.flatten !== "function" ? "flatten" : "", typeof model.unflatten !== "function" ? "unflatten" : ""].filter(Boolean).join(" and ");
+    throw new InvalidInputError(
+      `${fn}: accelerate: "squarem" is not available for this model: SQUAREM extrapolates the parameters as a vector and needs the model's ` +
+        `flatten(params) and unflatten(vector, like), and it has no ${lacks}. Use accelerate: "none" (or, for your own EMModel, add ${lacks}).`,
+    );
+  }
   const ll: number[] = [];
-  const elbo: number[] | undefined = model.elbo ? [] : undefined;
+  const elbo: number[] | undefined = model.elbo && !opt.squarem ? [] : undefined;
+  let eSteps = 1;
   const snapshots: Array<{ iteration: number; params: P }> = [];
   const violations: Array<{ iteration: number; decrease: number }> = [];
   const stepSizes: number[] = [];
@@ -423,13 +472,23 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   let converged = false;
   ll.push(logLikelihood);
   if (opt.snapshot(0)) snapshots.push({ iteration: 0, params: cloneParams(model, params, fn) });
-  if (opt.onIteration && opt.onIteration({ iteration: 0, logLikelihood, params }) === false) {
+  if (opt.onIteration && opt.onIteration({ iteration: 0, logLikelihood, params, eSteps }) === false) {
     stopReason = "callback";
   } else {
     while (t < opt.maxIter) {
-      const next = model.mStep(stats, params);
-      if (elbo && model.elbo) elbo.push(model.elbo(stats, next));
-      const e = model.eStep(next);
+      let next: P;
+      let e: { stats: S; logLikelihood: number };
+      if (opt.squarem) {
+        const step = squaremStep(model, params, stats, logLikelihood);
+        next = step.next;
+        e = step.e;
+        eSteps += step.eSteps;
+      } else {
+        next = model.mStep(stats, params);
+        if (elbo && model.elbo) elbo.push(model.elbo(stats, next));
+        e = model.eStep(next);
+        eSteps++;
+      }
       if (!Number.isFinite(e.logLikelihood)) {
         // Keep the last good state; the non-finite value is not part of the path.
         stopReason = "nonFinite";
@@ -453,7 +512,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
       const change = logLikelihood - prevLL;
       if (change < -opt.monoTol * Math.max(1, Math.abs(prevLL))) violations.push({ iteration: t, decrease: -change });
       if (opt.snapshot(t)) snapshots.push({ iteration: t, params: cloneParams(model, params, fn) });
-      if (opt.onIteration && opt.onIteration({ iteration: t, logLikelihood, params }) === false) {
+      if (opt.onIteration && opt.onIteration({ iteration: t, logLikelihood, params, eSteps }) === false) {
         stopReason = "callback";
         break;
       }
@@ -470,6 +529,7 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
     params,
     logLikelihood,
     iterations: t,
+    eSteps,
     converged,
     stopReason,
     history: { logLikelihood: ll, snapshots },
@@ -478,6 +538,70 @@ export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P
   };
   if (elbo) result.history.elbo = elbo;
   return result;
+}
+
+/**
+ * One SQUAREM iteration from θ₀ (`params`, with its E-step `stats` and ℓ(θ₀) = `ll0`), as the module
+ * doc describes: two EM steps, the extrapolation with backtracking towards α = −1 (plain EM), and
+ * the stabilising EM step. Returns θ_new with its E-step, and the E-steps spent.
+ */
+function squaremStep<P, S>(
+  model: EMModel<P, S>,
+  params: P,
+  stats: S,
+  ll0: number,
+): { next: P; e: { stats: S; logLikelihood: number }; eSteps: number } {
+  const flatten = (p: P) => Array.from(model.flatten!(p));
+  let eSteps = 0;
+  const theta1 = model.mStep(stats, params);
+  const e1 = model.eStep(theta1);
+  eSteps++;
+  // A non-finite ℓ at an EM iterate: hand it back, the loop stops there as plain EM would.
+  if (!Number.isFinite(e1.logLikelihood)) return { next: theta1, e: e1, eSteps };
+  const theta2 = model.mStep(e1.stats, theta1);
+  const x0 = flatten(params);
+  const x1 = flatten(theta1);
+  const x2 = flatten(theta2);
+  const m = x0.length;
+  const r = new Float64Array(m);
+  const v = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    r[i] = x1[i] - x0[i];
+    v[i] = x2[i] - 2 * x1[i] + x0[i];
+  }
+  const nr = norm(r);
+  const nv = norm(v);
+  // S3 step length; α = −1 is plain EM (θ′ = θ₂). No curvature (v = 0) or a non-finite ratio: plain EM.
+  let alpha = nv > 0 && Number.isFinite(nr / nv) ? Math.min(-1, -nr / nv) : -1;
+  while (alpha < -1) {
+    const x = new Float64Array(m);
+    for (let i = 0; i < m; i++) x[i] = x0[i] - 2 * alpha * r[i] + alpha * alpha * v[i];
+    const jump = model.unflatten!(x, params);
+    if (jump !== null) {
+      let ej: { stats: S; logLikelihood: number } | null = null;
+      try {
+        ej = model.eStep(jump);
+      } catch {
+        ej = null; // outside where the model can evaluate: treat as an invalid jump and back off
+      }
+      eSteps++;
+      if (ej !== null && Number.isFinite(ej.logLikelihood) && ej.logLikelihood >= ll0) {
+        const next = model.mStep(ej.stats, jump);
+        const e = model.eStep(next);
+        eSteps++;
+        return { next, e, eSteps };
+      }
+    }
+    alpha = (alpha - 1) / 2; // halve the distance to α = −1
+    if (alpha > -1 - 1e-3) alpha = -1;
+  }
+  const e2 = model.eStep(theta2);
+  eSteps++;
+  if (!Number.isFinite(e2.logLikelihood)) return { next: theta2, e: e2, eSteps };
+  const next = model.mStep(e2.stats, theta2);
+  const e = model.eStep(next);
+  eSteps++;
+  return { next, e, eSteps };
 }
 
 /** One step reported by {@link emSteps}. */

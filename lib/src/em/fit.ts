@@ -30,8 +30,10 @@ export type EMHistory<Snapshot, O extends EMObjective = "logLikelihood"> = { [K 
 export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonly [K in O]: number } & {
   /** What EM climbed: "logLikelihood" (maximum likelihood) or "elbo" (variational). */
   readonly objective: O;
-  /** EM iterations (M-steps) of the kept run. */
+  /** EM iterations of the kept run (M-steps; SQUAREM cycles with `accelerate: "squarem"`). */
   readonly iterations: number;
+  /** E-steps the kept run evaluated, the initial one included (iterations + 1 for plain EM). */
+  readonly eSteps: number;
   /** Whether the kept run met the stopping rule (see runEM); false after maxIter, a callback stop or a non-finite objective. */
   readonly converged: boolean;
   /** Why the kept run stopped. */
@@ -45,6 +47,21 @@ export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonl
   /** Every start: final objective, iterations, convergence (nInit entries). */
   readonly restarts: Array<EMRestart<O>>;
 };
+
+/**
+ * Whether `value` is the result of an mlem EM fit (an {@link EMFit}: it names its `objective` and
+ * records its `restarts`). Fits use it for warm starts: a previous fit passed as `init` stands for
+ * its parameters.
+ * @example
+ * const first = fitPoissonMixture(counts, { k: 2, tol: 1e-4 });
+ * isEMFit(first); // true
+ * fitPoissonMixture(counts, { k: 2, init: first }); // continues from first's parameters
+ */
+export function isEMFit(value: unknown): value is EMFit<unknown, EMObjective> {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as { objective?: unknown; restarts?: unknown };
+  return (v.objective === "logLikelihood" || v.objective === "elbo") && Array.isArray(v.restarts);
+}
 
 /**
  * The model-size fields of a maximum-likelihood fit: free parameters and the information criteria
@@ -86,6 +103,7 @@ export function emFitFields<P, Snapshot, O extends EMObjective = "logLikelihood"
     objective,
     [objective]: res.logLikelihood,
     iterations: res.iterations,
+    eSteps: res.eSteps,
     converged: res.converged,
     stopReason: res.stopReason,
     history: { [objective]: res.history.logLikelihood, snapshots: res.history.snapshots.map((s) => ({ iteration: s.iteration, params: snapshot(s.params) })) },

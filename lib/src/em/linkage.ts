@@ -96,6 +96,7 @@ export function geneticLinkageModel(counts: ArrayLike<number> = LINKAGE_COUNTS):
     },
     clone: (p) => ({ theta: p.theta }),
     flatten: (p) => [p.theta],
+    unflatten: (v) => (v[0] > 0 && v[0] < 1 ? { theta: v[0] } : null),
     exactMLE() {
       const b = y1 - 2 * (y2 + y3) - y4;
       return (b + Math.sqrt(b * b + 8 * n * y4)) / (2 * n);

@@ -8,7 +8,7 @@
 import { InvalidInputError } from "../core/errors.js";
 import { int, seedOption } from "../core/options.js";
 import type { Rng } from "../core/rng.js";
-import { runEM, SNAPSHOTS_OPTION, STOPPING_OPTIONS, type EMModel, type EMOptions, type EMResult, type EMStoppingOptions, type SnapshotSelection } from "./engine.js";
+import { runEM, SNAPSHOTS_OPTION, STOPPING_OPTIONS, type EMAcceleration, type EMModel, type EMOptions, type EMResult, type EMStoppingOptions, type SnapshotSelection } from "./engine.js";
 
 /**
  * What an EM fit climbs: the log-likelihood, or (variational fits: LDA, the Bayesian mixture) the
@@ -64,8 +64,8 @@ export const EM_FIT_OPTIONS = {
  * @example
  * runEM(model, init, stoppingOf(parseOptions(TABLE, options, fn)));
  */
-export function stoppingOf<P>(o: { tol: number; relTol: number; paramTol: number | undefined; maxIter: number; snapshots?: SnapshotSelection }): EMOptions<P> {
-  const out: EMOptions<P> = { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, snapshots: o.snapshots ?? "none" };
+export function stoppingOf<P>(o: { tol: number; relTol: number; paramTol: number | undefined; maxIter: number; snapshots?: SnapshotSelection; accelerate?: EMAcceleration }): EMOptions<P> {
+  const out: EMOptions<P> = { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, snapshots: o.snapshots ?? "none", accelerate: o.accelerate ?? "none" };
   if (o.paramTol !== undefined) out.paramTol = o.paramTol;
   return out;
 }

@@ -22,8 +22,9 @@ import { Rng } from "../core/rng.js";
 import { int, oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { createWorkspace, forwardBackwardCore, type ForwardBackwardWorkspace } from "./forwardBackward.js";
 import {
@@ -38,6 +39,7 @@ import {
   toObservationSequence,
 } from "./model.js";
 import { viterbi } from "./viterbi.js";
+import { checkFixed, fixedParameterCount, withFixed, type HMMFixedParameters } from "./fixed.js";
 import { meanOf, range, rootMeanSquareDeviation } from "../distributions/internal.js";
 
 /** Inferred symbol counts above this (and above the number of observations) are refused as a likely coding mistake. */
@@ -134,6 +136,7 @@ function buildBaumWelch(
   nSymbolsOpt: number | undefined,
   minVarianceOpt: number | undefined,
   fn: string,
+  fixedSpec?: { given: unknown; k: number; checked?: HMMFixedParameters },
 ): BaumWelchModel {
   let nObs = 0;
   let maxSym = 0;
@@ -151,6 +154,9 @@ function buildBaumWelch(
     );
   }
   const nSymbols = type === "categorical" ? (nSymbolsOpt ?? maxSym + 1) : 0;
+  // Fixed parameters (fitHMM's `fixed`), checked once the symbol count is known; see fixed.ts.
+  const fixed = fixedSpec && fixedSpec.given !== undefined ? checkFixed(fixedSpec.given, fixedSpec.k, type, nSymbols, fn) : undefined;
+  if (fixedSpec) fixedSpec.checked = fixed;
   let minVariance = 0;
   // Gaussian emissions are computed on x − shift (the data mean): with a large offset (say 1e12 + a
   // signal of unit size) the M-step's Σγx and (x − μ)² then keep their digits, and ℓ is accurate
@@ -259,6 +265,9 @@ function buildBaumWelch(
     if (type === "gaussian" || type === "poisson") {
       for (let j = 0; j < k; j++) if (w[j] > 0) next.location[j] = wx[j] / w[j];
     }
+    // Fixed means: the variances below are then re-estimated around them (the constrained M-step).
+    const fixedMeans = fixed?.emissions?.means;
+    if (type === "gaussian" && fixedMeans) for (let j = 0; j < k; j++) next.location[j] = fixedMeans[j] - shift;
     if (type === "gaussian") {
       // Second pass around the new mean: the Σx² − n x̄² shortcut loses digits when |mean| ≫ sd.
       const ss = new Float64Array(k);
@@ -289,7 +298,7 @@ function buildBaumWelch(
       }
     }
     if (type === "gaussian") for (let j = 0; j < k; j++) next.location[j] += shift;
-    return fromInternalHMM(next);
+    return withFixed(fromInternalHMM(next), fixed);
   };
 
   // Element by element: push(...row) would pass every entry as an argument and overflow the stack
@@ -312,7 +321,41 @@ function buildBaumWelch(
     return out;
   };
 
-  return { eStep, mStep, flatten, nObservations: nObs, nSymbols, minVariance };
+  // The inverse of flatten, for SQUAREM: null outside the parameter space (a negative probability,
+  // a variance below the floor, a rate ≤ 0). Rows are renormalised; structural zeros stay zero.
+  const unflatten = (v: ArrayLike<number>, like: HMM): HMM | null => {
+    const k = like.initial.length;
+    const initial = readSimplex(v, 0, k);
+    if (!initial) return null;
+    const transition: number[][] = [];
+    for (let i = 0; i < k; i++) {
+      const row = readSimplex(v, k + i * k, k);
+      if (!row) return null;
+      transition.push(row);
+    }
+    const o = k + k * k;
+    const e = like.emissions;
+    if (e.type === "gaussian") {
+      const means = readFinite(v, o, k);
+      const variances = readFinite(v, o + k, k);
+      if (!means || !variances || variances.some((s2) => !(s2 >= minVariance))) return null;
+      return { initial, transition, emissions: { type: "gaussian", means: means.map((m) => m + shift), variances } };
+    }
+    if (e.type === "poisson") {
+      const rates = readAbove(v, o, k, 0);
+      return rates ? { initial, transition, emissions: { type: "poisson", rates } } : null;
+    }
+    const M = e.probabilities[0].length;
+    const probabilities: number[][] = [];
+    for (let j = 0; j < k; j++) {
+      const row = readSimplex(v, o + j * M, M);
+      if (!row) return null;
+      probabilities.push(row);
+    }
+    return { initial, transition, emissions: { type: "categorical", probabilities } };
+  };
+
+  return { eStep, mStep, flatten, unflatten, nObservations: nObs, nSymbols, minVariance };
 }
 
 /**
@@ -325,8 +368,13 @@ export interface HMMFitOptions extends EMFitOptions {
   k: number;
   /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
   emission: HMMEmissionType;
-  /** Starting model for the first run (the other nInit − 1 runs start at random). */
-  init?: HMM;
+  /** Starting model for the first run (the other nInit − 1 runs start at random), or a previous fit (warm start: its `model`). Zeros in its transition matrix stay zero (a left-right model stays left-right). */
+  init?: HMM | HMMFit;
+  /**
+   * Parameters EM must not change (see HMMFixedParameters): they replace those of `init` and of the
+   * random starts, the others are estimated given them, and they are not counted in nParameters.
+   */
+  fixed?: HMMFixedParameters;
   /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
   nSymbols?: number;
   /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
@@ -368,9 +416,10 @@ export interface HMMFit extends EMFit<HMM>, InformationCriteria {
 const FIT_OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of hidden states" }),
   emission: oneOf(["gaussian", "poisson", "categorical"] as const, { required: true, doc: "the emission family" }),
-  init: option<HMM, unknown>((v) => v),
+  init: option<HMM | HMMFit, unknown>((v) => (isEMFit(v) ? (v as unknown as HMMFit).model : v)),
   nSymbols: int({ min: 1 }),
   minVariance: option<number, unknown>((v) => v), // checked by the Baum–Welch model, which takes it too
+  fixed: option<HMMFixedParameters, unknown>((v) => v), // checked by the Baum–Welch model, which knows the symbol count
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
 };
@@ -463,7 +512,9 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   }
   const given = { nSymbols: o.nSymbols, minVariance: o.minVariance as number | undefined, init: o.init as HMM | undefined };
   const seqs = toSequences(observations, type, fn, given.nSymbols);
-  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn);
+  const fixedSpec: { given: unknown; k: number; checked?: HMMFixedParameters } = { given: o.fixed, k };
+  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn, fixedSpec);
+  const fixed = fixedSpec.checked;
   const nObs = bw.nObservations;
   if (k > nObs) {
     throw new ShapeError(`${fn}: k = ${k} states but only ${nObs} observations. Use k ≤ ${nObs} (in practice far fewer).`);
@@ -476,7 +527,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
     if (type === "categorical" && mi.m !== bw.nSymbols) {
       throw new ShapeError(`${fn}: init has ${mi.m} symbols per state but the data need ${bw.nSymbols} (symbols 0..${bw.nSymbols - 1}).`);
     }
-    init = fromInternalHMM(mi);
+    init = withFixed(fromInternalHMM(mi), fixed);
     if (bw.eStep(init).logLikelihood === -Infinity) {
       throw new DomainError(
         `${fn}: the observations have probability zero under init (a zero emission probability, rate or transition ` +
@@ -486,7 +537,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   }
   const { best: res, restarts } = runRestarts({
     nInit: o.nInit,
-    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : randomStart(seqs, type, k, bw.nSymbols, rng), context: null }),
+    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : withFixed(randomStart(seqs, type, k, bw.nSymbols, rng), fixed), context: null }),
     options: stoppingOf(o),
   });
   // Posterior state probabilities at the fitted model, and each state's share of the observations
@@ -517,7 +568,7 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   return {
     model,
     ...emFitFields(res, restarts, "logLikelihood", reorder),
-    ...informationCriteria(res.logLikelihood, hmmParameterCount(mi), nObs),
+    ...informationCriteria(res.logLikelihood, hmmParameterCount(mi) - fixedParameterCount(fixed, k, bw.nSymbols), nObs),
     nObservations: nObs,
     posteriors,
     viterbiPath,

@@ -6,6 +6,8 @@
 export type { HMM, HMMEmissions, HMMEmissionType, GaussianEmissions, PoissonEmissions, CategoricalEmissions } from "./model.js";
 export { forwardBackward, hmmLogLikelihood, type ForwardBackwardResult } from "./forwardBackward.js";
 export { viterbi, type ViterbiResult } from "./viterbi.js";
+export { hmmStandardErrors, type HMMStandardErrors } from "./standard-errors.js";
+export type { HMMFixedParameters } from "./fixed.js";
 export { sampleHMM, type HMMSample } from "./sample.js";
 export { bruteForceHMM, bruteForceLogLikelihood, BRUTE_FORCE_MAX_PATHS, type BruteForceHMMResult } from "./bruteForce.js";
 export {

@@ -154,7 +154,7 @@ export function basinAtlas(X: MatrixLike, options: BasinAtlasOptions): BasinAtla
   const seeds = Array.from({ length: restarts }, (_, r) => (options.seed instanceof Rng ? rng.int(0, 2 ** 31 - 1) : rng.seed + r));
   const dense = toDenseMatrix(X, fn, "X");
   const { k, covarianceType, regCovar, init } = o;
-  const problem = gaussianMixtureProblem(dense, { k, covarianceType, regCovar, init, tol: o.tol, relTol: o.relTol, paramTol: o.paramTol, maxIter: o.maxIter }, fn);
+  const problem = gaussianMixtureProblem(dense, { k, covarianceType, regCovar, init, tol: o.tol, relTol: o.relTol, paramTol: o.paramTol, maxIter: o.maxIter, accelerate: o.accelerate }, fn);
   // Per-column standard deviations: the data variances the mixture's degeneracy policy already uses.
   const { dataVar } = makeContext(problem.data, problem.n, problem.d, k, "diag", null, 0);
   const scale = dataVar.map((v) => Math.sqrt(v) || 1);

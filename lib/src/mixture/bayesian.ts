@@ -583,6 +583,8 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
   readonly elbo: number;
   /** Iterations (M-steps) of the kept run. */
   readonly iterations: number;
+  /** E-steps the kept run evaluated, the initial one included (iterations + 1 for plain EM). */
+  readonly eSteps: number;
   /** Whether the kept run met the tolerance. */
   readonly converged: boolean;
   /** Why the kept run stopped. */
@@ -642,6 +644,7 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
     const fields = emFitFields(res, restarts, "elbo", (p) => plugInParams(setting, p));
     this.elbo = fields.elbo;
     this.iterations = fields.iterations;
+    this.eSteps = fields.eSteps;
     this.converged = fields.converged;
     this.stopReason = fields.stopReason;
     this.history = fields.history;

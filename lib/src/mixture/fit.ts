@@ -75,6 +75,8 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
   readonly logLikelihood: number;
   /** Number of EM iterations (M-steps) of the kept run. */
   readonly iterations: number;
+  /** E-steps the kept run evaluated, the initial one included (iterations + 1 for plain EM). */
+  readonly eSteps: number;
   /** Whether the kept run met the stopping rule. */
   readonly converged: boolean;
   /** Why the kept run stopped (see {@link runEM}). */
@@ -112,12 +114,13 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     d: number,
     info: Pick<
       FittedGaussianMixture,
-      "logLikelihood" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
+      "logLikelihood" | "iterations" | "eSteps" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
     > & { classLogLik: number; nMissing?: number },
   ) {
     super(internal, type, k, d, info.nMissing === undefined ? "reject" : "marginalize");
     this.logLikelihood = info.logLikelihood;
     this.iterations = info.iterations;
+    this.eSteps = info.eSteps;
     this.converged = info.converged;
     this.stopReason = info.stopReason;
     this.history = info.history;
@@ -284,6 +287,7 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
   return new FittedGaussianMixture(params, type, k, d, {
     logLikelihood: result.logLikelihood,
     iterations: result.iterations,
+    eSteps: result.eSteps,
     converged: result.converged,
     stopReason: result.stopReason,
     history,

@@ -25,3 +25,11 @@ export {
 } from "./univariate.js";
 export { bayesianMixtureLogEvidence, MAX_LABELLINGS, type BayesianMixtureEvidenceOptions } from "./evidence.js";
 export { confusionTable, type ConfusionTable } from "./confusion.js";
+export {
+  modelSearchFigure,
+  selectGaussianMixture,
+  type GaussianMixtureSelection,
+  type GaussianMixtureSelectionOptions,
+  type GaussianMixtureSelectionRow,
+  type SelectionCriterion,
+} from "./select.js";

@@ -31,9 +31,10 @@ import { DomainError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import type { Rng } from "../core/rng.js";
 import type { EMModel } from "../em/engine.js";
+import { readFinite, readSimplex } from "../em/unflatten.js";
 import { hardStats, kmeansPlusPlus, lloyd, randomCenters } from "./init.js";
 import { allocStats, elboKernel, eStepKernel, mStepKernel, type GmmStats } from "./kernels.js";
-import { factorOne, paramsFromUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
+import { factorOne, paramsFromUser, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 
 /**
  * Something that went wrong with a component during fitting, and what was done about it.
@@ -403,6 +404,15 @@ export function gaussianMixtureEM(
       out.set(p.means, p.weights.length);
       out.set(p.cov, p.weights.length + p.means.length);
       return out;
+    },
+    // For SQUAREM: null when an extrapolated weight is negative or a covariance is not positive-definite.
+    unflatten: (v, like) => {
+      const weights = readSimplex(v, 0, k);
+      const means = readFinite(v, k, k * d);
+      const cov = readFinite(v, k + k * d, like.cov.length);
+      if (!weights || !means || !cov) return null;
+      const p = withFactors({ weights: Float64Array.from(weights), means: Float64Array.from(means), cov: Float64Array.from(cov) }, type, k, d);
+      return typeof p === "number" ? null : p;
     },
   };
   if (trackElbo) model.elbo = (s, p) => elboKernel(X, n, d, k, type, p, w, s.resp);

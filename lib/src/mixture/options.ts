@@ -10,6 +10,7 @@ import { Rng } from "../core/rng.js";
 import { bool, int, nonNegative, oneOf, option, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { rowsOf, toVector, type MatrixObject } from "../core/validate.js";
 import { ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { isEMFit } from "../em/fit.js";
 import { EM_FIT_OPTIONS, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -52,7 +53,8 @@ export interface GaussianMixtureOptions extends EMFitOptions {
   /**
    * Initialisation: "kmeans++" (default: k-means++ seeding then Lloyd's k-means, then one M-step
    * from the hard labels, as scikit-learn does), "random" (k distinct observations chosen at random
-   * as centres, each point labelled by its nearest centre, then one M-step), or explicit parameters.
+   * as centres, each point labelled by its nearest centre, then one M-step), explicit parameters,
+   * or a previous fit (warm start: its weights, means and covariances).
    */
   init?: "kmeans++" | "random" | GaussianMixtureParams;
   /** Number of initialisations (restarts); the run with the highest final log-likelihood is kept. Default 1. Ignored (1) with explicit init. */
@@ -101,6 +103,11 @@ export const GMM_OPTIONS = {
   covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], { default: "full" }),
   init: option<"kmeans++" | "random" | GaussianMixtureParams, "kmeans++" | "random" | GaussianMixtureParams, { default: "kmeans++" }>(
     (init, fn) => {
+      // Warm start: a previous fit stands for its parameters.
+      if (isEMFit(init)) {
+        const f = init as unknown as GaussianMixtureParams;
+        return { weights: f.weights, means: f.means, covariances: f.covariances };
+      }
       if (init !== "kmeans++" && init !== "random" && (typeof init !== "object" || init === null || Array.isArray(init))) {
         throw new DomainError(`${fn}: init must be "kmeans++", "random" or { weights, means, covariances }, got ${String(init)}.`);
       }

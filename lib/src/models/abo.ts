@@ -12,6 +12,7 @@ import { DomainError, InvalidInputError } from "../core/errors.js";
 import { lgamma } from "../core/special.js";
 import { option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
+import { readSimplex } from "../em/unflatten.js";
 import { STOPPING_OPTIONS, type EMModel, type EMStoppingOptions } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { runRestarts, stoppingOf } from "../em/restarts.js";
@@ -152,6 +153,10 @@ export function aboModel(counts: ABOCounts | ArrayLike<number> = ABO_LANGE_COUNT
     },
     clone: (p) => ({ ...p }),
     flatten: (p) => [p.pA, p.pB, p.pO],
+    unflatten: (v) => {
+      const f = readSimplex(v, 0, 3);
+      return f ? { pA: f[0], pB: f[1], pO: f[2] } : null;
+    },
   };
 }
 

@@ -17,8 +17,10 @@ import { logSumExp } from "../core/special.js";
 import { int, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readFinite, readSimplex } from "../em/unflatten.js";
+import { constrainedStandardErrors, type ParameterBlock } from "../inference/constrained-information.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -57,8 +59,8 @@ export interface BernoulliMixtureStats {
 export interface BernoulliMixtureOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1, ≤ n). */
   k: number;
-  /** Starting values for the first run. */
-  init?: BernoulliMixtureParams;
+  /** Starting values for the first run, or a previous fit (warm start: its weights and probabilities). */
+  init?: BernoulliMixtureParams | BernoulliMixtureFit;
   /** Order of the reported components (see ComponentOrder): "none" (default, as fitted), "weight" (decreasing) or "mean" (increasing mean probability). */
   order?: ComponentOrder;
 }
@@ -198,6 +200,19 @@ function buildModel(data: BinaryData): EMModel<BernoulliMixtureParams, Bernoulli
     },
     clone: (p) => ({ weights: p.weights.slice(), probabilities: p.probabilities.map((r) => r.slice()) }),
     flatten: (p) => [...p.weights, ...p.probabilities.flat()],
+    unflatten: (v, like) => {
+      const k = like.weights.length;
+      const d = like.probabilities[0].length;
+      const weights = readSimplex(v, 0, k);
+      if (!weights) return null;
+      const probabilities: number[][] = [];
+      for (let c = 0; c < k; c++) {
+        const row = readFinite(v, k + c * d, d);
+        if (!row || row.some((q) => q < 0 || q > 1)) return null;
+        probabilities.push(row);
+      }
+      return { weights, probabilities };
+    },
   };
 }
 
@@ -213,7 +228,7 @@ export function bernoulliMixtureModel(X: ArrayLike<number | boolean>[]): EMModel
 
 const OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of components" }),
-  init: option<BernoulliMixtureParams, unknown>((v) => v),
+  init: option<BernoulliMixtureParams | BernoulliMixtureFit, unknown>((v) => (isEMFit(v) ? { weights: (v as unknown as BernoulliMixtureFit).weights, probabilities: (v as unknown as BernoulliMixtureFit).probabilities } : v)),
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
 };
@@ -264,5 +279,58 @@ export function fitBernoulliMixture(X: ArrayLike<number | boolean>[], options: B
     ...emFitFields(res, restarts, "logLikelihood", reorder),
     ...informationCriteria(res.logLikelihood, k - 1 + k * d, n),
     responsibilities,
+  };
+}
+
+/** Standard errors of a Bernoulli mixture's parameters ({@link bernoulliMixtureStandardErrors}). */
+export interface BernoulliMixtureStandardErrors {
+  /** SE of each weight (the weights' errors balance: they sum to 1). */
+  weights: number[];
+  /** SE of each success probability, k×d. */
+  probabilities: number[][];
+  /** Covariance of (weights, probabilities row by row), in the order of `names`. */
+  covariance: number[][];
+  /** "weights[c]" then "probabilities[c][j]". */
+  names: string[];
+  /**
+   * Entries held fixed on the boundary, with SE 0: a weight within 1e-8 of 0 or 1, a probability at
+   * the fit's clamp (BERNOULLI_MIXTURE_EPS from 0 or 1: a column all 0 or all 1 within a component).
+   */
+  atBoundary: string[];
+}
+
+/**
+ * Standard errors of a fitted Bernoulli mixture, from the observed information in unconstrained
+ * coordinates (softmax weights, logit probabilities) carried back by the delta method (see
+ * constrainedStandardErrors). With k = 1 each probability's SE is the closed form √(p̂(1 − p̂)/n).
+ * @param fit a result of fitBernoulliMixture (or its { weights, probabilities }) at a maximum for `X`
+ * @param X the binary rows it was fitted to
+ * @example
+ * const fit = fitBernoulliMixture(X, { k: 2, seed: 1 });
+ * bernoulliMixtureStandardErrors(fit, X).probabilities; // k×d
+ */
+export function bernoulliMixtureStandardErrors(fit: BernoulliMixtureParams, X: ArrayLike<number | boolean>[]): BernoulliMixtureStandardErrors {
+  const fn = "bernoulliMixtureStandardErrors";
+  if (!fit || !Array.isArray(fit.weights) || !Array.isArray(fit.probabilities)) {
+    throw new InvalidInputError(`${fn}: pass the result of fitBernoulliMixture (or { weights, probabilities }).`);
+  }
+  const model = bernoulliMixtureModel(X);
+  const k = fit.weights.length;
+  const d = fit.probabilities[0]?.length ?? 0;
+  const edge = 2 * BERNOULLI_MIXTURE_EPS;
+  const blocks: ParameterBlock[] = [{ name: "weights", values: fit.weights, kind: "simplex", edge: 1e-8 }];
+  fit.probabilities.forEach((row, c) => blocks.push(...Array.from(row, (p, j) => ({ name: `probabilities[${c}][${j}]`, values: [p], kind: "unit" as const, edge }))));
+  const r = constrainedStandardErrors(
+    (t) => model.eStep({ weights: Array.from(t.subarray(0, k)), probabilities: Array.from({ length: k }, (_, c) => Array.from(t.subarray(k + c * d, k + (c + 1) * d))) }).logLikelihood,
+    blocks,
+    fn,
+  );
+  const n = k + k * d;
+  return {
+    weights: Array.from(r.se.subarray(0, k)),
+    probabilities: Array.from({ length: k }, (_, c) => Array.from(r.se.subarray(k + c * d, k + (c + 1) * d))),
+    covariance: Array.from({ length: n }, (_, i) => Array.from(r.covariance.subarray(i * n, (i + 1) * n))),
+    names: r.names,
+    atBoundary: r.atBoundary,
   };
 }

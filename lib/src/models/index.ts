@@ -6,6 +6,8 @@
 export {
   fitPoissonMixture,
   poissonMixtureModel,
+  poissonMixtureStandardErrors,
+  type PoissonMixtureStandardErrors,
   type PoissonMixtureFit,
   type PoissonMixtureOptions,
   type PoissonMixtureParams,
@@ -14,6 +16,8 @@ export {
 export {
   fitBernoulliMixture,
   bernoulliMixtureModel,
+  bernoulliMixtureStandardErrors,
+  type BernoulliMixtureStandardErrors,
   BERNOULLI_MIXTURE_EPS,
   type BernoulliMixtureFit,
   type BernoulliMixtureOptions,

@@ -743,6 +743,8 @@ export class FittedLDA extends LDA implements EMFit<number[][], "elbo"> {
   readonly elbo: number;
   /** Variational EM iterations (M-steps). */
   readonly iterations: number;
+  /** E-steps the kept run evaluated, the initial one included (iterations + 1 for plain EM). */
+  readonly eSteps: number;
   /** Whether the ELBO change fell below tol. */
   readonly converged: boolean;
   /** Why the iterations stopped. */
@@ -771,11 +773,12 @@ export class FittedLDA extends LDA implements EMFit<number[][], "elbo"> {
     K: number,
     V: number,
     priors: Required<LDAPriors>,
-    info: Pick<FittedLDA, "elbo" | "iterations" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "restarts" | "docTopic" | "nDocs" | "nTokens">,
+    info: Pick<FittedLDA, "elbo" | "iterations" | "eSteps" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "restarts" | "docTopic" | "nDocs" | "nTokens">,
   ) {
     super(lambda, K, V, priors);
     this.elbo = info.elbo;
     this.iterations = info.iterations;
+    this.eSteps = info.eSteps;
     this.converged = info.converged;
     this.stopReason = info.stopReason;
     this.history = info.history;
@@ -902,6 +905,7 @@ export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedL
   return new FittedLDA(res.params, K, V, priors, {
     elbo: fields.elbo,
     iterations: res.iterations,
+    eSteps: res.eSteps,
     converged: res.converged,
     stopReason: res.stopReason,
     history: { ...fields.history, keptPrevious: kept.slice(0, res.history.logLikelihood.length) },

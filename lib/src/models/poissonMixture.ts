@@ -13,8 +13,10 @@ import { lgamma, logSumExp } from "../core/special.js";
 import { int, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readAbove, readSimplex } from "../em/unflatten.js";
+import { constrainedStandardErrors } from "../inference/constrained-information.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 
 /**
@@ -47,8 +49,8 @@ export interface PoissonMixtureStats {
 export interface PoissonMixtureOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
-  /** Starting values for the first run. */
-  init?: PoissonMixtureParams;
+  /** Starting values for the first run, or a previous fit (warm start: its weights and rates). */
+  init?: PoissonMixtureParams | PoissonMixtureFit;
   /** Order of the reported components (see ComponentOrder): "none" (default, as fitted), "weight" or "mean" (increasing rate). */
   order?: ComponentOrder;
 }
@@ -182,12 +184,18 @@ function buildModel(g: ReturnType<typeof groupValues>, n: number): EMModel<Poiss
     },
     clone: (p) => ({ weights: p.weights.slice(), rates: p.rates.slice() }),
     flatten: (p) => [...p.weights, ...p.rates],
+    unflatten: (v, like) => {
+      const k = like.weights.length;
+      const weights = readSimplex(v, 0, k);
+      const rates = readAbove(v, k, k, 0);
+      return weights && rates ? { weights, rates } : null;
+    },
   };
 }
 
 const OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of components" }),
-  init: option<PoissonMixtureParams, unknown>((v) => v),
+  init: option<PoissonMixtureParams | PoissonMixtureFit, unknown>((v) => (isEMFit(v) ? { weights: (v as unknown as PoissonMixtureFit).weights, rates: (v as unknown as PoissonMixtureFit).rates } : v)),
   order: ORDER_OPTION,
   ...EM_FIT_OPTIONS,
 };
@@ -240,5 +248,53 @@ export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMix
     ...emFitFields(res, restarts, "logLikelihood", reorder),
     ...informationCriteria(res.logLikelihood, 2 * k - 1, n),
     responsibilities,
+  };
+}
+
+/** Standard errors of a Poisson mixture's parameters ({@link poissonMixtureStandardErrors}). */
+export interface PoissonMixtureStandardErrors {
+  /** SE of each weight (the weights' errors balance: they sum to 1). */
+  weights: number[];
+  /** SE of each rate. */
+  rates: number[];
+  /** Covariance of (weights, rates), in the order of `names`. */
+  covariance: number[][];
+  /** "weights[j]" then "rates[j]". */
+  names: string[];
+  /** Entries held fixed on the boundary (a weight within 1e-8 of 0 or 1, a rate of 0), with SE 0. */
+  atBoundary: string[];
+}
+
+/**
+ * Standard errors of a fitted Poisson mixture, from the observed information in unconstrained
+ * coordinates (softmax weights, log rates) carried back by the delta method (see
+ * constrainedStandardErrors). With k = 1 the rate's SE is the closed form √(λ̂/n).
+ * @param fit a result of fitPoissonMixture (or its { weights, rates }) at a maximum for `counts`
+ * @param counts the counts it was fitted to
+ * @example
+ * const fit = fitPoissonMixture(quakes, { k: 2, seed: 1, order: "mean" });
+ * poissonMixtureStandardErrors(fit, quakes).rates; // [≈ 0.92, ≈ 1.90] (tol 1e-13)
+ */
+export function poissonMixtureStandardErrors(fit: PoissonMixtureParams, counts: ArrayLike<number>): PoissonMixtureStandardErrors {
+  const fn = "poissonMixtureStandardErrors";
+  if (!fit || !Array.isArray(fit.weights) || !Array.isArray(fit.rates)) throw new InvalidInputError(`${fn}: pass the result of fitPoissonMixture (or { weights, rates }).`);
+  const k = fit.weights.length;
+  const params = checkParams({ weights: fit.weights, rates: fit.rates }, k, fn, "fit");
+  const model = poissonMixtureModel(counts);
+  const r = constrainedStandardErrors(
+    (t) => model.eStep({ weights: Array.from(t.subarray(0, k)), rates: Array.from(t.subarray(k)) }).logLikelihood,
+    [
+      { name: "weights", values: params.weights, kind: "simplex", edge: 1e-8 },
+      { name: "rates", values: params.rates, kind: "positive" },
+    ],
+    fn,
+  );
+  const n = 2 * k;
+  return {
+    weights: Array.from(r.se.subarray(0, k)),
+    rates: Array.from(r.se.subarray(k)),
+    covariance: Array.from({ length: n }, (_, i) => Array.from(r.covariance.subarray(i * n, (i + 1) * n))),
+    names: r.names,
+    atBoundary: r.atBoundary,
   };
 }

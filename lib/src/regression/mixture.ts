@@ -24,8 +24,9 @@ import { logSumExp } from "../core/special.js";
 import { bool, int, option, parseOptions, positive, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions, toVector } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
-import { emFitFields, informationCriteria, type EMFit, type InformationCriteria } from "../em/fit.js";
+import { emFitFields, informationCriteria, isEMFit, type EMFit, type InformationCriteria } from "../em/fit.js";
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
+import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { buildDesign, type Design } from "./glm.js";
 import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js";
@@ -56,8 +57,8 @@ export interface RegressionMixtureParams {
 export interface MixtureOfRegressionsOptions extends EMFitOptions {
   /** Number of components K (integer ≥ 1). */
   k: number;
-  /** Starting values of the first run (later runs start at random). */
-  init?: RegressionMixtureParams;
+  /** Starting values of the first run (later runs start at random), or a previous fit (warm start: its weights, coefficients and sigmas). */
+  init?: RegressionMixtureParams | MixtureOfRegressionsFit;
   /** Prepend a column of ones to X (default true). */
   intercept?: boolean;
   /** Names of the columns of X (without the intercept). */
@@ -226,6 +227,15 @@ function buildModel(ctx: Context): EMModel<RegressionMixtureParams, Stats> {
     mStep: (stats, previous) => mStep(ctx, stats.resp, previous, ++iteration),
     clone: (p) => ({ weights: p.weights.slice(), coefficients: p.coefficients.map((b) => b.slice()), sigmas: p.sigmas.slice() }),
     flatten: (p) => [...p.weights, ...p.coefficients.flat(), ...p.sigmas],
+    unflatten: (v, like) => {
+      const k = like.weights.length;
+      const p = like.coefficients[0].length;
+      const weights = readSimplex(v, 0, k);
+      const flat = readFinite(v, k, k * p);
+      const sigmas = readAbove(v, k + k * p, k, 0);
+      if (!weights || !flat || !sigmas) return null;
+      return { weights, coefficients: Array.from({ length: k }, (_, c) => flat.slice(c * p, (c + 1) * p)), sigmas };
+    },
   };
 }
 
@@ -257,7 +267,11 @@ function checkParams(q: unknown, k: number, p: number, fn: string): RegressionMi
 
 const OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of regression lines" }),
-  init: option<RegressionMixtureParams, unknown>((v) => v),
+  init: option<RegressionMixtureParams | MixtureOfRegressionsFit, unknown>((v) => {
+    if (!isEMFit(v)) return v;
+    const f = v as unknown as MixtureOfRegressionsFit;
+    return { weights: f.weights, coefficients: f.coefficients, sigmas: f.sigmas };
+  }),
   intercept: bool({ default: true }),
   names: option<readonly string[], unknown>((v) => v), // checked with the design
   sigmaFloor: positive(),

@@ -71,7 +71,7 @@ describe("EM_FIT_OPTIONS, emFitFields, informationCriteria, componentPermutation
     const o = parseOptions(EM_FIT_OPTIONS, {}, "fitX");
     expect(o.nInit).toBe(1);
     expect(o.seed).toBeInstanceOf(Rng);
-    expect(stoppingOf(o)).toEqual({ maxIter: 1000, tol: 1e-10, relTol: 0, snapshots: "none" });
+    expect(stoppingOf(o)).toEqual({ maxIter: 1000, tol: 1e-10, relTol: 0, snapshots: "none", accelerate: "none" });
     expect(stoppingOf(parseOptions(EM_FIT_OPTIONS, { paramTol: 1e-8 }, "fitX")).paramTol).toBe(1e-8);
     expect(() => parseOptions(EM_FIT_OPTIONS, { nInit: 0 }, "fitX")).toThrow(/^fitX: nInit/);
     expect(() => parseOptions(EM_FIT_OPTIONS, { seed: "a" }, "fitX")).toThrow(/^fitX: seed must be an integer or an Rng/);
@@ -86,7 +86,7 @@ describe("EM_FIT_OPTIONS, emFitFields, informationCriteria, componentPermutation
     const res = runEM(geneticLinkageModel(), { theta: 0.5 }, { snapshots: [1] });
     const restarts = [{ logLikelihood: res.logLikelihood, iterations: res.iterations, converged: res.converged }];
     const f = emFitFields(res, restarts, "logLikelihood", (p) => p.theta);
-    expect(Object.keys(f)).toEqual(["objective", "logLikelihood", "iterations", "converged", "stopReason", "history", "monotonicity", "rate", "restarts"]);
+    expect(Object.keys(f)).toEqual(["objective", "logLikelihood", "iterations", "eSteps", "converged", "stopReason", "history", "monotonicity", "rate", "restarts"]);
     expect(f.objective).toBe("logLikelihood");
     expect(f[f.objective]).toBe(res.logLikelihood);
     expect(f.history).toEqual({ logLikelihood: res.history.logLikelihood, snapshots: [{ iteration: 1, params: res.history.snapshots[0].params.theta }] });
