@@ -215,7 +215,8 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
   };
 }
 
-const NAN_REMEDY =
+/** @internal What to do about NaN cells, for the errors of the fits that refuse them. */
+export const NAN_REMEDY =
   'Pass { missing: "marginalize" } to treat NaN as values missing at random (each row then contributes the marginal density ' +
   "of its observed coordinates), or remove or impute them first.";
 

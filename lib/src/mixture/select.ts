@@ -19,11 +19,12 @@
 import { MlemError } from "../core/errors.js";
 import { bool, oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { InvalidInputError } from "../core/errors.js";
-import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
+import type { MatrixLike } from "../core/validate.js";
 import type { Rng } from "../core/rng.js";
 import type { Figure } from "../plot/figure-spec.js";
 import { linesFigure } from "../plot/panels.js";
-import { fitGaussianMixture, type FittedGaussianMixture } from "./fit.js";
+import { fitGaussianMixture, NAN_REMEDY, type FittedGaussianMixture } from "./fit.js";
+import { denseRejectingNaN, denseWithMissing } from "./missing.js";
 import { COVARIANCE_TYPES, GMM_OPTIONS, type CovarianceType, type GaussianMixtureOptions } from "./options.js";
 
 /** The criterion a model search ranks by (lower is better for each; see the module doc). */
@@ -155,7 +156,9 @@ void optionsAgree;
 export function selectGaussianMixture(X: MatrixLike, options: GaussianMixtureSelectionOptions = {}): GaussianMixtureSelection {
   const fn = "selectGaussianMixture";
   const o = parseOptions(SELECT_OPTIONS, options, fn);
-  toDenseMatrix(X, fn, "X"); // reject malformed data once, before any fit
+  // Reject malformed data once, before any fit (NaN cells are data when missing: "marginalize").
+  if (o.missing === "marginalize") denseWithMissing(X, fn);
+  else denseRejectingNaN(X, fn, NAN_REMEDY);
   const { k: ks, covarianceTypes, criterion, keepFits, ...fitOptions } = o;
   // An integer seed seeds every fit alike (each row is reproducible alone); an Rng is threaded through.
   const seed: number | Rng = typeof options.seed === "number" ? options.seed : o.seed;

@@ -98,6 +98,14 @@ describe("selectGaussianMixture (model search, mclust-style)", () => {
     expect(() => selectGaussianMixture(five, { k: [6, 7] })).toThrow(/no model could be fitted.*k = 6/);
   });
 
+  it("searches with missing values when asked, and otherwise refuses NaN naming the option", () => {
+    const holes = X.map((row, i) => (i % 7 === 3 ? [row[0], NaN] : row));
+    const s = selectGaussianMixture(holes, { k: [1, 2, 3], covarianceTypes: ["full", "tied"], missing: "marginalize", seed: 1 });
+    expect(s.table.every((r) => Number.isFinite(r.logLikelihood))).toBe(true);
+    expect(s.bestFit.nMissing).toBe(holes.filter((r) => Number.isNaN(r[1])).length);
+    expect(() => selectGaussianMixture(holes, { k: [1, 2] })).toThrow(/missing: "marginalize"/);
+  });
+
   it("rejects bad options with errors that name them", () => {
     expect(() => selectGaussianMixture(X, { k: [] })).toThrow(InvalidInputError);
     expect(() => selectGaussianMixture(X, { k: [0, 1] })).toThrow(/k must hold integers ≥ 1/);
