@@ -47,6 +47,7 @@ import type { EMResult } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type EMHistory } from "../em/fit.js";
 import { componentPermutation, type ComponentOrder } from "../em/order.js";
 import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
+import { runOnline } from "./online.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy, type GmmContext } from "./model.js";
@@ -155,6 +156,8 @@ export interface GmmProblem {
   emOptions: ReturnType<typeof stoppingOf<GmmParams>>;
   /** The `missing` option. */
   missingOption: "reject" | "marginalize";
+  /** algorithm: "online": its settings; null for batch EM. */
+  online: { batchSize: number; stepSize: number | ((t: number) => number); passes: number } | null;
   /** The missingness patterns, or null when nothing is missing (then the complete-data kernels run). */
   missing: MissingLayout | null;
   /** The centred data with each missing cell at its column's observed mean (what the initialisation and the degeneracy policy see), or null. */
@@ -180,6 +183,23 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
   const { k, covarianceType: type } = o;
   if (layout !== null && o.trackElbo) {
     throw new DomainError(`${fn}: trackElbo is not available with missing values (missing: "marginalize"); leave it out.`);
+  }
+  const onlineOnly = (["batchSize", "stepSize", "passes"] as const).filter((name) => o[name] !== undefined);
+  if (o.algorithm === "batch" && onlineOnly.length > 0) {
+    throw new DomainError(`${fn}: ${onlineOnly.join(", ")} apply to algorithm: "online" only; add algorithm: "online" or leave ${onlineOnly.length > 1 ? "them" : "it"} out.`);
+  }
+  if (o.algorithm === "online") {
+    const unsupported = [
+      o.missing === "marginalize" ? 'missing: "marginalize"' : "",
+      o.trackElbo ? "trackElbo" : "",
+      o.nInit > 1 ? "nInit > 1" : "",
+      o.accelerate === "squarem" ? 'accelerate: "squarem"' : "",
+      o.snapshots !== "none" ? "snapshots" : "",
+      o.paramTol !== undefined ? "paramTol" : "",
+    ].filter(Boolean);
+    if (unsupported.length > 0) {
+      throw new DomainError(`${fn}: algorithm: "online" does not take ${unsupported.join(", ")} (stepwise EM runs a fixed number of passes from one start); leave ${unsupported.length > 1 ? "them" : "it"} out.`);
+    }
   }
   // With missing cells the shift is the observed mean of each column (NaN stays NaN).
   const shift = layout === null ? columnMeans(data, n, d) : observedColumnMeans(data, n, d, null, fn);
@@ -210,6 +230,7 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
     rng: o.seed,
     nInit: typeof init === "object" ? 1 : o.nInit,
     missingOption: o.missing,
+    online: o.algorithm === "online" ? { batchSize: o.batchSize ?? 1000, stepSize: o.stepSize ?? 0.6, passes: o.passes ?? 1 } : null,
     missing: layout,
     imputed: layout === null ? null : meanImputed(data, n, d, new Float64Array(d)),
   };
@@ -337,6 +358,12 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
 export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {
   const problem = gaussianMixtureProblem(X, options, "fitGaussianMixture");
   const { nInit, rng } = problem;
+  if (problem.online !== null) {
+    const { data, n, d, k, type, weights, regCovar, init } = problem;
+    const { result, stats } = runOnline(data, n, d, k, type, weights, regCovar, init, rng, problem.online, "fitGaussianMixture");
+    const restarts: EMRestart[] = [{ logLikelihood: result.logLikelihood, iterations: result.iterations, converged: false }];
+    return fittedFromRun(problem, result, { ctx: contextOf(problem), stats }, restarts);
+  }
   const { best, context, restarts } = runGaussianMixture(problem, nInit, () => (nInit === 1 ? rng : rng.split()));
   return fittedFromRun(problem, best, context, restarts);
 }

@@ -88,6 +88,26 @@ export interface GaussianMixtureOptions extends EMFitOptions {
    * rows with NaN too (see GaussianMixture.missing).
    */
   missing?: "reject" | "marginalize";
+  /**
+   * "batch" (default): EM over all the data in every iteration. "online": stepwise EM (Cappé &
+   * Moulines 2009) over shuffled mini-batches of `batchSize` rows, `passes` times over the data:
+   * running averages of the expected sufficient statistics, s ← (1 − η_t) s + η_t s̄(batch), and an
+   * M-step after each batch, with step sizes η_t from `stepSize`. It has no convergence test
+   * (`converged` is false, `stopReason` "maxIter": it ran the passes asked for); `iterations` counts
+   * the mini-batch updates and `history.logLikelihood` holds ℓ on all the data after each pass
+   * (entry 0 at the start). For data that do not fit in memory, see fitGaussianMixtureStream.
+   */
+  algorithm?: "batch" | "online";
+  /** Online only: rows per mini-batch (default 1000). */
+  batchSize?: number;
+  /**
+   * Online only: the step sizes: an exponent a in (0.5, 1] for η_t = (t + 2)^(−a) (t = 0, 1, ... the
+   * batch number; default 0.6), or a function t ↦ η_t with values in (0, 1] (the theory needs
+   * Σ η_t = ∞ and Σ η_t² < ∞).
+   */
+  stepSize?: number | ((t: number) => number);
+  /** Online only: passes over the data (default 1). */
+  passes?: number;
 }
 
 /**
@@ -96,6 +116,18 @@ export interface GaussianMixtureOptions extends EMFitOptions {
  * @internal
  */
 export interface SampleWeightVector extends Float64Array {}
+
+/**
+ * The step-size option of online EM: an exponent in (0.5, 1] or a function of the batch number.
+ * @internal
+ */
+export const STEP_SIZE_OPTION = option<number | ((t: number) => number), number | ((t: number) => number)>((v, fn, name) => {
+  if (typeof v === "function") return v as (t: number) => number;
+  if (typeof v !== "number" || !(v > 0.5 && v <= 1)) {
+    throw new DomainError(`${fn}: ${name} must be an exponent a in (0.5, 1] (η_t = (t + 2)^−a) or a function t => η_t, got ${String(v)}.`);
+  }
+  return v;
+});
 
 /** @internal The options table of {@link fitGaussianMixture}. */
 export const GMM_OPTIONS = {
@@ -120,6 +152,10 @@ export const GMM_OPTIONS = {
   trackElbo: bool({ default: false }),
   order: ORDER_OPTION,
   missing: oneOf(["reject", "marginalize"] as const, { default: "reject" }),
+  algorithm: oneOf(["batch", "online"] as const, { default: "batch" }),
+  batchSize: int({ min: 1 }),
+  stepSize: STEP_SIZE_OPTION,
+  passes: int({ min: 1 }),
   ...EM_FIT_OPTIONS,
 };
 const optionsAgree: AssertSameType<OptionsOf<typeof GMM_OPTIONS>, GaussianMixtureOptions> = true;

@@ -319,7 +319,9 @@ export function bernoulliMixtureStandardErrors(fit: BernoulliMixtureParams, X: A
   const d = fit.probabilities[0]?.length ?? 0;
   const edge = 2 * BERNOULLI_MIXTURE_EPS;
   const blocks: ParameterBlock[] = [{ name: "weights", values: fit.weights, kind: "simplex", edge: 1e-8 }];
-  fit.probabilities.forEach((row, c) => blocks.push(...Array.from(row, (p, j) => ({ name: `probabilities[${c}][${j}]`, values: [p], kind: "unit" as const, edge }))));
+  fit.probabilities.forEach((row, c) => {
+    for (let j = 0; j < row.length; j++) blocks.push({ name: `probabilities[${c}][${j}]`, values: [row[j]], kind: "unit", edge });
+  });
   const r = constrainedStandardErrors(
     (t) => model.eStep({ weights: Array.from(t.subarray(0, k)), probabilities: Array.from({ length: k }, (_, c) => Array.from(t.subarray(k + c * d, k + (c + 1) * d))) }).logLikelihood,
     blocks,
