@@ -22,8 +22,8 @@ import { convergenceRate, type EMResult } from "../em/engine.js";
 import { GaussianMixture } from "./gaussian-mixture.js";
 import { allocStats, eStepKernel, mStepKernel, s2Length, type GmmStats } from "./kernels.js";
 import { initialParams, makeContext } from "./model.js";
-import { COVARIANCE_TYPES, GMM_OPTIONS, paramsFromUser, STEP_SIZE_OPTION, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
-import { int, nonNegative, oneOf, option, parseOptions, seedOption, type AssertSameType, type OptionsOf } from "../core/options.js";
+import { COVARIANCE_TYPES, GMM_OPTIONS, paramsFromUser, paramsToUser, STEP_SIZE_OPTION, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
+import { func, int, nonNegative, oneOf, option, parseOptions, seedOption, type AssertSameType, type OptionsOf } from "../core/options.js";
 
 /** The step size η_t of batch t (t = 0, 1, ...). @internal */
 export function stepSizeAt(stepSize: number | ((t: number) => number), t: number, fn: string): number {
@@ -65,6 +65,37 @@ export class OnlineGmmState {
     this.s2 = new Float64Array(s2Length(type, d, k));
     this.batchStats = allocStats(maxBatch, d, k, type);
     this.zeroShift = new Float64Array(k * d);
+    this.expectedStatistics(params);
+  }
+
+  /**
+   * s at the start: the statistics θ₀ expects per observation (E[γ], E[γx], E[γxxᵀ] under θ₀), so the
+   * first update averages the first batch with the start, as every later one averages with s.
+   */
+  private expectedStatistics(p: GmmParams): void {
+    const { k, d, type } = this;
+    const dd = d * d;
+    this.s2.fill(0);
+    for (let c = 0; c < k; c++) {
+      const w = p.weights[c];
+      this.s0[c] = w;
+      for (let a = 0; a < d; a++) this.s1[c * d + a] = w * p.means[c * d + a];
+      if (type === "full" || type === "tied") {
+        const o = type === "full" ? c * dd : 0;
+        for (let a = 0; a < d; a++) {
+          for (let b = 0; b < d; b++) {
+            const cov = type === "full" ? p.cov[c * dd + a * d + b] : c === 0 ? p.cov[a * d + b] : 0;
+            this.s2[o + a * d + b] += (type === "full" ? w * cov : cov) + w * p.means[c * d + a] * p.means[c * d + b];
+          }
+        }
+      } else if (type === "diag") {
+        for (let a = 0; a < d; a++) this.s2[c * d + a] = w * (p.cov[c * d + a] + p.means[c * d + a] ** 2);
+      } else {
+        let sq = 0;
+        for (let a = 0; a < d; a++) sq += p.means[c * d + a] ** 2;
+        this.s2[c] = w * (d * p.cov[c] + sq);
+      }
+    }
   }
 
   /**
@@ -228,6 +259,9 @@ export function runOnline(
   return { result, stats: full };
 }
 
+/** The parameters handed to `onBatch`: full covariance matrices, as a fitted mixture reports them. */
+type OnlineParams = { weights: number[]; means: number[][]; covariances: number[][][] };
+
 /** Options of {@link fitGaussianMixtureStream}. */
 export interface GaussianMixtureStreamOptions {
   /** Number of components (required). */
@@ -244,6 +278,8 @@ export interface GaussianMixtureStreamOptions {
   init?: "kmeans++" | "random" | GaussianMixtureParams;
   /** Seed of the initialisation (default 0). */
   seed?: number | Rng;
+  /** Called after every mini-batch update with the running count and the parameters (to trace or report progress). */
+  onBatch?: (info: { batch: number; observations: number; params: OnlineParams }) => void;
 }
 
 const STREAM_OPTIONS = {
@@ -254,6 +290,7 @@ const STREAM_OPTIONS = {
   regCovar: nonNegative({ default: 1e-6 }),
   init: GMM_OPTIONS.init,
   seed: seedOption(),
+  onBatch: func<(info: { batch: number; observations: number; params: OnlineParams }) => void>(),
 };
 const streamOptionsAgree: AssertSameType<OptionsOf<typeof STREAM_OPTIONS>, GaussianMixtureStreamOptions> = true;
 void streamOptionsAgree;
@@ -358,6 +395,11 @@ export async function fitGaussianMixtureStream(
     }
     trace.push(state.update(X, filled, null, stepSizeAt(stepSize, state.updates, fn)));
     filled = 0;
+    if (o.onBatch) {
+      const p = paramsToUser(state.params, type, k, d!);
+      p.means = p.means.map((row) => row.map((v, a) => v + origin![a]));
+      o.onBatch({ batch: state.updates, observations, params: p });
+    }
   };
   const take = (chunk: unknown): void => {
     const { data, d: dim } = chunkRows(chunk, d, fn, chunkIndex++);
