@@ -117,7 +117,7 @@ cpSync(join(root, "data"), join(out, "data"), { recursive: true });
 log("assets copied (plotly.js, MathJax 3, reveal.js, CSS) and data/");
 if (!existsSync(join(root, "lib/dist/esm/index.js"))) fail("lib/dist is not built: run `npm run build` first (the live cells bundle the library).");
 const live = await buildLiveAssets(assets);
-log(`live cells: assets/mlem-live.js ${(live.pageBytes / 1e3).toFixed(0)} kB, assets/mlem-kernel.js ${(live.kernelBytes / 1e6).toFixed(2)} MB (TypeScript 5.9 + mlem + ml-matrix), assets/mlem-playground.js ${(live.playgroundBytes / 1e3).toFixed(0)} kB, ${live.dataFiles} datasets as assets/data/*.js`);
+log(`live cells: assets/mlem-live.js ${(live.pageBytes / 1e3).toFixed(0)} kB, assets/mlem-kernel.js ${(live.kernelBytes / 1e6).toFixed(2)} MB (TypeScript 5.9 + mlem + ml-matrix), assets/mlem-types.js ${(live.typesBytes / 1e3).toFixed(0)} kB (the .d.ts its type check reads), assets/mlem-playground.js ${(live.playgroundBytes / 1e3).toFixed(0)} kB, ${live.dataFiles} datasets as assets/data/*.js`);
 
 // 5. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page, with
 //    an outline (bookmarks: a notebook per h1, its sections per h2; Chromium makes it from the
