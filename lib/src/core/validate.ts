@@ -34,7 +34,8 @@ export type MatrixLike = ReadonlyArray<ArrayLike<number>> | MatrixObject | Dense
  * for the caller's own checks. Every function that takes a matrix as rows calls it first, so that
  * a `Matrix` works wherever rows do.
  * @example
- * rowsOf(new Matrix([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ * import { Matrix } from "ml-matrix";
+ * rowsOf(new Matrix([[1, 2], [3, 4]])); // → [[1, 2], [3, 4]]
  * rowsOf([[1, 2]]);                     // the same array
  */
 export function rowsOf<T>(X: T | MatrixObject): T | number[][] {

@@ -108,7 +108,7 @@ export class NegativeBinomial extends DiscreteDistribution {
    * @param data non-negative integers
    * @param options maxIter (default 200), tol (relative tolerance on r, default 1e-12)
    * @example
-   * const fit = NegativeBinomial.fit([5, 3, 0, 2, 0, 3, 2, 3, 6, 1, 2, 1, 2, 1, 3, 3, 3, 5, 2, 4]);
+   * const fit = NegativeBinomial.fit([0, 1, 5, 2, 0, 9, 3, 1]);
    * fit.params.r; fit.standardErrors.p;
    */
   static fit(data: ArrayLike<number>, options?: NumericFitOptions): FitResult<NegativeBinomialParams, NegativeBinomial> {

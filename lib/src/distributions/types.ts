@@ -94,7 +94,16 @@ export interface UnivariateDistribution {
  * Base class of the continuous families: subclasses supply the log-density of one value and one
  * draw; this class adds validation and the array methods.
  * @example
- * class MyUniform extends ContinuousDistribution { ... } // see Normal for a complete family
+ * // The uniform distribution on [0, 1] (see Normal for a complete family, with fit):
+ * class UnitUniform extends ContinuousDistribution {
+ *   readonly family = "UnitUniform";
+ *   readonly mean = 0.5;
+ *   readonly variance = 1 / 12;
+ *   cdf(x: number) { return Math.min(1, Math.max(0, x)); }
+ *   protected lpdf(x: number) { return x >= 0 && x <= 1 ? 0 : -Infinity; }
+ *   protected draw(rng: Rng) { return rng.uniform(); }
+ * }
+ * new UnitUniform().logLikelihood([0.2, 0.7]); // → 0
  */
 export abstract class ContinuousDistribution implements UnivariateDistribution {
   /** Always "continuous". */

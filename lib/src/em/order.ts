@@ -13,6 +13,7 @@ import { oneOf } from "../core/options.js";
 /**
  * How a fit orders its components (see the module doc).
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * fitPoissonMixture(counts, { k: 2, order: "mean" }).rates; // increasing
  */
 export type ComponentOrder = "none" | "weight" | "mean";

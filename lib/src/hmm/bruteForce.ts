@@ -18,6 +18,7 @@ export const BRUTE_FORCE_MAX_PATHS = 1e7;
 /**
  * What {@link bruteForceHMM} returns.
  * @example
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * const { logLikelihood, bestPath }: BruteForceHMMResult = bruteForceHMM(model, [0, 1, 1]);
  */
 export interface BruteForceHMMResult {

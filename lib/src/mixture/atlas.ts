@@ -140,7 +140,7 @@ function sameOptimum(a: FittedGaussianMixture, b: FittedGaussianMixture, scale: 
  * @param X data, n rows of d numbers
  * @returns the distinct optima (best first) with how often each was found, and every run
  * @example
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const atlas = basinAtlas(X, { k: 3, nInit: 30, seed: 1 });
  * atlas.optima.map((o) => [o.logLikelihood, o.count]);
  */

@@ -84,7 +84,7 @@ function logMvGammaCore(a: number, d: number): number {
  * @see notebooks/12-variational-em.ipynb (the gap between the ELBO and log p(X))
  * @example
  * import { readCsv, bayesianMixtureLogEvidence, fitBayesianGaussianMixture } from "mlem";
- * const x = readCsv("../data/faithful.csv").numbers("waiting").slice(0, 12).map((v) => [v]);
+ * const x = readCsv("data/faithful.csv").numbers("waiting").slice(0, 12).map((v) => [v]);
  * const exact = bayesianMixtureLogEvidence(x, { k: 2 });
  * const vb = fitBayesianGaussianMixture(x, { k: 2, weightConcentrationPriorType: "dirichletDistribution", regCovar: 0 });
  * exact - vb.elbo; // > 0: what the mean-field q loses

@@ -42,6 +42,7 @@ export interface ABOFrequencies {
 /**
  * Expected genotype counts given the phenotypes (E-step statistics).
  * @example
+ * const counts: ABOCounts = { A: 186, B: 38, AB: 13, O: 284 };
  * const { AA, AO }: ABOGenotypeCounts = fitABO(counts).expectedGenotypes;
  */
 export interface ABOGenotypeCounts {

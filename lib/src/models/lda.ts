@@ -817,12 +817,12 @@ void optionsAgree;
  * @param options `k` is required; see {@link LDAOptions}
  * @example
  * import { readCsv, fitLDA } from "mlem";
- * const t = readCsv("../data/austen_counts.csv"); // 1-based doc and term indices
+ * const t = readCsv("data/austen_counts.csv"); // 1-based doc and term indices
  * const counts = { doc: t.numbers("doc").map((d) => d - 1), term: t.numbers("term").map((w) => w - 1), count: t.numbers("count") };
  * const fit = fitLDA(counts, { k: 6, seed: 1, maxIter: 100 });
  * fit.objective;   // "elbo"
  * fit.history.elbo; // non-decreasing
- * fit.topWords(readCsv("../data/austen_vocabulary.csv").strings("word"), 8);
+ * fit.topWords(readCsv("data/austen_vocabulary.csv").strings("word"), 8);
  * fit.docTopic[0]; // the topic proportions of chapter 1 of Sense & Sensibility
  */
 export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedLDA {

@@ -73,6 +73,8 @@ export function blendColors(weights: ArrayLike<number>, colors: readonly string[
  * One blended colour per row of a responsibility matrix (n × K), with the components' colours
  * (default {@link componentColors}(K)).
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
  * responsibilityColors(fit.predictProba(X)); // n colours, "rgb(...)"
  */
 export function responsibilityColors(responsibilitiesIn: ArrayLike<ArrayLike<number>> | MatrixObject, colors?: readonly string[]): string[] {

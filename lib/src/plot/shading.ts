@@ -33,7 +33,9 @@ export function stateRuns(path: ArrayLike<number>, state: number, upTo: number =
  * its points ± half a step.
  * @see notebooks/08-hidden-markov-models.ipynb (shaded: loaded die in use)
  * @example
- * showFigure({ data: [rollsTrace], layout: { shapes: runShapes(dice, 1, { upTo: 300 }) } });
+ * const dice = [0, 0, 1, 1, 1, 0, 1];
+ * const rollsTrace = { type: "scatter", x: [1, 2, 3, 4, 5, 6, 7], y: [3, 5, 6, 6, 6, 2, 6] };
+ * showFigure({ data: [rollsTrace], layout: { shapes: runShapes(dice, 1, { upTo: 7 }) } });
  */
 export function runShapes(
   path: ArrayLike<number>,

@@ -39,7 +39,7 @@ export interface LinearRegressionOptions {
  * the intercept, which comes first); per-observation vectors have length n.
  * @example
  * import { readCsv, linearRegression, type LinearRegressionResult } from "mlem";
- * const mtcars = readCsv("../data/mtcars.csv");
+ * const mtcars = readCsv("data/mtcars.csv");
  * const fit: LinearRegressionResult = linearRegression(mtcars.numbers("wt"), mtcars.numbers("mpg"));
  * fit.sigma2;        // ≈ 8.698 (RSS/n)
  * fit.logLikelihood; // ≈ -80.015
@@ -100,7 +100,7 @@ export interface LinearRegressionResult {
  *   (linearly dependent columns, named in the message)
  * @example
  * import { readCsv, linearRegression } from "mlem";
- * const mtcars = readCsv("../data/mtcars.csv");
+ * const mtcars = readCsv("data/mtcars.csv");
  * const fit = linearRegression(mtcars.matrix(["wt", "hp"]), mtcars.numbers("mpg"), { names: ["wt", "hp"] });
  * fit.coefficients;   // ≈ [37.227, -3.878, -0.0318]
  * fit.standardErrors; // ≈ [1.599, 0.633, 0.00903]

@@ -75,7 +75,7 @@ export interface MixtureOfRegressionsOptions extends EMFitOptions {
  * A degenerate component met during the kept run, and what was done.
  * @example
  * import { readCsv, fitMixtureOfRegressions, type RegressionMixtureDegeneracy } from "mlem";
- * const tone = readCsv("../data/tonedata.csv");
+ * const tone = readCsv("data/tonedata.csv");
  * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
  * const events: RegressionMixtureDegeneracy[] = fit.degeneracies; // [] for this regular fit
  */
@@ -94,7 +94,7 @@ export interface RegressionMixtureDegeneracy {
  * What {@link fitMixtureOfRegressions} returns.
  * @example
  * import { readCsv, fitMixtureOfRegressions, type MixtureOfRegressionsFit } from "mlem";
- * const tone = readCsv("../data/tonedata.csv");
+ * const tone = readCsv("data/tonedata.csv");
  * const fit: MixtureOfRegressionsFit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
  * fit.logLikelihood;            // ≈ 141.1984 (every one of the 10 starts finds it)
  * fit.responsibilities[0];      // the memberships of the first judgement
@@ -277,7 +277,7 @@ void optionsAgree;
  *   NotPositiveDefiniteError if the columns of X are linearly dependent
  * @example
  * import { readCsv, fitMixtureOfRegressions } from "mlem";
- * const tone = readCsv("../data/tonedata.csv");
+ * const tone = readCsv("data/tonedata.csv");
  * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), {
  *   k: 2,
  *   init: { weights: [0.5, 0.5], coefficients: [[1.9, 0], [0, 1]], sigmas: [0.1, 0.1] },
