@@ -10,6 +10,8 @@
 //   const r = f(x);     // → { rate: 1.5 }      value of `r` (a one-variable declaration)
 //   f(bad);             // → throws ShapeError  the statement throws that MlemError subclass
 //   g.length;           // → 241 — points      prose may follow the value after " — "
+//   r.x;                // → ≈ [1, -2]          "≈": an iterative or finite-difference result;
+//                                               numbers also pass within 1e-6·max(1, |value|)
 // The expected value is a JavaScript expression. A number literal is checked to the digits printed:
 // |actual − printed| ≤ half a unit in its last digit (0.632 → ±0.0005, 7.62e-24 → ±5e-27); integers
 // and literals with ≥ 15 significant digits (full double precision) to 1e-12 relative. Any other
@@ -75,20 +77,22 @@ function evaluateClosedForm(expr: ts.Expression, sf: ts.SourceFile): unknown {
   return new Function(...Object.keys(mathScope), `return (${text});`)(...Object.values(mathScope));
 }
 
-function compileMatcher(expr: ts.Expression, sf: ts.SourceFile): Matcher {
+function compileMatcher(expr: ts.Expression, sf: ts.SourceFile, approximate: boolean): Matcher {
+  // "≈": an iterative or finite-difference result; numbers also pass within 1e-6·max(1, |value|).
+  const loosen = (tol: number, v: number) => (approximate ? Math.max(tol, 1e-6 * Math.max(1, Math.abs(v))) : tol);
   while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
   const text = expr.getText(sf);
-  if (ts.isNumericLiteral(expr)) return closeTo(Number(expr.text), numberTolerance(expr.getText(sf), Number(expr.text)), text);
+  if (ts.isNumericLiteral(expr)) return closeTo(Number(expr.text), loosen(numberTolerance(expr.getText(sf), Number(expr.text)), Number(expr.text)), text);
   if (ts.isPrefixUnaryExpression(expr) && ts.isNumericLiteral(expr.operand) && (expr.operator === ts.SyntaxKind.MinusToken || expr.operator === ts.SyntaxKind.PlusToken)) {
     const v = (expr.operator === ts.SyntaxKind.MinusToken ? -1 : 1) * Number(expr.operand.text);
-    return closeTo(v, numberTolerance(expr.operand.getText(sf), v), text);
+    return closeTo(v, loosen(numberTolerance(expr.operand.getText(sf), v), v), text);
   }
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) {
     const s = expr.text;
     return (actual, path) => (actual === s ? [] : [`${path}: expected ${JSON.stringify(s)}, got ${describeValue(actual)}`]);
   }
   if (ts.isArrayLiteralExpression(expr)) {
-    const items = expr.elements.map((e) => compileMatcher(e, sf));
+    const items = expr.elements.map((e) => compileMatcher(e, sf, approximate));
     return (actual, path) => {
       const isArrayLike = Array.isArray(actual) || (ArrayBuffer.isView(actual) && !(actual instanceof DataView));
       if (!isArrayLike) return [`${path}: expected an array ${text}, got ${describeValue(actual)}`];
@@ -100,7 +104,7 @@ function compileMatcher(expr: ts.Expression, sf: ts.SourceFile): Matcher {
   if (ts.isObjectLiteralExpression(expr)) {
     const entries = expr.properties.map((p) => {
       if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) throw new Error(`expected value ${text}: only \`key: value\` entries are supported`);
-      return [p.name.text, compileMatcher(p.initializer, sf)] as const;
+      return [p.name.text, compileMatcher(p.initializer, sf, approximate)] as const;
     });
     return (actual, path) => {
       if (typeof actual !== "object" || actual === null) return [`${path}: expected an object ${text}, got ${describeValue(actual)}`];
@@ -114,19 +118,21 @@ function compileMatcher(expr: ts.Expression, sf: ts.SourceFile): Matcher {
   // A closed form: evaluated with Math's functions in scope, checked to 1e-10 relative.
   const value = evaluateClosedForm(expr, sf);
   if (typeof value !== "number") throw new Error(`expected value ${text} is neither a literal nor a numeric closed form`);
-  return closeTo(value, 1e-10 * Math.max(Math.abs(value), Number.MIN_VALUE), `${text} = ${value}`);
+  return closeTo(value, loosen(1e-10 * Math.max(Math.abs(value), Number.MIN_VALUE), value), `${text} = ${value}`);
 }
 
 /** Parse the text after `→` into a matcher, or a `throws Name` expectation. */
 function parseExpectation(full: string): { throws: string } | { matcher: Matcher; text: string } {
-  const text = full.split(" — ")[0]; // prose may follow the value after an em dash
+  let text = full.split(" — ")[0]; // prose may follow the value after an em dash
+  const approximate = /^≈\s*/.test(text);
+  text = text.replace(/^≈\s*/, "");
   const t = /^throws\s+([A-Za-z_$][\w$]*)\s*$/.exec(text.trim());
   if (t) return { throws: t[1] };
   const sf = ts.createSourceFile("expected.ts", `(${text});`, ts.ScriptTarget.ES2022, true);
   const stmt = sf.statements[0];
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
   if (sf.statements.length !== 1 || !stmt || !ts.isExpressionStatement(stmt) || diagnostics.length > 0) throw new Error(`"// → ${text}" is not a JavaScript value (write prose after a plain // instead)`);
-  return { matcher: compileMatcher(stmt.expression, sf), text };
+  return { matcher: compileMatcher(stmt.expression, sf, approximate), text: full.split(" — ")[0] };
 }
 
 interface Check {

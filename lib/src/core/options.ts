@@ -226,7 +226,7 @@ function describeValue(v: unknown): string {
  *   when a required option (or the whole object) is missing, and what each option's check throws
  * @example
  * const TABLE = { k: int({ min: 1, required: true, doc: "the number of components" }), tol: nonNegative({ default: 1e-10 }) };
- * parseOptions(TABLE, { k: 2 }, "fitGaussianMixture"); // { k: 2, tol: 1e-10 }
+ * parseOptions(TABLE, { k: 2 }, "fitGaussianMixture"); // → { k: 2, tol: 1e-10 }
  */
 export function parseOptions<T extends OptionsTable>(table: T, options: unknown, fn: string): ResolvedOf<T> {
   const names = Object.keys(table);

@@ -57,7 +57,7 @@ function describe(value: unknown): string {
  * @param fn name of the calling function, used in messages
  * @param name name of the argument, used in messages
  * @example
- * const x = toVector([1, 2, 3], "Normal.fit", "data"); // Float64Array [1, 2, 3]
+ * const x = toVector([1, 2, 3], "Normal.fit", "data"); // → [1, 2, 3]
  */
 export function toVector(x: unknown, fn: string, name: string, opts: { allowEmpty?: boolean } = {}): Float64Array {
   if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) {

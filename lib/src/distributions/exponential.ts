@@ -21,7 +21,7 @@ export type ExponentialParams = {
 /**
  * Exponential distribution on x ≥ 0: f(x) = λ e^{−λx}. (scipy: `expon(scale = 1/λ)`.)
  * @example
- * new Exponential(2).mean;             // 0.5
+ * new Exponential(2).mean;             // → 0.5
  * Exponential.fit([0.3, 1.2, 0.5]).params.rate; // 1 / mean = 1.5
  */
 export class Exponential extends ContinuousDistribution {

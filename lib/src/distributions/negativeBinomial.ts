@@ -42,7 +42,7 @@ const TABLE_LIMIT = 200000;
  * r may be any positive real (the gamma–Poisson mixture with overdispersion 1/r).
  * Same convention as scipy `nbinom(n = r, p)` and R `dnbinom(size = r, prob = p)`.
  * @example
- * new NegativeBinomial(2, 0.5).mean; // 2
+ * new NegativeBinomial(2, 0.5).mean; // → 2
  * NegativeBinomial.fit([0, 1, 5, 2, 0, 9, 3, 1]).params; // { r, p }
  */
 export class NegativeBinomial extends DiscreteDistribution {

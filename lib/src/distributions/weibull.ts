@@ -83,7 +83,7 @@ export class Weibull extends ContinuousDistribution {
   /**
    * P(X ≤ x) = 1 − exp(−(x/λ)^k).
    * @example
-   * new Weibull(2, 1).cdf(1); // 1 - e^{-1}
+   * new Weibull(2, 1).cdf(1); // → 1 - exp(-1)
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

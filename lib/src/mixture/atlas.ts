@@ -86,7 +86,7 @@ void optionsAgree;
  * corresponds to component c of a.
  * @param scale per-dimension scale (e.g. the data standard deviations); default all 1
  * @example
- * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // [1, 0]
+ * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // → [1, 0]
  */
 export function matchComponents(aIn: ArrayLike<ArrayLike<number>> | MatrixObject, bIn: ArrayLike<ArrayLike<number>> | MatrixObject, scale?: ArrayLike<number>): number[] {
   const fn = "matchComponents";

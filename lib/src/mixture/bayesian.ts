@@ -553,8 +553,8 @@ function resolvePriors(
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
  * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
- * fit.weights;               // ≈ [0.004, 0.004, 0.004, 0.636, 0.004, 0.348]
- * fit.effectiveComponents(); // 2
+ * fit.weights;               // → [0.004, 0.004, 0.004, 0.636, 0.004, 0.348]
+ * fit.effectiveComponents(); // → 2
  */
 export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapshot, "elbo"> {
   /** The objective the iterations climbed: the ELBO (a lower bound on log p(X)). */
@@ -661,7 +661,7 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
    * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
-   * fit.predictProba([[3, 70]]); // ≈ [[0.013, 0.013, 0.013, 0.640, 0.013, 0.307]]
+   * fit.predictProba([[3, 70]]); // → [[0.013, 0.013, 0.013, 0.640, 0.013, 0.307]]
    */
   predictProba(X: MatrixLike): number[][] {
     const { resp, n } = this.evaluate(X, "predictProba");
@@ -690,7 +690,7 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
    * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
-   * fit.effectiveComponents();      // 2
+   * fit.effectiveComponents();      // → 2
    * fit.effectiveComponents(0.001); // 6: the switched-off components keep a weight of ≈ 0.004
    */
   effectiveComponents(threshold = 0.01): number {
@@ -774,7 +774,7 @@ function checkResponsibilities(r: unknown, n: number, k: number, fn: string): Fl
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
  * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
- * fit.objective;             // "elbo"
+ * fit.objective;             // → "elbo"
  * fit.effectiveComponents(); // 2: the short and the long eruptions
  * fit.weights;               // four of the six below 0.01
  * fit.history.elbo;          // non-decreasing

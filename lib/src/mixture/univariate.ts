@@ -175,7 +175,7 @@ export function mixture1dElbo(q: ArrayLike<number>, x: ArrayLike<number>, mixtur
 /**
  * A 1-D mixture as the parameter vector θ = (π₁…π_K, μ₁…μ_K, σ₁…σ_K).
  * @example
- * mixture1dToVector({ weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }); // [0.4, 0.6, -1, 2, 1, 1]
+ * mixture1dToVector({ weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }); // → [0.4, 0.6, -1, 2, 1, 1]
  */
 export function mixture1dToVector(mixture: MixtureLike1d): Float64Array {
   const { weights, means, sds } = prepare([0], mixture, "mixture1dToVector").m;
@@ -185,7 +185,7 @@ export function mixture1dToVector(mixture: MixtureLike1d): Float64Array {
 /**
  * The 1-D mixture of a parameter vector θ = (π₁…π_K, μ₁…μ_K, σ₁…σ_K) (its length is 3K).
  * @example
- * mixture1dFromVector([0.4, 0.6, -1, 2, 1, 1]); // { weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }
+ * mixture1dFromVector([0.4, 0.6, -1, 2, 1, 1]); // → { weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }
  */
 export function mixture1dFromVector(theta: ArrayLike<number>): UnivariateMixture & { weights: number[]; means: number[]; sds: number[] } {
   const fn = "mixture1dFromVector";

@@ -83,7 +83,7 @@ export interface ABOFit extends ABOFrequencies, EMFit<ABOFrequencies>, Informati
 /**
  * The ABO phenotype counts of 521 people in Lange (2010), Example 2.2.2 / Table 2.2 (data/abo.csv).
  * @example
- * fitABO(ABO_LANGE_COUNTS).pO; // ≈ 0.7363
+ * fitABO(ABO_LANGE_COUNTS).pO; // → 0.7363
  */
 export const ABO_LANGE_COUNTS: Readonly<ABOCounts> = { A: 186, B: 38, AB: 13, O: 284 };
 
@@ -167,7 +167,7 @@ void optionsAgree;
  * @example
  * const fit = fitABO({ A: 186, B: 38, AB: 13, O: 284 }, { init: { pA: 0.3, pB: 0.2, pO: 0.5 } });
  * fit.history.snapshots[1].params; // { pA: 0.23217, pB: 0.05502, pO: 0.71281 } (Lange 2010, Table 2.2: .2321, .0550, .7129)
- * [fit.pA, fit.pB, fit.pO]; // ≈ [0.2136, 0.0501, 0.7363]
+ * [fit.pA, fit.pB, fit.pO]; // → [0.2136, 0.0501, 0.7363]
  */
 export function fitABO(counts: ABOCounts | ArrayLike<number>, options: ABOOptions = {}): ABOFit {
   const fn = "fitABO";

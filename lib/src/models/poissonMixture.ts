@@ -130,7 +130,7 @@ function checkParams(p: unknown, k: number, fn: string, name: string): PoissonMi
  * adds restarts, ordering and criteria.
  * @example
  * const model = poissonMixtureModel([0, 1, 0, 7, 9, 8]);
- * runEM(model, { weights: [0.5, 0.5], rates: [1, 5] }).params.rates; // ≈ [0.33, 8]
+ * runEM(model, { weights: [0.5, 0.5], rates: [1, 5] }).params.rates; // → [0.33, 7.97]
  */
 export function poissonMixtureModel(counts: ArrayLike<number>): EMModel<PoissonMixtureParams, PoissonMixtureStats> & { readonly n: number } {
   const fn = "poissonMixtureModel";
@@ -205,7 +205,7 @@ void optionsAgree;
  * const quakes = readCsv("data/earthquakes.csv").numbers("count");
  * const fit = fitPoissonMixture(quakes, { k: 2, nInit: 5, seed: 1, order: "mean" });
  * fit.rates;   // ≈ [15.78, 26.84] (Zucchini & MacDonald 2009, Table 1.2)
- * fit.weights; // ≈ [0.676, 0.324]
+ * fit.weights; // → [0.676, 0.324]
  */
 export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMixtureOptions): PoissonMixtureFit {
   const fn = "fitPoissonMixture";

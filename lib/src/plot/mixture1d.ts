@@ -34,7 +34,7 @@ const SUB = "₀₁₂₃₄₅₆₇₈₉";
 /**
  * A positive integer in Unicode subscript digits, for trace names ("π₁₂").
  * @example
- * subscript(12); // "₁₂"
+ * subscript(12); // → "₁₂"
  */
 export function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => SUB[Number(d)]);

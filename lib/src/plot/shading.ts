@@ -9,7 +9,7 @@ import { InvalidInputError } from "../core/errors.js";
  * The runs of `state` in `path` as [start, end) index intervals (end exclusive), in order.
  * @see notebooks/08-hidden-markov-models.ipynb (the dishonest casino)
  * @example
- * stateRuns([0, 1, 1, 0, 1], 1); // [[1, 3], [4, 5]]
+ * stateRuns([0, 1, 1, 0, 1], 1); // → [[1, 3], [4, 5]]
  */
 export function stateRuns(path: ArrayLike<number>, state: number, upTo: number = path?.length ?? 0): Array<[number, number]> {
   if (!path || typeof path.length !== "number") throw new InvalidInputError("stateRuns: path must be an array of states.");

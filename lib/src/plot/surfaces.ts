@@ -29,7 +29,7 @@ export function surfaceGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, f: (x:
 /**
  * `points` evenly spaced values from `from` to `to` (both included): a grid axis.
  * @example
- * gridBetween(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * gridBetween(0, 1, 5); // → [0, 0.25, 0.5, 0.75, 1]
  */
 export function gridBetween(from: number, to: number, points = 101): number[] {
   if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from)) throw new InvalidInputError(`gridBetween: need finite from < to, got ${from} and ${to}.`);

@@ -496,8 +496,8 @@ function fitGlm(
  * const mtcars = readCsv("data/mtcars.csv");
  * const wt = mtcars.numbers("wt"), am = mtcars.numbers("am");
  * const fit = logisticRegression(wt, am, { names: ["wt"] });
- * fit.coefficients;   // ≈ [12.040, -4.024]
- * fit.standardErrors; // ≈ [4.510, 1.436]
+ * fit.coefficients;   // → [12.040, -4.024]
+ * fit.standardErrors; // → [4.510, 1.437]
  */
 export function logisticRegression(X: ReadonlyArray<ArrayLike<number>> | MatrixObject | ArrayLike<number>, y: ArrayLike<number>, options: LogisticRegressionOptions = {}): RegressionResult {
   return fitGlm("binomial", "logisticRegression", X, y, options, ["intercept", "maxIter", "tol", "names"]);

@@ -283,9 +283,9 @@ void optionsAgree;
  *   init: { weights: [0.5, 0.5], coefficients: [[1.9, 0], [0, 1]], sigmas: [0.1, 0.1] },
  *   tol: 1e-12,
  * });
- * fit.weights;       // ≈ [0.698, 0.302]
+ * fit.weights;       // → [0.698, 0.302]
  * fit.coefficients;  // ≈ [[1.916, 0.0425], [-0.0193, 0.992]]: the fundamental, and the stretched overtones
- * fit.sigmas;        // ≈ [0.0462, 0.1328]
+ * fit.sigmas;        // → [0.0462, 0.1328]
  * fit.logLikelihood; // ≈ 141.1984 (mixtools regmixEM from the same start)
  */
 export function fitMixtureOfRegressions(
