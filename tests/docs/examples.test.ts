@@ -33,10 +33,20 @@ import { describe, expect, it } from "vitest";
 import { publicExamples, root, type DocExample } from "./public-api";
 
 const requireFromRoot = createRequire(resolve(root, "package.json"));
-const mlem = requireFromRoot("mlem") as Record<string, unknown>; // lib/dist/cjs/node.js via the exports map
+function loadBuiltLibrary(): Record<string, unknown> {
+  try {
+    return requireFromRoot("mlem") as Record<string, unknown>; // lib/dist/cjs/node.js via the exports map
+  } catch (e) {
+    throw new Error(`the examples run against the built library: build it first (node scripts/build-lib.mjs). ${(e as Error).message}`);
+  }
+}
+const mlem = loadBuiltLibrary();
 const displayed: unknown[] = [];
-(mlem.setDisplayTransport as (t: (bundle: unknown) => void) => void)((bundle) => displayed.push(bundle));
-(mlem.setCourseFileReader as (r: (path: string) => string) => void)((path) => readFileSync(resolve(root, "notebooks", path), "utf8"));
+/** Installed before each export's examples (an example may install its own, as setDisplayTransport's does). */
+function installTestHooks(): void {
+  (mlem.setDisplayTransport as (t: (bundle: unknown) => void) => void)((bundle) => displayed.push(bundle));
+  (mlem.setCourseFileReader as (r: (path: string) => string) => void)((path) => readFileSync(resolve(root, "notebooks", path), "utf8"));
+}
 const mathScope = Object.fromEntries(Object.getOwnPropertyNames(Math).map((k) => [k, (Math as unknown as Record<string, unknown>)[k]]));
 
 const ARROW = /^\/\/\s*→\s*(.*)$/;
@@ -270,6 +280,7 @@ describe("@example blocks run (doctests)", () => {
 
   for (const { name, location, own, members } of exportsWithExamples) {
     it(`${name} (${location})`, async () => {
+      installTestHooks();
       const { failures, executed, checked } = await runExamples(own, members);
       totals.examples += own.length + members.length;
       totals.executed += executed;

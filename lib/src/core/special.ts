@@ -11,7 +11,7 @@
  * @param start first index to include (default 0)
  * @param end one past the last index (default x.length)
  * @example
- * logSumExp([1000, 1000]); // 1000 + Math.log(2)
+ * logSumExp([1000, 1000]); // → 1000 + log(2)
  */
 export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): number {
   let max = -Infinity;
@@ -75,7 +75,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * log|Γ(x)|. Exact at the positive integers up to rounding, Stirling series for large x,
  * reflection for x < 0.5. Returns +Infinity at the poles (0, -1, -2, ...).
  * @example
- * lgamma(5); // Math.log(24)
+ * lgamma(5); // → log(24)
  */
 export function lgamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -120,7 +120,7 @@ export function logChoose(n: number, k: number): number {
  * The digamma function ψ(x) = d/dx log Γ(x): recurrence up to x ≥ 10, then the asymptotic series.
  * Accurate to about 1e-14 relative away from the poles.
  * @example
- * digamma(1); // -0.5772156649015329 (minus the Euler–Mascheroni constant)
+ * digamma(1); // → -0.5772156649015329 — minus the Euler–Mascheroni constant
  */
 export function digamma(x: number): number {
   if (Number.isNaN(x)) return NaN;

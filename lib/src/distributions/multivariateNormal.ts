@@ -122,7 +122,7 @@ export class MultivariateNormal {
   /**
    * Density at one point x (length d).
    * @example
-   * new MultivariateNormal([0], [[1]]).pdf([0]); // 0.3989...
+   * new MultivariateNormal([0], [[1]]).pdf([0]); // → 1 / sqrt(2 * PI)
    */
   pdf(x: ArrayLike<number>): number {
     return Math.exp(this.logPdf(x));

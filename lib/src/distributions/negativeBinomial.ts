@@ -87,7 +87,7 @@ export class NegativeBinomial extends DiscreteDistribution {
   /**
    * P(X ≤ k) = I_p(r, ⌊k⌋ + 1).
    * @example
-   * new NegativeBinomial(1, 0.5).cdf(1); // 0.75 (r = 1 is the geometric)
+   * new NegativeBinomial(1, 0.5).cdf(1); // → 0.75 — r = 1 is the geometric
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);

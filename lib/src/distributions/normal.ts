@@ -28,8 +28,8 @@ export type NormalParams = {
  * @example
  * const d = new Normal(10, 2);
  * d.logPdf(10);      // → -log(2) - 0.5 * log(2 * PI)
- * d.cdf(12);         // 0.841...
- * Normal.fit([1, 2, 4]).params; // { mean: 2.333, sd: 1.247 } (1/n variance)
+ * d.cdf(12);         // → 0.8413
+ * Normal.fit([1, 2, 4]).params; // → { mean: 2.333, sd: 1.247 } — 1/n variance
  */
 export class Normal extends ContinuousDistribution {
   readonly family = "Normal";

@@ -34,7 +34,7 @@ export type WeibullParams = {
  * Weibull distribution on x ≥ 0: f(x) = (k/λ)(x/λ)^{k−1} exp(−(x/λ)^k).
  * (scipy: `weibull_min(c = k, scale = λ)`; R: `dweibull(shape = k, scale = λ)`.)
  * @example
- * new Weibull(1, 2).mean; // 2 (k = 1 is the exponential)
+ * new Weibull(1, 2).mean; // → 2 — k = 1 is the exponential
  * Weibull.fit([735, 320, 325, 392, 524, 450]).params.shape;
  */
 export class Weibull extends ContinuousDistribution {

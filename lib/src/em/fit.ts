@@ -66,7 +66,7 @@ export interface InformationCriteria {
 /**
  * BIC = −2ℓ + p log n and AIC = −2ℓ + 2p, with p.
  * @example
- * informationCriteria(-100, 3, 50); // { nParameters: 3, bic: 211.74..., aic: 206 }
+ * informationCriteria(-100, 3, 50); // → { nParameters: 3, bic: 211.74, aic: 206 }
  */
 export function informationCriteria(logLikelihood: number, nParameters: number, n: number): InformationCriteria {
   return { nParameters, bic: -2 * logLikelihood + nParameters * Math.log(n), aic: -2 * logLikelihood + 2 * nParameters };

@@ -16,7 +16,7 @@ import type { EMModel } from "./engine.js";
 /**
  * The counts (AB, Ab, aB, ab) of Rao (1973) and Dempster, Laird & Rubin (1977): data/linkage.csv.
  * @example
- * const n = LINKAGE_COUNTS.reduce((s, c) => s + c, 0); // 197 animals
+ * const n = LINKAGE_COUNTS.reduce((s, c) => s + c, 0); // → 197 — animals
  */
 export const LINKAGE_COUNTS: readonly [number, number, number, number] = [125, 18, 20, 34];
 

@@ -11,7 +11,7 @@ import { type HMM, logEmissions, toInternalHMM, toObservationSequence } from "./
 /**
  * Paths enumerated at most (K^T), so a typo cannot hang the process.
  * @example
- * Math.pow(2, 20) <= BRUTE_FORCE_MAX_PATHS; // true: K = 2, T = 20 is allowed
+ * Math.pow(2, 20) <= BRUTE_FORCE_MAX_PATHS; // → true — K = 2, T = 20 is allowed
  */
 export const BRUTE_FORCE_MAX_PATHS = 1e7;
 

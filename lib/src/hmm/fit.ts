@@ -454,8 +454,8 @@ function emissionMean(model: HMM, j: number): number {
  * import { readCsv, fitHMM } from "mlem";
  * const quakes = readCsv("data/earthquakes.csv").numbers("count");
  * const fit = fitHMM(quakes, { k: 2, emission: "poisson", nInit: 5, seed: 1 });
- * fit.model.emissions;  // { type: "poisson", rates: [≈15.42, ≈26.02] }
- * fit.logLikelihood;    // ≈ -341.88 (initial distribution estimated, as Baum–Welch does)
+ * fit.model.emissions;  // → { type: "poisson", rates: [15.42, 26.02] }
+ * fit.logLikelihood;    // → -341.88 — initial distribution estimated, as Baum–Welch does
  * fit.viterbiPath;      // most likely regime of each year
  */
 export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], options: HMMFitOptions): HMMFit {

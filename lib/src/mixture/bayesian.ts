@@ -108,7 +108,8 @@ export interface BayesianGaussianMixtureOptions extends EMFitOptions {
  * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
  * const q = fit.weightConcentration;
- * if (q.type === "dirichletProcess") q.a; // ≈ [1.1, 1.1, 1.1, 175.5, 1.1, 98.1]: 1 + N_c, the expected counts
+ * q.type; // → "dirichletProcess"
+ * q.type === "dirichletProcess" && q.a; // → [1.1, 1.1, 1.1, 175.5, 1.1, 98.1] — 1 + N_c, the expected counts
  */
 export type WeightConcentration =
   | { type: "dirichletProcess"; /** First Beta parameters of the sticks, 1 + N_c. */ a: number[]; /** Second Beta parameters, γ₀ + Σ_{j>c} N_j. */ b: number[] }
@@ -120,7 +121,7 @@ export type WeightConcentration =
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
  * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
- * fit.priors.degreesOfFreedomPrior; // 2 (= d, the default)
+ * fit.priors.degreesOfFreedomPrior; // → 2 — d, the default
  */
 export interface BayesianMixturePriors {
   weightConcentrationPriorType: WeightConcentrationPriorType;
@@ -676,7 +677,7 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
    * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
-   * fit.predict([[2, 50], [4.5, 80]]); // [5, 3]: the short and the long eruptions
+   * fit.predict([[2, 50], [4.5, 80]]); // → [5, 3] — the short and the long eruptions
    */
   predict(X: MatrixLike): number[] {
     const { resp, n } = this.evaluate(X, "predict");
@@ -691,7 +692,7 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
    * fit.effectiveComponents();      // → 2
-   * fit.effectiveComponents(0.001); // 6: the switched-off components keep a weight of ≈ 0.004
+   * fit.effectiveComponents(0.001); // → 6 — the switched-off components keep a weight of ≈ 0.004
    */
   effectiveComponents(threshold = 0.01): number {
     assertNumber(threshold, "FittedBayesianGaussianMixture.effectiveComponents", "threshold", { ge: 0, le: 1 });
@@ -775,7 +776,7 @@ function checkResponsibilities(r: unknown, n: number, k: number, fn: string): Fl
  * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
  * fit.objective;             // → "elbo"
- * fit.effectiveComponents(); // 2: the short and the long eruptions
+ * fit.effectiveComponents(); // → 2 — the short and the long eruptions
  * fit.weights;               // four of the six below 0.01
  * fit.history.elbo;          // non-decreasing
  */

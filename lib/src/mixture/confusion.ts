@@ -49,9 +49,9 @@ export interface ConfusionTable {
  * import { confusionTable } from "mlem";
  * const t = confusionTable(["Emma", "Emma", "Persuasion", "Persuasion"], [2, 2, 0, 2], { k: 3 });
  * t.counts;   // → [[0, 0, 2], [1, 0, 1]]
- * t.matching; // [2, 0]: Emma ↔ cluster 2, Persuasion ↔ cluster 0
- * t.matched;  // 3 of t.total = 4
- * t.sharing;  // [["Emma", "Persuasion"]]: both have cluster 2 as their most frequent
+ * t.matching; // → [2, 0] — Emma ↔ cluster 2, Persuasion ↔ cluster 0
+ * t.matched;  // → 3 — of t.total = 4
+ * t.sharing;  // → [] — no two classes have the same most frequent cluster
  */
 export function confusionTable(classes: ArrayLike<string | number>, clusters: ArrayLike<number>, options: { k?: number; order?: ReadonlyArray<string | number> } = {}): ConfusionTable {
   const fn = "confusionTable";

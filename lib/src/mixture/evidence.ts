@@ -33,7 +33,7 @@ import type { WeightConcentrationPriorType } from "./bayesian.js";
  * The largest number of labellings k^n that {@link bayesianMixtureLogEvidence} enumerates (2²⁴ ≈ 1.7·10⁷).
  * @example
  * import { MAX_LABELLINGS } from "mlem";
- * Math.floor(Math.log(MAX_LABELLINGS) / Math.log(2)); // 24: up to 24 observations for k = 2
+ * Math.floor(Math.log(MAX_LABELLINGS) / Math.log(2)); // → 24 — up to 24 observations for k = 2
  */
 export const MAX_LABELLINGS = 2 ** 24;
 

@@ -263,9 +263,9 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  * @example
  * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean" });
- * fit.logLikelihood;  // -1130.264 (total over the 272 rows)
- * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (increasing mean: order "mean")
- * fit.bic;            // 2322.2...
+ * fit.logLikelihood;  // → -1130.264 — total over the 272 rows
+ * fit.means;          // → [[2.04, 54.5], [4.29, 80.0]] — increasing mean: order "mean"
+ * fit.bic;            // → 2322.2
  * fit.predict([[2, 50]]);
  */
 export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {

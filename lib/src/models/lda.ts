@@ -528,7 +528,7 @@ function checkComponents(components: unknown, fn: string, name: string): { lambd
  * import { LDA } from "mlem";
  * // Two topics over the terms tea, cake, war.
  * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
- * lda.transform([{ doc: 0, term: 0, count: 3 }]); // ≈ [[0.870, 0.130]]: three "tea"s are mostly topic 0
+ * lda.transform([{ doc: 0, term: 0, count: 3 }]); // → [[0.870, 0.130]] — three "tea"s are mostly topic 0
  */
 export class LDA {
   /** Number of topics K. */
@@ -618,7 +618,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.transform([[3, 0, 0], [0, 1, 4]])[1]; // ≈ [0.092, 0.908]: the topic proportions of document 1
+   * lda.transform([[3, 0, 0], [0, 1, 4]])[1]; // → [0.092, 0.908] — the topic proportions of document 1
    */
   transform(counts: DocumentTermCounts): number[][] {
     const { gamma, corpus } = this.infer(counts, "LDA.transform");
@@ -642,7 +642,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.perplexity([[3, 0, 0], [0, 1, 4]]); // ≈ 3.40 = exp(9.795 / 8 tokens)
+   * lda.perplexity([[3, 0, 0], [0, 1, 4]]); // → 3.40 — exp(9.795 / 8 tokens)
    */
   perplexity(counts: DocumentTermCounts): number {
     const { bound, corpus } = this.infer(counts, "LDA.perplexity");
@@ -733,8 +733,8 @@ export interface LDAOptions extends LDAPriors, EMFitOptions {
  * const counts = [[4, 0, 1, 0, 2, 0], [0, 3, 0, 2, 0, 1], [5, 1, 0, 0, 3, 0], [0, 2, 0, 3, 0, 2]];
  * const fit: FittedLDA = fitLDA(counts, { k: 2, seed: 1 });
  * fit.objective; // → "elbo"
- * fit.elbo;      // ≈ -48.54, the last entry of fit.history.elbo
- * fit.docTopic;  // ≈ [[0.06, 0.94], [0.93, 0.07], [0.07, 0.93], [0.94, 0.06]]: documents 0 and 2 share a topic
+ * fit.elbo;      // → -48.54 — the last entry of fit.history.elbo
+ * fit.docTopic;  // → [[0.06, 0.94], [0.93, 0.07], [0.07, 0.93], [0.94, 0.06]] — documents 0 and 2 share a topic
  */
 export class FittedLDA extends LDA implements EMFit<number[][], "elbo"> {
   /** The objective the iterations climbed: the ELBO (there is no log-likelihood here). */

@@ -204,7 +204,7 @@ void optionsAgree;
  * import { readCsv, fitPoissonMixture } from "mlem";
  * const quakes = readCsv("data/earthquakes.csv").numbers("count");
  * const fit = fitPoissonMixture(quakes, { k: 2, nInit: 5, seed: 1, order: "mean" });
- * fit.rates;   // ≈ [15.78, 26.84] (Zucchini & MacDonald 2009, Table 1.2)
+ * fit.rates;   // → [15.78, 26.84] — Zucchini & MacDonald 2009, Table 1.2
  * fit.weights; // → [0.676, 0.324]
  */
 export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMixtureOptions): PoissonMixtureFit {

@@ -95,7 +95,7 @@ export function tracesFigure(traces: readonly Trace[], options: AxesOptions = {}
  * with a margin (animations need fixed ranges).
  * @example
  * const eruptions = readCsv("data/faithful.csv").numbers("eruptions");
- * paddedRange(eruptions, 0.15); // [≈ 1.1, ≈ 5.6]
+ * paddedRange(eruptions, 0.15); // → [1.1, 5.6]
  */
 export function paddedRange(values: ArrayLike<number>, pad = 0.05): [number, number] {
   if (!values || values.length === 0) throw new InvalidInputError("paddedRange: values must be a non-empty array of numbers.");

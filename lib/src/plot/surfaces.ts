@@ -17,7 +17,7 @@ import { tracesFigure, type AxesOptions } from "./panels.js";
  * @see notebooks/01-likelihood-and-direct-mle.ipynb (the Normal log-likelihood surface)
  * @example
  * const z = surfaceGrid([0, 1, 2], [10, 20], (x, y) => x + y);
- * z[1][2]; // 22: row 1 is y = 20, column 2 is x = 2
+ * z[1][2]; // → 22 — row 1 is y = 20, column 2 is x = 2
  */
 export function surfaceGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, f: (x: number, y: number) => number): number[][] {
   const fn = "surfaceGrid";

@@ -41,9 +41,9 @@ export interface LinearRegressionOptions {
  * import { readCsv, linearRegression, type LinearRegressionResult } from "mlem";
  * const mtcars = readCsv("data/mtcars.csv");
  * const fit: LinearRegressionResult = linearRegression(mtcars.numbers("wt"), mtcars.numbers("mpg"));
- * fit.sigma2;        // ≈ 8.698 (RSS/n)
+ * fit.sigma2;        // → 8.698 — RSS/n
  * fit.logLikelihood; // → -80.015
- * fit.predict([3]);  // ≈ [21.25]: miles per gallon of a 3000 lb car
+ * fit.predict([3]);  // → [21.25] — miles per gallon of a 3000 lb car
  */
 export interface LinearRegressionResult {
   /** Coefficient names: "(Intercept)" first if an intercept was added. */
@@ -104,7 +104,7 @@ export interface LinearRegressionResult {
  * const fit = linearRegression(mtcars.matrix(["wt", "hp"]), mtcars.numbers("mpg"), { names: ["wt", "hp"] });
  * fit.coefficients;   // → [37.227, -3.878, -0.0318]
  * fit.standardErrors; // → [1.599, 0.633, 0.00903]
- * fit.sigma2;         // RSS/n ≈ 6.095 (the MLE); fit.sigma2Unbiased ≈ 6.726
+ * fit.sigma2;         // → 6.095 — RSS/n, the MLE; fit.sigma2Unbiased ≈ 6.726
  * fit.predict([[3, 150]]); // → [20.83]
  */
 export function linearRegression(

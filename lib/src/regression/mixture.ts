@@ -96,7 +96,7 @@ export interface RegressionMixtureDegeneracy {
  * import { readCsv, fitMixtureOfRegressions, type MixtureOfRegressionsFit } from "mlem";
  * const tone = readCsv("data/tonedata.csv");
  * const fit: MixtureOfRegressionsFit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
- * fit.logLikelihood;            // ≈ 141.1984 (every one of the 10 starts finds it)
+ * fit.logLikelihood;            // → 141.1984 — every one of the 10 starts finds it
  * fit.responsibilities[0];      // the memberships of the first judgement
  * fit.predict([1.5, 2.5]);      // the two lines at stretch ratios 1.5 and 2.5
  */
@@ -284,9 +284,9 @@ void optionsAgree;
  *   tol: 1e-12,
  * });
  * fit.weights;       // → [0.698, 0.302]
- * fit.coefficients;  // ≈ [[1.916, 0.0425], [-0.0193, 0.992]]: the fundamental, and the stretched overtones
+ * fit.coefficients;  // → [[1.916, 0.0425], [-0.0193, 0.992]] — the fundamental, and the stretched overtones
  * fit.sigmas;        // → [0.0462, 0.1328]
- * fit.logLikelihood; // ≈ 141.1984 (mixtools regmixEM from the same start)
+ * fit.logLikelihood; // → 141.1984 — mixtools regmixEM from the same start
  */
 export function fitMixtureOfRegressions(
   X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>,
