@@ -221,7 +221,7 @@ function describeValue(v: unknown): string {
 
 /**
  * Checks `options` against `table` and returns every option's value (given, or its default).
- * @param what the word for the options in the "options are required" message, e.g. "{ k }: the number of components"
+ * @param fn the function the messages name, e.g. "fitGaussianMixture" (a required option's `doc` explains it in the "options are required" message)
  * @throws UnknownOptionError for a name not in the table (with a did-you-mean), InvalidInputError
  *   when a required option (or the whole object) is missing, and what each option's check throws
  * @example
