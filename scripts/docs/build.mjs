@@ -7,7 +7,7 @@
 // does not document, a bad tag.
 //
 // Usage: node scripts/docs/build.mjs [--out DIR] [--json FILE]
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,7 +28,25 @@ export function docEntryPoints() {
   return entries;
 }
 
-/** Build the reference into `out` (HTML) and optionally `json`; returns { out, seconds }. */
+/**
+ * The page of each export of the package root, from the files TypeDoc wrote (`kind/mlem.NAME.html`):
+ * { NAME: "functions/mlem.NAME.html", ... }. Written to `out/symbols.json` for the course export,
+ * which links the notebooks' code to these pages.
+ */
+function rootSymbolPages(out, rootModule) {
+  const pages = {};
+  for (const kind of ["classes", "functions", "interfaces", "types", "variables", "enums"]) {
+    const dir = join(out, kind);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).sort()) {
+      const m = new RegExp(`^${rootModule.replace(/[^\w]/g, "_")}\\.(.+)\\.html$`).exec(file);
+      if (m) pages[m[1]] = `${kind}/${file}`;
+    }
+  }
+  return pages;
+}
+
+/** Build the reference into `out` (HTML, and symbols.json) and optionally `json`; returns { out, seconds, symbols }. */
 export async function buildApiDocs({ out = join(root, "dist/api"), json } = {}) {
   const started = process.hrtime.bigint();
   const { Application, LogLevel } = await import("typedoc");
@@ -68,7 +86,10 @@ export async function buildApiDocs({ out = join(root, "dist/api"), json } = {}) 
   await app.generateDocs(project, out);
   if (json) await app.generateJson(project, json);
   if (app.logger.hasErrors() || app.logger.hasWarnings()) throw new Error("docs: TypeDoc reported problems while writing (see above)");
-  return { out, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const symbols = rootSymbolPages(out, entries[0].name);
+  if (Object.keys(symbols).length < 100) throw new Error(`docs: only ${Object.keys(symbols).length} pages of ${entries[0].name}'s exports found in ${out}: has TypeDoc's file naming changed?`);
+  writeFileSync(join(out, "symbols.json"), JSON.stringify(symbols, null, 1) + "\n");
+  return { out, seconds: Number(process.hrtime.bigint() - started) / 1e9, symbols };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -82,7 +103,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(0);
   }
   buildApiDocs({ out: opt("--out"), json: opt("--json") }).then(
-    ({ out, seconds }) => console.log(`[docs] API reference in ${relative(process.cwd(), out) || "."} (${seconds.toFixed(1)} s)`),
+    ({ out, seconds, symbols }) => console.log(`[docs] API reference in ${relative(process.cwd(), out) || "."}: ${Object.keys(symbols).length} exports of the root with a page (${seconds.toFixed(1)} s)`),
     (e) => {
       console.error(String(e?.message ?? e));
       process.exit(1);
