@@ -46,6 +46,34 @@ function rootSymbolPages(out, rootModule) {
   return pages;
 }
 
+/**
+ * TypeDoc's pages draw their icons with `<use href="../assets/icons.svg#icon-x">`. Opened from
+ * file:// (the course site offline), Chromium refuses that load (each file: URL is an origin of its
+ * own) and logs an error for each icon before assets/icons.js, which puts the same sprite into the
+ * page, rewrites the references to `#icon-x` (it does so only under file:). The pages are written
+ * with the local references from the start; icons.js supplies the sprite on every protocol.
+ */
+function useInlineIcons(out) {
+  let files = 0;
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith(".html")) {
+        const html = readFileSync(path, "utf8");
+        const fixed = html.replace(/(<use\b[^>]*\bhref=")(?:\.\.\/)*assets\/icons\.svg(#icon-[^"]*")/g, "$1$2");
+        if (fixed !== html) {
+          writeFileSync(path, fixed);
+          files++;
+        }
+      }
+    }
+  };
+  walk(out);
+  if (!existsSync(join(out, "assets/icons.js"))) throw new Error("docs: TypeDoc wrote no assets/icons.js, which the pages' icons now rely on");
+  return files;
+}
+
 /** Build the reference into `out` (HTML, and symbols.json) and optionally `json`; returns { out, seconds, symbols }. */
 export async function buildApiDocs({ out = join(root, "dist/api"), json } = {}) {
   const started = process.hrtime.bigint();
@@ -86,6 +114,7 @@ export async function buildApiDocs({ out = join(root, "dist/api"), json } = {}) 
   await app.generateDocs(project, out);
   if (json) await app.generateJson(project, json);
   if (app.logger.hasErrors() || app.logger.hasWarnings()) throw new Error("docs: TypeDoc reported problems while writing (see above)");
+  useInlineIcons(out);
   const symbols = rootSymbolPages(out, entries[0].name);
   if (Object.keys(symbols).length < 100) throw new Error(`docs: only ${Object.keys(symbols).length} pages of ${entries[0].name}'s exports found in ${out}: has TypeDoc's file naming changed?`);
   writeFileSync(join(out, "symbols.json"), JSON.stringify(symbols, null, 1) + "\n");
