@@ -306,11 +306,16 @@ async function checkApiReference(browser) {
   const api = join(dist, "api");
   if (!existsSync(join(api, "index.html"))) return result("api/", ["api/index.html is missing (the export builds it with scripts/docs/build.mjs)"]);
   const files = htmlFilesUnder(api).map((f) => relative(dist, f));
+  // Icons are `<use href="#icon-x">`: the sprite is put into each page by api/assets/icons.js.
+  const icons = new Set([...readFileSync(join(api, "assets/icons.js"), "utf8").matchAll(/\bid="(icon-[^"]*)"/g)].map((m) => m[1]));
   let links = 0;
   for (const file of files) {
     const found = staticLinks(file);
-    links += found.length;
-    problems.push(...checkLinks(file, found).map((p) => `${file}: ${p}`));
+    const [iconRefs, others] = [found.filter((u) => u.startsWith("#icon-")), found.filter((u) => !u.startsWith("#icon-"))];
+    links += others.length;
+    problems.push(...checkLinks(file, others).map((p) => `${file}: ${p}`));
+    const missingIcons = iconRefs.filter((u) => !icons.has(u.slice(1)));
+    if (missingIcons.length) problems.push(`${file}: icons not in assets/icons.js: ${missingIcons.slice(0, 4).join(", ")}`);
   }
   const symbols = JSON.parse(readFileSync(join(api, "symbols.json"), "utf8"));
   // The notebook pages: each linked mlem name points at an existing reference page.
