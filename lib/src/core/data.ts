@@ -12,7 +12,7 @@ import { InvalidInputError } from "./errors.js";
 /**
  * Reads a CSV file from disk (see {@link parseCsv}).
  * @example
- * const faithful = readCsv("../data/faithful.csv");
+ * const faithful = readCsv("data/faithful.csv");
  * const X = faithful.matrix(["eruptions", "waiting"]);
  */
 export function readCsv(path: string): Table {

@@ -66,6 +66,7 @@ export interface MixtureParamsSnapshot {
  * (the {@link EMFit} fields every EM fit has, and BIC, AIC and ICL on the training data as
  * numbers; `bicOf(X)`, `aicOf(X)`, `iclOf(X)` evaluate them on other data).
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitGaussianMixture(X, { k: 2 });
  * fit.logLikelihood; fit.converged; fit.history.logLikelihood; fit.bic;
  */
@@ -338,11 +339,11 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  *   UnknownOptionError for a misspelt option, DomainError for a bad option value,
  *   NotPositiveDefiniteError for a user-given covariance that is not positive-definite
  * @example
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean" });
- * fit.logLikelihood;  // -1130.264 (total over the 272 rows)
- * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (increasing mean: order "mean")
- * fit.bic;            // 2322.2...
+ * fit.logLikelihood;  // → -1130.264 — total over the 272 rows
+ * fit.means;          // → [[2.04, 54.5], [4.29, 80.0]] — increasing mean: order "mean"
+ * fit.bic;            // → 2322.2
  * fit.predict([[2, 50]]);
  * @example
  * // Values missing at random: NaN cells, marginalised in the E-step.

@@ -25,6 +25,7 @@ export type CovarianceType = "full" | "diag" | "spherical" | "tied";
 /**
  * The covariance types, in the order used by messages.
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * for (const covarianceType of COVARIANCE_TYPES) fitGaussianMixture(X, { k: 2, covarianceType });
  */
 export const COVARIANCE_TYPES: readonly CovarianceType[] = ["full", "tied", "diag", "spherical"];

@@ -26,7 +26,8 @@ import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../e
 /**
  * Lower/upper clamp of the Bernoulli probabilities in the M-step (see the module doc).
  * @example
- * fit.probabilities[0][0] >= BERNOULLI_MIXTURE_EPS; // always true
+ * const fit = fitBernoulliMixture([[1, 1], [1, 1], [1, 0], [0, 0], [0, 0], [0, 1]], { k: 2, seed: 1 });
+ * fit.probabilities[0][0] >= BERNOULLI_MIXTURE_EPS; // → true — always
  */
 export const BERNOULLI_MIXTURE_EPS = 1e-10;
 
@@ -45,6 +46,7 @@ export interface BernoulliMixtureParams {
 /**
  * E-step statistics (reused buffer): n×K responsibilities.
  * @example
+ * const init: BernoulliMixtureParams = { weights: [0.5, 0.5], probabilities: [[0.9, 0.8], [0.1, 0.3]] };
  * const { stats } = bernoulliMixtureModel([[1, 0], [0, 1]]).eStep(init); stats.responsibilities;
  */
 export interface BernoulliMixtureStats {
@@ -68,7 +70,8 @@ export interface BernoulliMixtureOptions extends EMFitOptions {
 /**
  * What {@link fitBernoulliMixture} returns.
  * @example
- * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2 });
+ * const X = [[1, 1, 0], [1, 1, 1], [1, 0, 1], [0, 0, 1], [0, 1, 0], [0, 0, 0]];
+ * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2, seed: 1 });
  */
 export interface BernoulliMixtureFit extends EMFit<BernoulliMixtureParams>, InformationCriteria {
   /** Mixing weights, components in the `order` asked for. nParameters = (K − 1) + K d. */
