@@ -37,7 +37,7 @@ export function readCsv(path: string): Table {
  * @param columns the columns to read, in this order
  * @param options `chunkRows`: rows per chunk (default 10000)
  * @example
- * for await (const rows of readCsvChunks("../data/faithful.csv", ["eruptions", "waiting"], { chunkRows: 100 })) {
+ * for await (const rows of readCsvChunks("data/faithful.csv", ["eruptions", "waiting"], { chunkRows: 100 })) {
  *   rows.length; // 100, 100, 72
  * }
  */

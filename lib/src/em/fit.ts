@@ -54,9 +54,10 @@ export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonl
  * records its `restarts`). Fits use it for warm starts: a previous fit passed as `init` stands for
  * its parameters.
  * @example
- * const first = fitPoissonMixture(counts, { k: 2, tol: 1e-4 });
- * isEMFit(first); // true
- * fitPoissonMixture(counts, { k: 2, init: first }); // continues from first's parameters
+ * const counts = [0, 1, 1, 2, 5, 6, 7, 9, 2, 8, 1, 7];
+ * const first = fitPoissonMixture(counts, { k: 2, seed: 1, tol: 1e-4 });
+ * isEMFit(first); // → true
+ * fitPoissonMixture(counts, { k: 2, init: first }).converged; // → true — continued from first's parameters
  */
 export function isEMFit(value: unknown): value is EMFit<unknown, EMObjective> {
   if (value === null || typeof value !== "object") return false;

@@ -348,7 +348,7 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  * @example
  * // Values missing at random: NaN cells, marginalised in the E-step.
  * import { readCsv, fitGaussianMixture } from "mlem";
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * for (let i = 0; i < X.length; i += 7) X[i][i % 2] = NaN; // 39 of the 544 cells
  * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean", missing: "marginalize" });
  * fit.nMissing;                // 39

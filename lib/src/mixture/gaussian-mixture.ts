@@ -157,7 +157,7 @@ export class GaussianMixture {
    * every value missing are refused.
    * @example
    * import { readCsv, fitGaussianMixture } from "mlem";
-   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * X[0][1] = NaN; X[5][0] = NaN;
    * const fit = fitGaussianMixture(X, { k: 2, seed: 1, missing: "marginalize" });
    * const { values, conditionalVariances } = fit.impute(X);

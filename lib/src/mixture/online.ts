@@ -298,8 +298,10 @@ void streamOptionsAgree;
 /**
  * A Gaussian mixture fitted by {@link fitGaussianMixtureStream}: the mixture and what the stream was.
  * @example
- * const fit: StreamedGaussianMixture = await fitGaussianMixtureStream(chunks, { k: 2 });
- * fit.observations; fit.predict([[2, 50]]);
+ * const chunks = [[[1, 2], [1.5, 1.8], [1.2, 2.2]], [[8, 8], [9, 11], [8.5, 9]]];
+ * const fit: StreamedGaussianMixture = await fitGaussianMixtureStream(chunks, { k: 2, batchSize: 6 });
+ * fit.observations; // → 6
+ * fit.predict([[1, 2], [9, 10]]).length; // → 2
  */
 export class StreamedGaussianMixture extends GaussianMixture {
   /** Rows seen. */
@@ -356,8 +358,11 @@ function chunkRows(chunk: unknown, d: number | null, fn: string, index: number):
  *   empty stream; ConvergenceError when a covariance becomes singular (the message says what to change)
  * @example
  * import { readCsvChunks, fitGaussianMixtureStream } from "mlem"; // readCsvChunks: Node only
- * const fit = await fitGaussianMixtureStream(readCsvChunks("big.csv", ["x", "y"], { chunkRows: 5000 }), { k: 3, seed: 1 });
- * fit.observations; fit.means; fit.history.batchMeanLogLikelihood.at(-1);
+ * const chunks = readCsvChunks("data/faithful.csv", ["eruptions", "waiting"], { chunkRows: 100 });
+ * const fit = await fitGaussianMixtureStream(chunks, { k: 2, seed: 1, batchSize: 50 });
+ * fit.observations; // → 272
+ * fit.updates; // → 6 — five mini-batches of 50, then the last 22 rows
+ * fit.history.batchMeanLogLikelihood.length; // → 6
  */
 export async function fitGaussianMixtureStream(
   source: Iterable<MatrixLike> | AsyncIterable<MatrixLike>,

@@ -309,8 +309,9 @@ export interface BernoulliMixtureStandardErrors {
  * @param fit a result of fitBernoulliMixture (or its { weights, probabilities }) at a maximum for `X`
  * @param X the binary rows it was fitted to
  * @example
- * const fit = fitBernoulliMixture(X, { k: 2, seed: 1 });
- * bernoulliMixtureStandardErrors(fit, X).probabilities; // k×d
+ * const X = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 0], [0, 0, 0]];
+ * const fit = fitBernoulliMixture(X, { k: 1 });
+ * bernoulliMixtureStandardErrors(fit, X).probabilities; // → [[0.1768, 0.1768, 0.1768]] — √(p(1 − p)/n) with p = 1/2, n = 8
  */
 export function bernoulliMixtureStandardErrors(fit: BernoulliMixtureParams, X: ArrayLike<number | boolean>[]): BernoulliMixtureStandardErrors {
   const fn = "bernoulliMixtureStandardErrors";

@@ -274,8 +274,9 @@ export interface PoissonMixtureStandardErrors {
  * @param fit a result of fitPoissonMixture (or its { weights, rates }) at a maximum for `counts`
  * @param counts the counts it was fitted to
  * @example
- * const fit = fitPoissonMixture(quakes, { k: 2, seed: 1, order: "mean" });
- * poissonMixtureStandardErrors(fit, quakes).rates; // [≈ 0.92, ≈ 1.90] (tol 1e-13)
+ * const quakes = readCsv("data/earthquakes.csv").numbers("count");
+ * const fit = fitPoissonMixture(quakes, { k: 2, seed: 1, order: "mean", tol: 1e-13 });
+ * poissonMixtureStandardErrors(fit, quakes).rates; // → [0.92, 1.90]
  */
 export function poissonMixtureStandardErrors(fit: PoissonMixtureParams, counts: ArrayLike<number>): PoissonMixtureStandardErrors {
   const fn = "poissonMixtureStandardErrors";
