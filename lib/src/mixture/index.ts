@@ -25,7 +25,7 @@ export {
 } from "./univariate.js";
 export { bayesianMixtureLogEvidence, MAX_LABELLINGS, type BayesianMixtureEvidenceOptions } from "./evidence.js";
 export { confusionTable, type ConfusionTable } from "./confusion.js";
-export { fitGaussianMixtureStream, StreamedGaussianMixture, type GaussianMixtureStreamOptions } from "./online.js";
+export { fitGaussianMixtureStream, StreamedGaussianMixture, type GaussianMixtureStreamOptions, type StreamedMixtureParams } from "./online.js";
 export {
   modelSearchFigure,
   selectGaussianMixture,

@@ -259,8 +259,20 @@ export function runOnline(
   return { result, stats: full };
 }
 
-/** The parameters handed to `onBatch`: full covariance matrices, as a fitted mixture reports them. */
-type OnlineParams = { weights: number[]; means: number[][]; covariances: number[][][] };
+/**
+ * The parameters {@link GaussianMixtureStreamOptions.onBatch} receives after each mini-batch: full
+ * covariance matrices, as a fitted mixture reports them.
+ * @example
+ * const p: StreamedMixtureParams = { weights: [0.4, 0.6], means: [[2], [4]], covariances: [[[0.1]], [[0.2]]] };
+ */
+export interface StreamedMixtureParams {
+  /** Mixing weights, length k. */
+  weights: number[];
+  /** Means, k × d. */
+  means: number[][];
+  /** Covariances, k × d × d. */
+  covariances: number[][][];
+}
 
 /** Options of {@link fitGaussianMixtureStream}. */
 export interface GaussianMixtureStreamOptions {
@@ -279,7 +291,7 @@ export interface GaussianMixtureStreamOptions {
   /** Seed of the initialisation (default 0). */
   seed?: number | Rng;
   /** Called after every mini-batch update with the running count and the parameters (to trace or report progress). */
-  onBatch?: (info: { batch: number; observations: number; params: OnlineParams }) => void;
+  onBatch?: (info: { batch: number; observations: number; params: StreamedMixtureParams }) => void;
 }
 
 const STREAM_OPTIONS = {
@@ -290,7 +302,7 @@ const STREAM_OPTIONS = {
   regCovar: nonNegative({ default: 1e-6 }),
   init: GMM_OPTIONS.init,
   seed: seedOption(),
-  onBatch: func<(info: { batch: number; observations: number; params: OnlineParams }) => void>(),
+  onBatch: func<(info: { batch: number; observations: number; params: StreamedMixtureParams }) => void>(),
 };
 const streamOptionsAgree: AssertSameType<OptionsOf<typeof STREAM_OPTIONS>, GaussianMixtureStreamOptions> = true;
 void streamOptionsAgree;
