@@ -109,6 +109,12 @@ export interface GaussianMixtureOptions extends EMFitOptions {
   stepSize?: number | ((t: number) => number);
   /** Online only: passes over the data (default 1). */
   passes?: number;
+  /**
+   * Parameters EM must not change (see GaussianMixtureFixed): the others are estimated given them
+   * by the exact constrained M-step; they replace those of `init` and of every start, and are not
+   * counted in nParameters.
+   */
+  fixed?: GaussianMixtureFixed;
 }
 
 /**
@@ -129,6 +135,21 @@ export const STEP_SIZE_OPTION = option<number | ((t: number) => number), number 
   }
   return v;
 });
+
+/**
+ * What {@link fitGaussianMixture} keeps fixed, in the shapes of {@link GaussianMixtureParams}.
+ * @example
+ * // Known mixing proportions; only the means and covariances are estimated.
+ * const fixed: GaussianMixtureFixed = { weights: [0.35, 0.65] };
+ */
+export interface GaussianMixtureFixed {
+  /** Mixing weights, length k, > 0, summing to 1. */
+  weights?: GaussianMixtureParams["weights"];
+  /** Means, k rows of length d. */
+  means?: GaussianMixtureParams["means"];
+  /** Covariances, in any shape `init` accepts for the covariance type. */
+  covariances?: GaussianMixtureParams["covariances"];
+}
 
 /** @internal The options table of {@link fitGaussianMixture}. */
 export const GMM_OPTIONS = {
@@ -157,6 +178,7 @@ export const GMM_OPTIONS = {
   batchSize: int({ min: 1 }),
   stepSize: STEP_SIZE_OPTION,
   passes: int({ min: 1 }),
+  fixed: option<GaussianMixtureFixed, unknown>((v) => v), // checked against the data's shape in gaussianMixtureProblem
   ...EM_FIT_OPTIONS,
 };
 const optionsAgree: AssertSameType<OptionsOf<typeof GMM_OPTIONS>, GaussianMixtureOptions> = true;
