@@ -365,6 +365,8 @@ async function kernelInNode(notebooks) {
     for (const c of cells) {
       messages.length = 0;
       ctx.onmessage({ data: { type: "run", id: c.id, code: c.source } });
+      // A cell with top-level await finishes when its promise settles.
+      while (!messages.some((m) => m.type === "done" && m.id === c.id)) await new Promise((r) => setTimeout(r, 0));
       // Streams joined as nbclient stores them (the page does the same).
       const outs = [];
       for (const m of messages.filter((x) => x.type === "output")) {

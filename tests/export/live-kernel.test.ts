@@ -19,7 +19,8 @@ interface Output {
 }
 type Message = { type: string; id?: string; output?: Output; ok?: boolean };
 
-let kernel: { run(code: string): { outputs: Output[]; ok: boolean; stdout: string; stderr: string } };
+type CellResult = { outputs: Output[]; ok: boolean; stdout: string; stderr: string };
+let kernel: { run(code: string): CellResult; runAsync(code: string): Promise<CellResult> };
 
 function startKernel(code: string, files: Record<string, string>, types: Record<string, string>) {
   const messages: Message[] = [];
@@ -30,6 +31,8 @@ function startKernel(code: string, files: Record<string, string>, types: Record<
     URL,
     structuredClone,
     addEventListener: () => {},
+    setTimeout,
+    clearTimeout,
   };
   ctx.self = ctx;
   vm.createContext(ctx);
@@ -47,6 +50,16 @@ function startKernel(code: string, files: Record<string, string>, types: Record<
       const done = messages.find((m) => m.type === "done" && m.id === id);
       const text = (name: string) => outputs.filter((o) => o.output_type === "stream" && o.name === name).map((o) => o.text).join("");
       return { outputs, ok: done?.ok === true, stdout: text("stdout"), stderr: text("stderr") };
+    },
+    /** A cell that may finish later (top-level await): waits for its "done". */
+    async runAsync(source: string) {
+      const id = `c${++n}`;
+      messages.length = 0;
+      send({ type: "run", id, code: source });
+      while (!messages.some((m) => m.type === "done" && m.id === id)) await new Promise((r) => setTimeout(r, 1));
+      const outputs = messages.filter((m) => m.type === "output" && m.id === id).map((m) => m.output as Output);
+      const text = (name: string) => outputs.filter((o) => o.output_type === "stream" && o.name === name).map((o) => o.text).join("");
+      return { outputs, ok: messages.find((m) => m.type === "done" && m.id === id)?.ok === true, stdout: text("stdout"), stderr: text("stderr") };
     },
   };
 }
@@ -111,8 +124,17 @@ describe("the in-page kernel", () => {
     const s = kernel.run("const x = ;");
     expect(s.ok).toBe(false);
     expect(s.stderr).toBe("1:11 - Expression expected.\n");
-    const t = kernel.run("await Promise.resolve(1);");
-    expect(t.stderr).toMatch(/top-level await is not supported/);
+  });
+
+  it("runs a cell with top-level await as tslab does: its names reach later cells once it has finished, and not if it threw", async () => {
+    const r = await kernel.runAsync("const slow = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 5));\nconst { a: fromA } = { a: slow * 2 };\nfunction later() { return fromA + 1; }\nfor await (const v of [Promise.resolve(1)]) console.log(v);\nslow + fromA");
+    expect(r.ok).toBe(true);
+    expect(r.stdout).toBe("1\n21\n");
+    expect(kernel.run("later() + slow").stdout).toBe("22\n");
+    const bad = await kernel.runAsync("const lost = 1;\nawait Promise.reject(new RangeError('no'));");
+    expect(bad.ok).toBe(false);
+    expect(bad.stderr).toMatch(/^RangeError: no/);
+    expect(kernel.run("typeof lost").stderr).toMatch(/Cannot find name 'lost'/);
   });
 
   it("type-checks a cell before it runs, in the context of the cells before it, and prints errors as tslab does", () => {

@@ -188,9 +188,35 @@ function importToVar(node) {
   return [f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.None))];
 }
 
-function kernelScope() {
+// The names a top-level statement binds (variables, including destructuring, and functions).
+function boundNames(stmt) {
+  const names = [];
+  const collect = (name) => {
+    if (ts.isIdentifier(name)) names.push(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collect(el.name);
+  };
+  if (ts.isVariableStatement(stmt)) for (const d of stmt.declarationList.declarations) collect(d.name);
+  else if (ts.isFunctionDeclaration(stmt) && stmt.name) names.push(stmt.name.text);
+  return names;
+}
+
+// A cell with top-level await runs as the body of an async function (as tslab runs it). What it
+// declares reaches the shared scope when the body has finished without an exception, so that, as in
+// tslab, a cell that threw declares nothing.
+function asyncBody(stmts, resultStmt) {
+  const names = [...new Set(stmts.flatMap(boundNames))];
+  const publish = names.map((n) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier("globalThis"), n), f.createIdentifier(n))));
+  // The cell's value (its last expression) is shown after the names are published, as its last act.
+  const last = stmts[stmts.length - 1];
+  const body = last !== undefined && last === resultStmt ? [...stmts.slice(0, -1), ...publish, last] : [...stmts, ...publish];
+  const arrow = f.createArrowFunction([f.createModifier(ts.SyntaxKind.AsyncKeyword)], undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), f.createBlock(body, true));
+  return [f.createExpressionStatement(f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []))];
+}
+
+function kernelScope(tla) {
   return (sf) => {
     const out = [];
+    let resultStmt = null;
     const stmts = sf.statements;
     stmts.forEach((s, i) => {
       const last = i === stmts.length - 1;
@@ -209,10 +235,11 @@ function kernelScope() {
           ? f.updateFunctionDeclaration(s, noExport(s.modifiers), s.asteriskToken, s.name, s.typeParameters, s.parameters, s.type, s.body)
           : f.updateEnumDeclaration(s, noExport(s.modifiers), s.name, s.members));
       } else if (last && ts.isExpressionStatement(s)) {
-        out.push(f.createExpressionStatement(kernelCall("result", [s.expression])));
+        resultStmt = f.createExpressionStatement(kernelCall("result", [s.expression]));
+        out.push(resultStmt);
       } else out.push(s);
     });
-    return f.updateSourceFile(sf, out);
+    return f.updateSourceFile(sf, tla ? asyncBody(out, resultStmt) : out);
   };
 }
 
@@ -269,14 +296,12 @@ let cellCount = 0;
 function compile(code) {
   const file = `cell${++cellCount}`;
   const sf = ts.createSourceFile(`${file}.ts`, code, ts.ScriptTarget.ES2022, true);
-  if (hasTopLevelAwait(sf)) {
-    return { file, errors: ["top-level await is not supported in the page's kernel: wrap the code in an async function and call it."] };
-  }
+  const tla = hasTopLevelAwait(sf);
   const r = ts.transpileModule(code, {
     fileName: `${file}.ts`,
     reportDiagnostics: true,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, alwaysStrict: false, sourceMap: true, inlineSources: false, removeComments: false, useDefineForClassFields: true },
-    transformers: { before: [() => kernelScope()] },
+    transformers: { before: [() => kernelScope(tla)] },
   });
   const errors = r.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => {
     const msg = ts.flattenDiagnosticMessageText(d.messageText, "\n");
@@ -288,7 +313,7 @@ function compile(code) {
   });
   // A cell that had imports was a module to TypeScript, which marks it with `export {};`.
   const js = r.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "").replace(/^export \{\};$/m, "");
-  return { file, errors, js: `${js}\n//# sourceURL=${file}.js`, map: decodeLines(JSON.parse(r.sourceMapText).mappings) };
+  return { file, errors, async: tla, js: `${js}\n//# sourceURL=${file}.js`, map: decodeLines(JSON.parse(r.sourceMapText).mappings) };
 }
 
 // An exception as a person reads it: its name and message, and where in the cell it was thrown.
@@ -312,27 +337,45 @@ self[KERNEL] = {
   },
 };
 
+// Runs one cell; "done" is posted when it has finished (a cell with top-level await finishes when
+// its promise settles, and the cells sent meanwhile wait their turn).
+let queue = Promise.resolve();
 function run(id, code) {
   running = id;
-  let ok = true;
   const started = performance.now();
   const checked = checker?.check(code);
   const compiled = checked?.errors.length ? { errors: checked.errors } : compile(code);
+  const finish = (ok) => {
+    post({ type: "done", id, ok, ms: performance.now() - started, checkMs: checked?.ms ?? null });
+    running = null;
+  };
+  const failed = (e) => output({ output_type: "stream", name: "stderr", text: describeError(e, compiled) + "\n" });
   if (compiled.errors.length) {
     for (const err of compiled.errors) output({ output_type: "stream", name: "stderr", text: err + "\n" });
-    ok = false;
-  } else {
-    try {
-      (0, eval)(compiled.js);
-      // As tslab: what the cell declared is known to later cells once it ran without an exception.
-      checked?.commit();
-    } catch (e) {
-      output({ output_type: "stream", name: "stderr", text: describeError(e, compiled) + "\n" });
-      ok = false;
-    }
+    return finish(false);
   }
-  post({ type: "done", id, ok, ms: performance.now() - started, checkMs: checked?.ms ?? null });
-  running = null;
+  let value;
+  try {
+    value = (0, eval)(compiled.js);
+  } catch (e) {
+    failed(e);
+    return finish(false);
+  }
+  if (!compiled.async) {
+    // As tslab: what the cell declared is known to later cells once it ran without an exception.
+    checked?.commit();
+    return finish(true);
+  }
+  return value.then(
+    () => {
+      checked?.commit();
+      finish(true);
+    },
+    (e) => {
+      failed(e);
+      finish(false);
+    },
+  );
 }
 
 self.addEventListener("error", (ev) => {
@@ -346,5 +389,13 @@ self.onmessage = (ev) => {
     self.mlemBase = msg.base;
     if (msg.types) checker = createCellChecker(ts, msg.types);
     post({ type: "ready" });
-  } else if (msg.type === "run") run(msg.id, msg.code);
+  } else if (msg.type === "run") {
+    // Synchronous cells run at once (the common case, and what the Node checks rely on); after an
+    // asynchronous cell, later ones wait for it.
+    const pending = running !== null;
+    if (!pending) {
+      const r = run(msg.id, msg.code);
+      if (r instanceof Promise) queue = r;
+    } else queue = queue.then(() => run(msg.id, msg.code));
+  }
 };
