@@ -2,9 +2,10 @@
 // `npm test`: every test of mlem, in order, stopping at the first failing stage.
 //   1. build the library and type-check it (project TypeScript), and check that its .d.ts files
 //      also compile under tslab's bundled TypeScript 5.0, which is what notebooks read;
-//   2. vitest: the library's unit and property tests, the tests of the notebook runner, and the
-//      package as consumers get it (tests/package: packed, installed, imported, required,
-//      type-checked, bundled for the browser and run in headless Chromium);
+//   2. vitest: the library's unit and property tests, every JSDoc @example run against the build
+//      with its stated results checked (tests/docs/examples.test.ts), the tests of the notebook
+//      runner, and the package as consumers get it (tests/package: packed, installed, imported,
+//      required, type-checked, bundled for the browser and run in headless Chromium);
 //   3. notebooks in git carry no outputs, and the share of their code that is Plotly literals
 //      (scripts/plotly_share.mjs; notebooks with a knobs cell must stay under 10%);
 //   4. every notebook executed through the Jupyter protocol with the tslab kernel from .venv, then
@@ -13,7 +14,8 @@
 //      accounted for, memory bounded (scripts/kernel/soak.py; figures in test-results/kernel-soak.json);
 //   5. the real-browser check: JupyterLab + headless Chromium, Run All, charts and math rendered;
 //   6. the course export (`npm run export`, into test-results/dist, reusing the notebooks executed in
-//      stage 4) and its check in headless Chromium with the network cut off (scripts/export/check.mjs);
+//      stage 4; with the API reference in api/, TypeDoc warnings as errors) and its check in headless
+//      Chromium with the network cut off (scripts/export/check.mjs);
 //   7. the live cells of the exported pages: every notebook run in its page (the in-page kernel,
 //      scripts/export/live/) and each output compared with tslab's, then a knob changed and Run all
 //      again (scripts/export/live-check.mjs).

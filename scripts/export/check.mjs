@@ -17,6 +17,9 @@
 //   * the slides advance (ArrowRight changes Reveal's slide index) and show their charts, and EVERY
 //     slide, measured one by one, fits 1280 × 720;
 //   * course.html at A4 print width: no chart wider than the page, code wraps instead of overflowing;
+//   * api/ (the mlem API reference, TypeDoc): api/index.html and a symbol page load offline without
+//     errors, every relative link of every api/ page resolves (fragments too), every notebook page
+//     links the mlem names in its code to existing api/ pages (05's fitGaussianMixture among them);
 //   * course.pdf exists with between (notebooks + 1) and 60 × notebooks pages, has an outline with a
 //     bookmark per notebook (its sections below it), and its contents give each chapter's first page.
 // Screenshots of a page, a slide and the first PDF pages (pdftoppm, when installed) go to
@@ -94,7 +97,8 @@ function expectations(nbFile) {
 }
 
 // Opens a page from file:// with the network cut off; returns the page and the list of problems.
-async function open(browser, file, viewport = { width: 1280, height: 900 }) {
+// `ready: false` for pages that are not the course's own (the API reference): no data-mlem-ready.
+async function open(browser, file, viewport = { width: 1280, height: 900 }, { ready = true } = {}) {
   const page = await browser.newPage({ viewport });
   const problems = [];
   await page.route("**/*", (route) => {
@@ -111,7 +115,7 @@ async function open(browser, file, viewport = { width: 1280, height: 900 }) {
   page.on("pageerror", (e) => problems.push(`page error: ${String(e).slice(0, 200)}`));
   // A long timeout: course.html holds every notebook and takes a while on a busy 2-core machine.
   await page.goto(pathToFileURL(join(dist, file)).href, { waitUntil: "load", timeout: 180_000 });
-  await page
+  if (ready) await page
     .waitForFunction(() => document.documentElement.dataset.mlemReady === "1", null, { timeout: 90_000 })
     .catch(() => problems.push("the page never finished rendering charts and formulas (no data-mlem-ready)"));
   return { page, problems };
@@ -286,6 +290,60 @@ async function checkNarrow(browser, file) {
   return { page, problems, nav: r.nav.length };
 }
 
+// The API reference (api/, built by the export from lib/src's JSDoc with TypeDoc) and the links
+// the notebook pages make to it. Static where it can be (every file's links), in the browser for
+// what only a browser shows (its scripts run offline without errors).
+function htmlFilesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? htmlFilesUnder(join(dir, e.name)) : e.name.endsWith(".html") ? [join(dir, e.name)] : []));
+}
+function staticLinks(file) {
+  const html = readFileSync(join(dist, file), "utf8");
+  const links = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+  return [...new Set(links.filter((u) => u && !/^(#\/|[a-z][a-z0-9+.-]*:)/i.test(u) && u !== "#"))];
+}
+async function checkApiReference(browser) {
+  const problems = [];
+  const api = join(dist, "api");
+  if (!existsSync(join(api, "index.html"))) return result("api/", ["api/index.html is missing (the export builds it with scripts/docs/build.mjs)"]);
+  const files = htmlFilesUnder(api).map((f) => relative(dist, f));
+  // Icons are `<use href="#icon-x">`: the sprite is put into each page by api/assets/icons.js.
+  const icons = new Set([...readFileSync(join(api, "assets/icons.js"), "utf8").matchAll(/\bid="(icon-[^"]*)"/g)].map((m) => m[1]));
+  let links = 0;
+  for (const file of files) {
+    const found = staticLinks(file);
+    const [iconRefs, others] = [found.filter((u) => u.startsWith("#icon-")), found.filter((u) => !u.startsWith("#icon-"))];
+    links += others.length;
+    problems.push(...checkLinks(file, others).map((p) => `${file}: ${p}`));
+    const missingIcons = iconRefs.filter((u) => !icons.has(u.slice(1)));
+    if (missingIcons.length) problems.push(`${file}: icons not in assets/icons.js: ${missingIcons.slice(0, 4).join(", ")}`);
+  }
+  const symbols = JSON.parse(readFileSync(join(api, "symbols.json"), "utf8"));
+  // The notebook pages: each linked mlem name points at an existing reference page.
+  let apiLinks = 0;
+  const perPage = [];
+  for (const n of manifest.notebooks) {
+    const html = readFileSync(join(dist, n.page), "utf8");
+    const made = [...html.matchAll(/<a class="mlem-api" href="([^"]*)"[^>]*><span class="[^"]*">([^<]*)<\/span>/g)];
+    apiLinks += made.length;
+    perPage.push(`${n.page.slice(0, 2)}: ${made.length}`);
+    for (const [, href] of made) if (!existsSync(join(dist, href.split("#")[0]))) problems.push(`${n.page}: API link ${href} points at no page`);
+    if (!/<a class="mlem-api-index" href="api\/index\.html">/.test(html)) problems.push(`${n.page}: no link to the API reference in its navigation`);
+    if (n.name.startsWith("05-") && !made.some(([, href, name]) => name === "fitGaussianMixture" && href === `api/${symbols.fitGaussianMixture}`)) {
+      problems.push(`${n.page}: fitGaussianMixture in its code does not link to api/${symbols.fitGaussianMixture}`);
+    }
+  }
+  if (!/href="api\/index\.html"/.test(readFileSync(join(dist, "index.html"), "utf8"))) problems.push("index.html does not link to api/index.html");
+  // In the browser: the reference's own scripts (navigation, search) load offline, without errors.
+  for (const file of ["api/index.html", `api/${symbols.fitGaussianMixture}`]) {
+    const { page, problems: loadProblems } = await open(browser, file, undefined, { ready: false });
+    const title = await page.title();
+    await page.close();
+    problems.push(...loadProblems.map((p) => `${file}: ${p}`));
+    if (!title) problems.push(`${file}: no title`);
+  }
+  result("api/", problems, `${files.length} pages, ${links} relative links resolve; notebook pages link ${apiLinks} mlem names to it (${perPage.join(", ")})`);
+}
+
 const browser = await launchChromium();
 try {
   // The exported notebooks are the course's notebooks, all of them, executed.
@@ -328,6 +386,8 @@ try {
     result("index.html", problems, `${found.length} notebooks listed, each with its "What you will learn" line`);
     await page.close();
   });
+
+  await guarded("api/", () => checkApiReference(browser));
 
   // One page per notebook.
   let pageShot = null;

@@ -13,7 +13,11 @@ Reads executed notebooks (with outputs) from --executed and writes into --out:
                         (read by scripts/export/check.mjs);
 * ``assets/highlight.css`` the code-highlighting style (the rest of assets/ is copied by the driver).
 
-Usage: .venv/bin/python scripts/export/convert.py --executed DIR --out DIR NAME.ipynb...
+With ``--api DIR`` (the API reference the driver built into the site's ``api/``, with its
+``symbols.json``), every page links to the reference, and in each notebook page the names a
+notebook imports from ``mlem`` (or ``mlem/...``) link, in its code cells, to their reference pages.
+
+Usage: .venv/bin/python scripts/export/convert.py --executed DIR --out DIR [--api DIR] NAME.ipynb...
 """
 
 from __future__ import annotations
@@ -201,6 +205,58 @@ PLAYGROUNDS = {"05-em-for-gaussian-mixtures": "Convergence:-the-log-likelihood-p
 
 CSV_RE = re.compile(r"[\w.-]+\.csv\b")
 
+# `import { a, b as c, type T } from "mlem"` (or "mlem/mixture"), and `const { a } = require("mlem")`.
+MLEM_IMPORT_RE = re.compile(r"""import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']mlem(?:/[\w-]+)?["']|\{([^}]*)\}\s*=\s*require\(\s*["']mlem(?:/[\w-]+)?["']\s*\)""")
+
+
+def mlem_imports(nb) -> dict[str, str]:
+    """The names a notebook imports from mlem: {local name: exported name} (`b as c` gives c -> b)."""
+    names: dict[str, str] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for m in MLEM_IMPORT_RE.finditer(source_of(cell)):
+            for part in (m.group(1) or m.group(2) or "").split(","):
+                part = re.sub(r"^\s*type\s+", "", part.split("//")[0]).strip()
+                sep = " as " if m.group(1) is not None else ":"
+                exported, _, local = part.partition(sep)
+                exported, local = exported.strip(), (local.strip() or exported.strip())
+                if re.fullmatch(r"[A-Za-z_$][\w$]*", exported) and re.fullmatch(r"[A-Za-z_$][\w$]*", local):
+                    names[local] = exported
+    return names
+
+
+# An identifier as Pygments' TypeScript lexer marks it (`nx`; `kt` in a type annotation), with what
+# comes just before it: a `.` before means a property (`fit.bic`), not the import, even when the
+# names match.
+CODE_NAME_RE = re.compile(r'(<span class="p">\.</span>|<span class="o">\?\.</span>)?<span class="(nx|kt)">([A-Za-z_$][\w$]*)</span>')
+# A code cell's input (nbconvert's lab template: the editor div, CodeMirror's, then Pygments' <pre>).
+INPUT_CODE_RE = re.compile(r'(<div class="[^"]*\bjp-InputArea-editor\b[^>]*>(?:(?!</pre>).)*?<div class="highlight[^"]*"><pre>)(.*?)(</pre>)', re.S)
+
+
+def link_api_names(page: str, imports: dict[str, str], symbols: dict[str, str], api_prefix: str) -> tuple[str, int]:
+    """Link the imported mlem names in the page's code cells (the input areas, not the outputs) to
+    their reference pages (`symbols`: exported name -> page under api/). Returns the page and the
+    number of links made."""
+    linkable = {local: symbols[exported] for local, exported in imports.items() if exported in symbols}
+    if not linkable:
+        return page, 0
+    made = 0
+
+    def name(m):
+        nonlocal made
+        before, cls, ident = m.group(1), m.group(2), m.group(3)
+        if before or ident not in linkable:
+            return m.group(0)
+        made += 1
+        href = html.escape(f"{api_prefix}/{linkable[ident]}")
+        return f'<a class="mlem-api" href="{href}" title="{html.escape(imports[ident])} in the mlem API reference"><span class="{cls}">{ident}</span></a>'
+
+    def block(m):
+        return m.group(1) + CODE_NAME_RE.sub(name, m.group(2)) + m.group(3)
+
+    return INPUT_CODE_RE.sub(block, page), made
+
 
 def live_config(nb, number: str) -> str:
     """The live cells' configuration of a page (read by assets/mlem-live.js): the code cells in order
@@ -230,6 +286,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--executed", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--api", type=Path, help="the site's API reference (api/, with symbols.json): link to it")
     parser.add_argument("names", nargs="+")
     args = parser.parse_args()
     out: Path = args.out
@@ -240,6 +297,13 @@ def main() -> int:
 
     def log(msg: str) -> None:
         print(f"[export {time.time() - t0:6.1f}s] {msg}", flush=True)
+
+    # The API reference: {exported name: its page under api/}, written by the driver with the reference.
+    symbols: dict[str, str] = {}
+    api_href = None
+    if args.api:
+        symbols = json.loads((args.api / "symbols.json").read_text(encoding="utf-8"))
+        api_href = os.path.relpath(args.api, out).replace(os.sep, "/")
 
     config = exporter_config()
     page_exporter = HTMLExporter(config=config, template_name="mlem-lab")
@@ -300,6 +364,7 @@ def main() -> int:
             "contents": "index.html",
             "slides": f"slides/{n['stem']}.slides.html",
             "notebook": f"notebooks/{n['name']}",
+            "api": f"{api_href}/index.html" if api_href else None,
             # The "run it locally" box: downloads of the notebook, the PDF and the data it reads.
             "local": {"data": [f"data/{f}" for f in data_files(n["nb"], n["number"])], "pdf": "course.pdf"},
             "prev": {"href": f"{prev['stem']}.html", "label": label(prev)} if prev else None,
@@ -308,6 +373,9 @@ def main() -> int:
         resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem}
         body, _ = page_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
         body = draw_marks(rewrite_links(body, stems, lambda s, a: f"{s}.html{a}"))
+        api_links = 0
+        if api_href:
+            body, api_links = link_api_names(body, mlem_imports(n["nb"]), symbols, api_href)
         anchor = PLAYGROUNDS.get(n["stem"])
         if anchor:
             if f'id="{anchor}"' not in body:
@@ -320,12 +388,12 @@ def main() -> int:
         (out / f"{n['stem']}.html").write_text(body, encoding="utf-8")
         search.extend(search_sections(f"{n['stem']}.html", body, label(n)))
 
-        mlem_slides = dict(mlem, kind="slides", assets="../assets", prev=None, next=None, live=None, local=None)
+        mlem_slides = dict(mlem, kind="slides", assets="../assets", prev=None, next=None, live=None, local=None, api=None)
         resources = {"metadata": {"name": n["stem"], "path": str(args.executed)}, "mlem": mlem_slides}
         body, _ = slides_exporter.from_notebook_node(copy.deepcopy(n["nb"]), resources=resources)
         body = draw_marks(rewrite_links(body, stems, lambda s, a: f"../{s}.html{a}" if s == GUIDE else f"{s}.slides.html", data="../data"))
         (out / "slides" / f"{n['stem']}.slides.html").write_text(body, encoding="utf-8")
-        log(f"{n['name']}: page + slides ({n['plotly']} charts, {n['math']} formula cells) in {time.monotonic() - started:.1f} s")
+        log(f"{n['name']}: page + slides ({n['plotly']} charts, {n['math']} formula cells, {api_links} links to the API reference) in {time.monotonic() - started:.1f} s")
 
     # The course guide (notebooks/README.md: the path, prerequisites and times) as its own page.
     guide_md = (ROOT / "notebooks/README.md").read_text(encoding="utf-8")
@@ -340,6 +408,7 @@ def main() -> int:
         "contents": "index.html",
         "slides": None,
         "notebook": None,
+        "api": f"{api_href}/index.html" if api_href else None,
         "prev": None,
         "next": {"href": f"{notebooks[0]['stem']}.html", "label": label(notebooks[0])},
     }
@@ -380,7 +449,7 @@ def main() -> int:
     (out / "course.html").write_text(body, encoding="utf-8")
     log(f"course.html: all {len(notebooks)} notebooks on one page in {time.monotonic() - started:.1f} s")
 
-    (out / "index.html").write_text(index_page(notebooks, label), encoding="utf-8")
+    (out / "index.html").write_text(index_page(notebooks, label, f"{api_href}/index.html" if api_href else None), encoding="utf-8")
     # The offline search over every page (assets/mlem-search.js reads it; a script, so file:// works).
     (out / "assets/search-index.js").write_text("window.mlemSearchIndex = " + json.dumps(search, ensure_ascii=False).replace("</", "<\\/") + ";\n", encoding="utf-8")
     log(f"assets/search-index.js: {len(search)} sections of {len(notebooks)} pages for the offline search")
@@ -433,7 +502,7 @@ def search_sections(page: str, body: str, title: str) -> list[dict]:
     return sections
 
 
-def index_page(notebooks, label) -> str:
+def index_page(notebooks, label, api: str | None = None) -> str:
     items = []
     for n in notebooks:
         learn = f'<p class="mlem-learn"><strong>What you will learn:</strong> {inline_markdown(n["learn"])}</p>' if n["learn"] else ""
@@ -473,6 +542,7 @@ charts, as reveal.js slides, and as the executed notebook to download and run in
 </form>
 <p class="mlem-whole"><a href="{GUIDE}.html">Course guide</a>: the path through the notebooks, prerequisites and times.
 The whole course: <a href="course.html">on one page</a> &middot; <a href="course.pdf">as a PDF</a></p>
+{f'<p class="mlem-api-ref">The library: the <a href="{html.escape(api)}">mlem API reference</a>, every function, class and type with its documentation and examples.</p>' if api else ""}
 <ol class="mlem-toc">
 {chr(10).join(items)}
 </ol>

@@ -8,6 +8,8 @@
 //                                      (with bookmarks, and page numbers in its contents)
 //   dist/notebooks/*.ipynb             the executed notebooks, with outputs (they read ../data/)
 //   dist/data/                         the datasets, so the downloaded notebooks run as they are
+//   dist/api/                          the mlem API reference (TypeDoc, scripts/docs/build.mjs); the
+//                                      notebook pages link the mlem names in their code to it
 //   dist/assets/                       plotly.js, MathJax, reveal.js and CSS, shared by every page, and
 //                                      the live cells (mlem-live.js, mlem-kernel.js, data/*.js: every
 //                                      code cell can be edited and run in the page, scripts/export/live/)
@@ -58,6 +60,21 @@ function cellsKey(file) {
   return JSON.stringify(nb.cells.map((c) => [c.cell_type, [].concat(c.source).join("")]));
 }
 
+// The mlem API reference (TypeDoc, from lib/src's JSDoc; scripts/docs/build.mjs) into OUT/api, with
+// api/symbols.json (each root export's page) for convert.py's links from the notebooks' code.
+// TypeDoc's default theme is self-contained: its scripts, styles and icons are in api/assets/.
+async function buildApiReference(outDir) {
+  const apiOut = join(outDir, "api");
+  const { buildApiDocs } = await import("../docs/build.mjs");
+  try {
+    const { seconds, symbols } = await buildApiDocs({ out: apiOut });
+    log(`api/: the mlem API reference, ${Object.keys(symbols).length} exports with a page, in ${seconds.toFixed(1)} s`);
+  } catch (e) {
+    fail(`the API reference could not be built: ${e?.message ?? e}`);
+  }
+  return apiOut;
+}
+
 // 1. Up-to-date executed copies are read first (--executed may be this export's own notebooks/ folder,
 //    to re-render without executing again), then the output folder is cleaned: only what the export
 //    itself writes is removed.
@@ -68,7 +85,7 @@ for (const name of names) {
 }
 mkdirSync(out, { recursive: true });
 for (const entry of readdirSync(out)) {
-  if (["assets", "slides", "notebooks", "data", "manifest.json", "course.pdf", "course-pages.json"].includes(entry) || entry.endsWith(".html")) {
+  if (["assets", "slides", "notebooks", "data", "api", "manifest.json", "course.pdf", "course-pages.json"].includes(entry) || entry.endsWith(".html")) {
     rmSync(join(out, entry), { recursive: true, force: true });
   }
 }
@@ -91,14 +108,17 @@ if (stale.length) {
 }
 log(`executed notebooks in ${relative(root, nbOut)}/`);
 
-// 3. Pages, slides, the one-page course and the table of contents (nbconvert, our templates).
+// 3. The API reference in api/, before the pages, which link to it.
+const apiDir = await buildApiReference(out);
+
+// 4. Pages, slides, the one-page course and the table of contents (nbconvert, our templates).
 {
   const env = { ...process.env, MLEM_EXPORT_T0: String(t0 / 1000) };
-  const r = spawnSync(py, [join(here, "convert.py"), "--executed", nbOut, "--out", out, ...names], { cwd: root, stdio: "inherit", env });
+  const r = spawnSync(py, [join(here, "convert.py"), "--executed", nbOut, "--out", out, "--api", apiDir, ...names], { cwd: root, stdio: "inherit", env });
   if (r.status !== 0) fail("nbconvert failed (see above).");
 }
 
-// 4. The shared assets, from the npm packages (never a CDN).
+// 5. The shared assets, from the npm packages (never a CDN).
 const assets = join(out, "assets");
 function asset(from, to) {
   const src = join(root, from);
@@ -117,9 +137,9 @@ cpSync(join(root, "data"), join(out, "data"), { recursive: true });
 log("assets copied (plotly.js, MathJax 3, reveal.js, CSS) and data/");
 if (!existsSync(join(root, "lib/dist/esm/index.js"))) fail("lib/dist is not built: run `npm run build` first (the live cells bundle the library).");
 const live = await buildLiveAssets(assets);
-log(`live cells: assets/mlem-live.js ${(live.pageBytes / 1e3).toFixed(0)} kB, assets/mlem-kernel.js ${(live.kernelBytes / 1e6).toFixed(2)} MB (TypeScript 5.9 + mlem + ml-matrix), assets/mlem-playground.js ${(live.playgroundBytes / 1e3).toFixed(0)} kB, ${live.dataFiles} datasets as assets/data/*.js`);
+log(`live cells: assets/mlem-live.js ${(live.pageBytes / 1e3).toFixed(0)} kB, assets/mlem-kernel.js ${(live.kernelBytes / 1e6).toFixed(2)} MB (TypeScript 5.9 + mlem + ml-matrix), assets/mlem-types.js ${(live.typesBytes / 1e3).toFixed(0)} kB (the .d.ts its type check reads), assets/mlem-playground.js ${(live.playgroundBytes / 1e3).toFixed(0)} kB, ${live.dataFiles} datasets as assets/data/*.js`);
 
-// 5. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page, with
+// 6. The PDF: course.html printed by headless Chromium at A4 width, charts fitted to the page, with
 //    an outline (bookmarks: a notebook per h1, its sections per h2; Chromium makes it from the
 //    headings of a tagged PDF) and page numbers in the contents. Those come from a first printing:
 //    the page on which each chapter starts (its named destination, scripts/export/pdf-pages.mjs) is
@@ -184,7 +204,7 @@ if (haveChromium) {
   log(`course.pdf printed in ${((Date.now() - started) / 1000).toFixed(1)} s (twice: the contents carry page numbers)`);
 }
 
-// 6. Sizes, so a growing export is noticed.
+// 7. Sizes, so a growing export is noticed.
 function size(p) {
   const s = statSync(p);
   return s.isDirectory() ? readdirSync(p).reduce((t, f) => t + size(join(p, f)), 0) : s.size;
@@ -192,7 +212,7 @@ function size(p) {
 const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
 const kb = (b) => `${(b / 1e3).toFixed(0)} kB`;
 const pages = names.map((n) => n.replace(/\.ipynb$/, ".html"));
-log(`dist: ${mb(size(out))} in ${relative(process.cwd(), out) || "."}/ (assets ${mb(size(assets))}${haveChromium ? `, course.pdf ${mb(size(join(out, "course.pdf")))}` : ""})`);
+log(`dist: ${mb(size(out))} in ${relative(process.cwd(), out) || "."}/ (assets ${mb(size(assets))}, api ${mb(size(apiDir))}${haveChromium ? `, course.pdf ${mb(size(join(out, "course.pdf")))}` : ""})`);
 log(`pages: ${pages.map((p) => `${p} ${kb(size(join(out, p)))}`).join(", ")}`);
 log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s: open ${relative(process.cwd(), join(out, "index.html"))}, or serve it with \`python3 -m http.server -d ${relative(process.cwd(), out) || "."}\``);
 

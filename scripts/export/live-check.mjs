@@ -30,7 +30,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
 import { launchChromium } from "../lib/chromium.mjs";
-import { bundleKernel } from "./live/build.mjs";
+import { bundleKernel, typeFiles } from "./live/build.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const argv = process.argv.slice(2);
@@ -183,7 +183,8 @@ async function runAll(page) {
 
 // The EM playground of the Gaussian-mixture page: two means placed by clicking the scatter, Play;
 // the log-likelihood must never decrease (beyond rounding, 1e-9 relative) and must end at the value
-// fitGaussianMixture reaches from the same start.
+// fitGaussianMixture reaches from the same start. Then one mean is dragged elsewhere: the run must
+// be reset, and Play again must start from the dragged means and pass the same checks.
 async function checkPlayground(page) {
   const problems = [];
   const host = page.locator("#mlem-playground");
@@ -191,29 +192,77 @@ async function checkPlayground(page) {
   await page.evaluate(() => window.mlemPlayground.ready);
   await host.scrollIntoViewIfNeeded();
   const scatter = page.locator("#mlem-playground .mlem-pg-scatter");
-  const box = await scatter.boundingBox();
-  for (const [x, y] of [[2.2, 60], [4.2, 75]]) {
+  const state = () => page.evaluate(() => window.mlemPlayground.state());
+  const pixel = async ([x, y]) => {
+    const box = await scatter.boundingBox();
     const p = await page.evaluate(([x, y]) => window.mlemPlayground.pixelOf(x, y), [x, y]);
-    await page.mouse.click(box.x + p.x, box.y + p.y);
-  }
-  let st = await page.evaluate(() => window.mlemPlayground.state());
-  const near = (a, b, tol) => Math.abs(a - b) <= tol;
-  if (st.means.length !== 2 || !near(st.means[0][0], 2.2, 0.05) || !near(st.means[0][1], 60, 0.5) || !near(st.means[1][0], 4.2, 0.05) || !near(st.means[1][1], 75, 0.5)) {
+    return [box.x + p.x, box.y + p.y];
+  };
+  const near = (m, [x, y]) => Math.abs(m[0] - x) <= 0.05 && Math.abs(m[1] - y) <= 0.5;
+  for (const at of [[2.2, 60], [4.2, 75]]) await page.mouse.click(...(await pixel(at)));
+  let st = await state();
+  if (st.means.length !== 2 || !near(st.means[0], [2.2, 60]) || !near(st.means[1], [4.2, 75])) {
     problems.push(`the clicks placed the means at ${JSON.stringify(st.means)}, not near (2.2, 60) and (4.2, 75)`);
   }
+  const play = async (what) => {
+    await page.click("#mlem-playground .mlem-pg-play");
+    await page.waitForFunction(() => window.mlemPlayground.state().done, null, { timeout: 120_000, polling: 200 }).catch(() => problems.push(`${what}: Play did not finish in 120 s`));
+    const st = await state();
+    const ll = st.logLikelihoods;
+    const drops = ll.filter((v, i) => i > 0 && v < ll[i - 1] - 1e-9 * Math.abs(v)).length;
+    if (drops || st.decreases) problems.push(`${what}: the log-likelihood decreased ${drops} time(s)`);
+    if (ll.length !== (st.fitIterations ?? -2) + 1) problems.push(`${what}: ${ll.length} E-steps shown for ${st.fitIterations} iterations`);
+    const last = ll[ll.length - 1];
+    if (!(Math.abs(last - st.fitLogLikelihood) <= 1e-9 * Math.abs(st.fitLogLikelihood))) problems.push(`${what}: the playground ends at ℓ = ${last}, fitGaussianMixture from the same start at ${st.fitLogLikelihood}`);
+    if (JSON.stringify(st.start?.means) !== JSON.stringify(st.means)) problems.push(`${what}: the run started from ${JSON.stringify(st.start?.means)}, not from the means on the scatter ${JSON.stringify(st.means)}`);
+    return `${ll.length - 1} iterations, ℓ from ${ll[0]?.toFixed(3)} to ${last?.toFixed(6)}`;
+  };
   await page.click("#mlem-playground .mlem-pg-step");
-  await page.click("#mlem-playground .mlem-pg-play");
-  await page.waitForFunction(() => window.mlemPlayground.state().done, null, { timeout: 120_000, polling: 200 }).catch(() => problems.push("Play did not finish in 120 s"));
-  st = await page.evaluate(() => window.mlemPlayground.state());
-  const ll = st.logLikelihoods;
-  const drops = ll.filter((v, i) => i > 0 && v < ll[i - 1] - 1e-9 * Math.abs(v)).length;
-  if (drops || st.decreases) problems.push(`the log-likelihood decreased ${drops} time(s)`);
-  if (ll.length !== (st.fitIterations ?? -2) + 1) problems.push(`${ll.length} E-steps shown for ${st.fitIterations} iterations`);
-  const last = ll[ll.length - 1];
-  if (!(Math.abs(last - st.fitLogLikelihood) <= 1e-9 * Math.abs(st.fitLogLikelihood))) problems.push(`the playground ends at ℓ = ${last}, fitGaussianMixture from the same start at ${st.fitLogLikelihood}`);
+  const placed = await play("placed by clicks");
   await host.screenshot({ path: join(shots, "05-playground.png") });
-  problems.detail = `${ll.length - 1} iterations, ℓ from ${ll[0]?.toFixed(3)} to ${last?.toFixed(6)}`;
-  log(`     playground: ${problems.detail}; ${st.status}`);
+  // Drag the first mean to (3.6, 70), in steps, as a hand would: it follows the pointer before the
+  // release. (A click there would move the second mean, the nearer one, so only a drag passes.)
+  const [fx, fy] = await pixel((await state()).means[0]);
+  const [tx, ty] = await pixel([3.6, 70]);
+  await page.mouse.move(fx, fy);
+  await page.mouse.down();
+  await page.mouse.move(tx, ty, { steps: 12 });
+  const held = (await state()).means;
+  await page.mouse.up();
+  st = await state();
+  if (!near(held[0], [3.6, 70])) problems.push(`while dragged, the first mean is at ${JSON.stringify(held[0])}, not under the pointer at (3.6, 70)`);
+  if (st.means.length !== 2 || !near(st.means[0], [3.6, 70]) || !near(st.means[1], [4.2, 75])) problems.push(`after dragging the first mean to (3.6, 70), the means are ${JSON.stringify(st.means)}`);
+  if (st.logLikelihoods.length || st.done || st.playing) problems.push(`the drag did not reset the run (${st.logLikelihoods.length} E-steps shown, done ${st.done}, playing ${st.playing})`);
+  const dragged = await play("after the drag");
+  await host.screenshot({ path: join(shots, "05-playground-dragged.png") });
+  problems.detail = `placed by clicks: ${placed}; the first mean dragged to (3.6, 70): ${dragged}`;
+  log(`     playground: ${problems.detail}; ${(await state()).status}`);
+  return problems;
+}
+
+// Type errors in the page, on notebook 05 after Run all (K = 3): each cell is checked as tslab checks
+// it, in the context of the cells run before it; an error is printed as tslab prints it (the texts
+// below are tslab's, from running these cells in JupyterLab after notebook 05's) and the cell does
+// not run; a correct cell after it runs, and the next cells see what it declared.
+async function checkTypeErrors(page) {
+  const problems = [];
+  const id = await page.evaluate(() => window.mlemLive.cells.filter((c) => !c.el.closest("details:not([open])")).at(-1).id);
+  const cell = async (source) => {
+    await page.evaluate(([id, src]) => window.mlemLive.edit(id, src), [id, source]);
+    await page.evaluate((id) => window.mlemLive.run(id), id);
+    return page.evaluate((id) => window.mlemLive.outputs().find((c) => c.id === id), id);
+  };
+  const expect = (what, got, ok, streams) => {
+    const want = streams.map(([name, text]) => ({ output_type: "stream", name, text }));
+    const have = got.outputs.map((o) => (o.output_type === "stream" ? { output_type: o.output_type, name: o.name, text: o.text } : { output_type: o.output_type }));
+    if (got.ok !== ok || JSON.stringify(have) !== JSON.stringify(want)) problems.push(`${what}: ${got.ok ? "ran" : "failed"} with ${JSON.stringify(have).slice(0, 200)}, not ${JSON.stringify(want)}`);
+  };
+  expect("an mlem option of the wrong type", await cell('const fit = fitGaussianMixture(X, { k: "2" });'), false, [["stderr", "1:37 - Type 'string' is not assignable to type 'number'.\n"]]);
+  await page.locator(`[id="cell-id=${id}"]`).screenshot({ path: join(shots, "05-type-error.png") });
+  expect("a wrong annotation, before a line that must not run", await cell('const typed: number = "a string";\nconsole.log("this line ran");'), false, [["stderr", "1:7 - Type 'string' is not assignable to type 'number'.\n"]]);
+  expect("the corrected cell", await cell("const typed: number = 6 * 7;\nconsole.log(`typed = ${typed}, K = ${K}`);"), true, [["stdout", "typed = 42, K = 3\n"]]);
+  expect("a cell using the corrected cell's declaration", await cell("typed.toFixed(1)"), true, [["stdout", "42.0\n"]]);
+  expect("an assignment to the earlier const", await cell("typed = 1;"), false, [["stderr", "1:1 - Cannot assign to 'typed' because it is a constant.\n"]]);
   return problems;
 }
 
@@ -300,6 +349,7 @@ async function checkSearch(browser) {
 // context that stands in for the worker's global scope, with every course dataset shipped.
 async function kernelInNode(notebooks) {
   const code = await bundleKernel();
+  const types = typeFiles();
   const files = {};
   for (const f of readdirSync(join(dist, "data")).filter((x) => x.endsWith(".csv"))) files[f] = readFileSync(join(dist, "data", f), "utf8");
   const results = [];
@@ -309,7 +359,7 @@ async function kernelInNode(notebooks) {
     ctx.self = ctx;
     vm.createContext(ctx);
     vm.runInContext(code, ctx);
-    ctx.onmessage({ data: { type: "init", files, base: "file:///dist/" } });
+    ctx.onmessage({ data: { type: "init", files, base: "file:///dist/", types } });
     const started = Date.now();
     const got = new Map();
     for (const c of cells) {
@@ -351,7 +401,8 @@ async function mathDifferences(page) {
   return Object.fromEntries(Object.keys(here).map((k) => [k, here[k].filter((v, i) => !Object.is(v, there[k][i])).length]));
 }
 
-const figures = { firstOutputMs: [], kernelStartMs: [], runAllMs: {}, moved: [] };
+const figures = { firstOutputMs: [], kernelStartMs: [], runAllMs: {}, checkMs: {}, moved: [] };
+const checkSummary = (c) => (c?.median === undefined ? "none (no declarations shipped?)" : `${Math.round(c.first)} ms for the first cell, then median ${Math.round(c.median)} ms, max ${Math.round(c.max)} ms per cell`);
 // Phase 1: the kernel in Node, strictly against tslab.
 const picked = manifest.notebooks.filter((n) => !only || n.page.startsWith(only)).map((n) => {
   const nb = JSON.parse(readFileSync(join(dist, n.notebook), "utf8"));
@@ -389,10 +440,14 @@ try {
       await page.click(`[id="cell-id=${first.id}"] .mlem-live-run`);
       await page.waitForFunction((id) => window.mlemLive.outputs().find((c) => c.id === id)?.ok !== null, first.id, { timeout: 120_000, polling: 50 });
       figures.firstOutputMs.push([n.page, Date.now() - loadStart, Date.now() - clicked]);
+      // The first type check parses the libraries' declarations; the later ones reuse them.
+      const firstCheckMs = await page.evaluate((id) => window.mlemLive.outputs().find((c) => c.id === id).checkMs, first.id);
       const started = Date.now();
       const run = await runAll(page);
       figures.runAllMs[n.page] = Date.now() - started;
       figures.kernelStartMs.push(run.startMs);
+      const checks = run.cells.map((c) => c.checkMs).filter((x) => x !== null).sort((a, b) => a - b);
+      figures.checkMs[n.page] = { first: firstCheckMs, median: checks[checks.length >> 1], max: checks.at(-1), total: checks.reduce((t, x) => t + x, 0) };
       const got = new Map(run.cells.map((c) => [c.id, c]));
       let compared = 0;
       const differ = [];
@@ -453,9 +508,9 @@ try {
         await page.screenshot({ path: join(shots, "05-live-chart.png") }).catch(() => {});
       }
       if (n === manifest.notebooks[0] || only) figures.mathDifferences = await mathDifferences(page);
-      result(n.page, problems, `${code.length} cells run in the page, ${compared} outputs equal to tslab's${differ.length ? `, ${differ.length} cell(s) with numbers moved by the page's Math (same kinds of output): ${differ.join(", ")}` : ""}, ${wantCharts} charts drawn, ${wantMath} outputs with math typeset${timed.size ? ` (timings in ${timed.size} cell(s): same kinds of output)` : ""}, Run all ${(figures.runAllMs[n.page] / 1000).toFixed(1)} s`);
+      result(n.page, problems, `${code.length} cells run in the page, ${compared} outputs equal to tslab's${differ.length ? `, ${differ.length} cell(s) with numbers moved by the page's Math (same kinds of output): ${differ.join(", ")}` : ""}, ${wantCharts} charts drawn, ${wantMath} outputs with math typeset${timed.size ? ` (timings in ${timed.size} cell(s): same kinds of output)` : ""}, Run all ${(figures.runAllMs[n.page] / 1000).toFixed(1)} s, type checks ${checkSummary(figures.checkMs[n.page])}`);
 
-      // A knob changed: K = 3 components in the Gaussian-mixture notebook.
+      // A knob changed: K = 3 components in the Gaussian-mixture notebook; then type errors.
       if (n.page.startsWith("05-")) {
         const knob = code.find((c) => /const K: number = 2;/.test(c.source));
         const kp = [];
@@ -474,6 +529,7 @@ try {
           await page.locator(`[id="cell-id=${knob.id}"]`).screenshot({ path: join(shots, "05-knob-edited.png") });
           kp.changed = changed;
         }
+        result(`${n.page} type errors`, await checkTypeErrors(page), "a type error (an mlem option of the wrong type, a wrong annotation) is shown under the cell as tslab prints it and the cell does not run; a correct cell after it runs, and later cells see its declarations")
         // A runaway cell is stopped, and the kernel runs again afterwards.
         // The last cell on screen (not a collapsed solution), so that its screenshot can be taken.
         const last = { id: await page.evaluate(() => window.mlemLive.cells.filter((c) => !c.el.closest("details:not([open])")).at(-1).id) };
@@ -483,13 +539,13 @@ try {
         await page.click(".mlem-live-stop");
         const stopped = await page.evaluate((id) => ({ state: document.documentElement.dataset.mlemLive, out: window.mlemLive.outputs().find((c) => c.id === id).outputs.map((o) => o.text).join("") }), last.id);
         if (!/Stopped/.test(stopped.out)) kp.push(`Stop did not stop the runaway cell (${stopped.state}: ${stopped.out.slice(0, 80)})`);
-        await page.evaluate((id) => window.mlemLive.edit(id, 'const answer: number = 6 * 7;\nconsole.log(`answer = ${answer}`);\nnotDefinedAnywhere + 1;'), last.id);
+        await page.evaluate((id) => window.mlemLive.edit(id, 'const answer: number = 6 * 7;\nconsole.log(`answer = ${answer}`);\nconst parsed = JSON.parse("{}") as { rows: number[] };\nparsed.rows.length;'), last.id);
         await page.evaluate((id) => window.mlemLive.run(id), last.id);
         const after = await page.evaluate((id) => window.mlemLive.outputs().find((c) => c.id === id).outputs, last.id);
         const textAfter = after.map((o) => o.text ?? "").join("");
-        if (!/^answer = 42\n/.test(textAfter) || !/ReferenceError: notDefinedAnywhere is not defined\n\s+at line 3, column 1 of the cell/.test(textAfter)) kp.push(`after Stop, a new cell's output is ${JSON.stringify(textAfter.slice(0, 160))}`);
+        if (!/^answer = 42\n/.test(textAfter) || !/TypeError: Cannot read properties of undefined \(reading 'length'\)\n\s+at line 4, column \d+ of the cell/.test(textAfter)) kp.push(`after Stop, a new cell's output is ${JSON.stringify(textAfter.slice(0, 160))}`);
         await page.locator(`[id="cell-id=${last.id}"]`).screenshot({ path: join(shots, "05-error-cell.png") });
-        result(`${n.page} EM playground`, await checkPlayground(page), "two means placed by clicks, Play: ℓ never decreased and ends at fitGaussianMixture's value from the same start");
+        result(`${n.page} EM playground`, await checkPlayground(page), "two means placed by clicks, Play: ℓ never decreased and ends at fitGaussianMixture's value from the same start; a mean dragged elsewhere resets the run, and Play from the dragged start passes the same checks");
         result(`${n.page} with K = 3`, kp, `Run all again: ${kp.changed} cells' outputs changed, no error; a runaway cell stopped, then an error shown at its line`);
       }
     } catch (e) {

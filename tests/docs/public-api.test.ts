@@ -1,40 +1,10 @@
 // Every public export of mlem is documented: functions, classes and constants carry JSDoc with an
-// `@example`; types and interfaces carry a doc comment. Walks the package root's exports with the
-// TypeScript compiler API (the project's TypeScript), so a new export without docs fails here.
-import { resolve } from "node:path";
+// `@example`; types and interfaces carry a doc comment. Walks the package root's exports (discovery in
+// ./public-api.ts, shared with examples.test.ts which runs the examples), so a new export without
+// docs fails here.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-
-const root = resolve(__dirname, "../..");
-const configPath = resolve(root, "lib/tsconfig.json");
-const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-const program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, noEmit: true } });
-const checker = program.getTypeChecker();
-const entry = program.getSourceFile(resolve(root, "lib/src/node.ts"))!; // the root as Node sees it: everything, readCsv included
-const moduleSymbol = checker.getSymbolAtLocation(entry)!;
-const exportsOfRoot = checker.getExportsOfModule(moduleSymbol);
-
-function declarationOf(sym: ts.Symbol): ts.Declaration | undefined {
-  const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
-  return target.declarations?.[0];
-}
-
-function where(decl: ts.Declaration): string {
-  const sf = decl.getSourceFile();
-  const { line } = sf.getLineAndCharacterOfPosition(decl.getStart());
-  return `${sf.fileName.replace(root + "/", "")}:${line + 1}`;
-}
-
-function hasTag(decl: ts.Node, tag: string): boolean {
-  // For `export const x = ...` the JSDoc sits on the variable statement.
-  const nodes = ts.isVariableDeclaration(decl) ? [decl, decl.parent.parent] : [decl];
-  return nodes.some((n) => ts.getJSDocTags(n).some((t) => t.tagName.text === tag));
-}
-
-function hasDoc(decl: ts.Node): boolean {
-  const nodes = ts.isVariableDeclaration(decl) ? [decl, decl.parent.parent] : [decl];
-  return nodes.some((n) => ts.getJSDocCommentsAndTags(n).length > 0);
-}
+import { declarationOf, exportsOfRoot, hasDoc, hasTag, where } from "./public-api";
 
 describe("public API documentation", () => {
   it("exports a substantial API from the package root", () => {

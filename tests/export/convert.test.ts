@@ -39,6 +39,9 @@ const alpha = {
   cells: [
     md("c0", "# 01 · Alpha topic\n\n**What you will learn:** how $\\theta$ is *estimated*.\n\nNext: [beta](02-beta.ipynb#Section), the [contents](README.md), [data](../data/README.md).", "slide"),
     code("c1", "const s = `${1 + 1}$`;\ns;", [{ output_type: "stream", name: "stdout", text: "2$\n" }]),
+    code("c1a", 'import { fitGaussianMixture, Normal as N, type FittedGaussianMixture } from "mlem";\nimport { basinAtlas } from "mlem/mixture";\nconst fit: FittedGaussianMixture = fitGaussianMixture([[1], [2]], { k: 1 });\nfit.fitGaussianMixture; new N(0, 1); notImported(1);', [
+      { output_type: "stream", name: "stdout", text: "fitGaussianMixture\n" },
+    ]),
     code("c1b", 'checkAnswer("Exercise 1", 2, 2);', [{ output_type: "display_data", metadata: {}, data: { "text/markdown": "✅ **Exercise 1**: right. 2 = 2.", "text/plain": "✅ Exercise 1: right." } }]),
     md("c2", "## Chart\n\n$$\\ell(\\theta) = \\sum_i \\log p(x_i \\mid \\theta)$$", "slide"),
     code("c3", "showFigure(fig);", [figure([{ name: "f1", data: [{ y: [4, 3] }] }])]),
@@ -75,7 +78,10 @@ beforeAll(() => {
   mkdirSync(executed);
   writeFileSync(join(executed, "01-alpha.ipynb"), JSON.stringify(alpha));
   writeFileSync(join(executed, "02-beta.ipynb"), JSON.stringify(beta));
-  const r = spawnSync(python, ["scripts/export/convert.py", "--executed", executed, "--out", out, "01-alpha.ipynb", "02-beta.ipynb"], { cwd: root, encoding: "utf8" });
+  // The API reference as the driver leaves it in the site: only symbols.json is read here.
+  mkdirSync(join(out, "api"), { recursive: true });
+  writeFileSync(join(out, "api/symbols.json"), JSON.stringify({ fitGaussianMixture: "functions/mlem.fitGaussianMixture.html", Normal: "classes/mlem.Normal.html", FittedGaussianMixture: "interfaces/mlem.FittedGaussianMixture.html", notImported: "functions/mlem.notImported.html" }));
+  const r = spawnSync(python, ["scripts/export/convert.py", "--executed", executed, "--out", out, "--api", join(out, "api"), "01-alpha.ipynb", "02-beta.ipynb"], { cwd: root, encoding: "utf8" });
   run = { status: r.status, output: `${r.stdout}${r.stderr}` };
 });
 
@@ -115,7 +121,7 @@ describe("scripts/export/convert.py", () => {
     const json = /<script\b[^>]*\bid="mlem-live"[^>]*>([\s\S]*?)<\/script>/.exec(html)?.[1];
     expect(json).toBeDefined();
     const live = JSON.parse(json ?? "{}");
-    expect(live.cells.map((c: { id: string }) => c.id)).toEqual(["c1", "c1b", "c3", "c5"]);
+    expect(live.cells.map((c: { id: string }) => c.id)).toEqual(["c1", "c1a", "c1b", "c3", "c5"]);
     expect(live.cells[0].source).toBe("const s = `${1 + 1}$`;\ns;");
     expect(live.assets).toBe("assets");
     // The code reads no data, but notebook 01's answer checks (lib/src/course/answers/01.ts) do.
@@ -151,6 +157,30 @@ describe("scripts/export/convert.py", () => {
     expect(navLinks(read("02-beta.html"))).toEqual({ prev: "01-alpha.html", next: undefined, contents: "index.html" });
     expect(read("slides/01-alpha.slides.html")).toContain('href="02-beta.slides.html"');
     expect(read("course.html")).toContain('href="#cell-id=chapter-02-beta"');
+  });
+
+  it("links the mlem names a notebook imports, in its code cells, to their API reference pages", () => {
+    const html = read("01-alpha.html");
+    const links = [...html.matchAll(/<a class="mlem-api" href="([^"]*)"[^>]*><span class="(?:nx|kt)">([^<]*)<\/span><\/a>/g)].map((m) => `${m[2]} -> ${m[1]}`);
+    expect(links).toEqual([
+      "fitGaussianMixture -> api/functions/mlem.fitGaussianMixture.html", // the import line
+      "N -> api/classes/mlem.Normal.html", // `Normal as N`: the local name links to Normal
+      "FittedGaussianMixture -> api/interfaces/mlem.FittedGaussianMixture.html",
+      "FittedGaussianMixture -> api/interfaces/mlem.FittedGaussianMixture.html", // the type annotation
+      "fitGaussianMixture -> api/functions/mlem.fitGaussianMixture.html",
+      "N -> api/classes/mlem.Normal.html",
+    ]);
+    // Not linked: a property that happens to share the name (fit.fitGaussianMixture), a name the
+    // notebook does not import from mlem, one without a reference page (basinAtlas here), outputs.
+    expect(html).toMatch(/<span class="p">\.<\/span><span class="nx">fitGaussianMixture<\/span>/);
+    expect(html).not.toMatch(/mlem\.notImported|mlem\.basinAtlas/);
+    expect(html).toMatch(/<pre>fitGaussianMixture\n<\/pre>/);
+    expect(run.output).toMatch(/01-alpha\.ipynb: page \+ slides \(2 charts, 2 formula cells, 6 links to the API reference\)/);
+    // Every page links to the reference: the navigation, the contents; the slides do not.
+    expect(html).toMatch(/<a class="mlem-api-index" href="api\/index\.html">API<\/a>/);
+    expect(read("02-beta.html")).toContain('href="api/index.html"');
+    expect(read("index.html")).toMatch(/<a href="api\/index\.html">mlem API reference<\/a>/);
+    expect(read("slides/01-alpha.slides.html")).not.toMatch(/class="mlem-api/);
   });
 
   it("writes reveal.js slides from the slideshow metadata, with local reveal.js", () => {

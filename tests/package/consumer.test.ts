@@ -124,12 +124,14 @@ describe("the packed mlem package, installed into a fresh project", () => {
     const declared = Object.keys(libPackage.dependencies ?? {}).sort();
     const peers = Object.keys(libPackage.peerDependencies ?? {});
     expect(packages.filter((p) => !declared.includes(p)), "imported but not declared").toEqual([]);
-    // In Node, mathjs (and the optional peer tslab) are not imported but required on first use, by
-    // a call with their name (not `require`); browsers import mathjs statically (symbolic/mathjs-static.ts).
+    // In Node, mathjs, ml-matrix (and the optional peer tslab) are not imported but required on first
+    // use, by a call with their name (not `require`); browsers import mathjs and ml-matrix statically
+    // (symbolic/mathjs-static.ts, core/ml-matrix-static.ts).
     expect(nodePackages).not.toContain("mathjs");
+    expect(nodePackages).not.toContain("ml-matrix");
     const text = filesUnder(join(installed, "dist")).filter((f) => f.endsWith(".js")).map((f) => readFileSync(f, "utf8")).join("\n");
     const requiredOnFirstUse = [...declared, ...peers].filter((p) => new RegExp(`(?<!\\brequire|\\bimport)\\(\\s*"${p}(/[^"]*)?"\\s*\\)`).test(text)).sort();
-    expect(requiredOnFirstUse).toEqual(["mathjs", "tslab"]);
+    expect(requiredOnFirstUse).toEqual(["mathjs", "ml-matrix", "tslab"]);
     expect(declared.filter((p) => !packages.includes(p) && !requiredOnFirstUse.includes(p)), "declared but never imported").toEqual([]);
   });
 

@@ -62,7 +62,7 @@ function checkPoint(x: ArrayLike<number>, fn: string): Float64Array {
 /**
  * Gradient of `f` at `x` by central differences, error O(h²).
  * @example
- * numericalGradient((x) => x[0] ** 2 + 3 * x[1], [1, 2]); // ≈ Float64Array [2, 3]
+ * numericalGradient((x) => x[0] ** 2 + 3 * x[1], [1, 2]); // → ≈ [2, 3]
  */
 export function numericalGradient(f: ScalarFunction, x: ArrayLike<number>, options: FiniteDifferenceOptions = {}): Float64Array {
   const rel = checkArgs(f, options, "numericalGradient", Math.cbrt(Number.EPSILON));
@@ -85,7 +85,7 @@ export function numericalGradient(f: ScalarFunction, x: ArrayLike<number>, optio
  * Hessian of `f` at `x` by central differences (symmetric by construction), as a row-major
  * Float64Array of length d². Costs 2d² + 1 evaluations (d = x.length).
  * @example
- * const H = numericalHessian((x) => x[0] ** 2 * x[1], [1, 2]); // ≈ [4, 2, 2, 0]
+ * const H = numericalHessian((x) => x[0] ** 2 * x[1], [1, 2]); // → [4, 2, 2, 0]
  */
 export function numericalHessian(f: ScalarFunction, x: ArrayLike<number>, options: FiniteDifferenceOptions = {}): Float64Array {
   const rel = checkArgs(f, options, "numericalHessian", Math.pow(Number.EPSILON, 0.25));

@@ -39,7 +39,7 @@ function toPoint(theta: ArrayLike<number>, fn: string): Float64Array {
  * Hessian if given, central finite differences otherwise. Evaluate it at the MLE.
  * @example
  * // Exponential rate λ, n = 10 observations with sum 5: ℓ(λ) = 10 log λ − 5λ, J = 10/λ²
- * observedInformation((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // ≈ Float64Array [2.5]
+ * observedInformation((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // → [2.5]
  */
 export function observedInformation(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions = {}): Float64Array {
   return informationAt(logLik, theta, options, "observedInformation");
@@ -120,7 +120,7 @@ function toSquare(input: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | 
  * @param information d×d, as rows or row-major flat array of length d²
  * @param names parameter names for the error message
  * @example
- * covarianceFromInformation([[4, 0], [0, 25]]); // Float64Array [0.25, 0, 0, 0.04]
+ * covarianceFromInformation([[4, 0], [0, 25]]); // → [0.25, 0, 0, 0.04]
  */
 export function covarianceFromInformation(
   information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | MatrixObject,
@@ -161,7 +161,7 @@ function invertInformation(
 /**
  * Standard errors √diag(J⁻¹) from an information matrix J (rows or row-major flat).
  * @example
- * standardErrorsFromInformation([[4, 0], [0, 25]]); // Float64Array [0.5, 0.2]
+ * standardErrorsFromInformation([[4, 0], [0, 25]]); // → [0.5, 0.2]
  */
 export function standardErrorsFromInformation(
   information: ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | MatrixObject,
@@ -180,7 +180,7 @@ function seFromCovariance(cov: Float64Array): Float64Array {
 /**
  * Asymptotic covariance matrix J(θ̂)⁻¹ of the MLE, row-major d×d, from the log-likelihood.
  * @example
- * covarianceMatrix((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // ≈ Float64Array [0.4]
+ * covarianceMatrix((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // → [0.4]
  */
 export function covarianceMatrix(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions = {}): Float64Array {
   return invertInformation(informationAt(logLik, theta, options, "covarianceMatrix"), options?.names, "covarianceMatrix");
@@ -192,7 +192,7 @@ export function covarianceMatrix(logLik: LogLikelihood, theta: ArrayLike<number>
  * @returns length d
  * @example
  * // Exponential: λ̂ = 2 from n = 10, SE = λ̂/√n
- * standardErrors((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // ≈ Float64Array [0.632]
+ * standardErrors((t) => 10 * Math.log(t[0]) - 5 * t[0], [2]); // → [0.632]
  */
 export function standardErrors(logLik: LogLikelihood, theta: ArrayLike<number>, options: InformationOptions = {}): Float64Array {
   return seFromCovariance(invertInformation(informationAt(logLik, theta, options, "standardErrors"), options?.names, "standardErrors"));

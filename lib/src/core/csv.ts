@@ -26,7 +26,7 @@ export interface Table {
  * Parses CSV text (header row, comma separated, empty field = missing).
  * @example
  * const t = parseCsv("x,y\n1,2\n3,\n");
- * t.numbers("y"); // [2, NaN]
+ * t.numbers("y"); // → [2, NaN]
  */
 export function parseCsv(text: string): Table {
   if (typeof text !== "string") {

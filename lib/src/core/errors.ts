@@ -19,42 +19,42 @@ export class MlemError extends Error {
 /**
  * The input itself is unusable: wrong shape, ragged rows, NaN/Infinity, empty data, out-of-domain values.
  * @example
- * throw new InvalidInputError("Normal.fit: data is empty. Pass at least one observation.");
+ * throw new InvalidInputError("Normal.fit: data is empty. Pass at least one observation."); // → throws InvalidInputError
  */
 export class InvalidInputError extends MlemError {}
 
 /**
  * An array or matrix has the wrong shape (ragged rows, wrong number of columns, k > n, ...).
  * @example
- * throw new ShapeError("means has 3 rows but k = 2. Pass one mean per component.");
+ * throw new ShapeError("means has 3 rows but k = 2. Pass one mean per component."); // → throws ShapeError
  */
 export class ShapeError extends InvalidInputError {}
 
 /**
  * NaN or ±Infinity where a finite number is required.
  * @example
- * throw new NonFiniteError("X[3][1] is NaN. Remove or impute missing values first.");
+ * throw new NonFiniteError("X[3][1] is NaN. Remove or impute missing values first."); // → throws NonFiniteError
  */
 export class NonFiniteError extends InvalidInputError {}
 
 /**
  * A parameter or a data value lies outside its domain (a negative variance, a probability above 1, ...).
  * @example
- * throw new DomainError("Gamma: shape must be > 0, got -1.");
+ * throw new DomainError("Gamma: shape must be > 0, got -1."); // → throws DomainError
  */
 export class DomainError extends InvalidInputError {}
 
 /**
  * An option name that the function does not know (usually a typo).
  * @example
- * throw new UnknownOptionError("fitGaussianMixture: unknown option 'covariance'. Did you mean 'covarianceType'?");
+ * throw new UnknownOptionError("fitGaussianMixture: unknown option 'covariance'. Did you mean 'covarianceType'?"); // → throws UnknownOptionError
  */
 export class UnknownOptionError extends InvalidInputError {}
 
 /**
  * A matrix that must be symmetric positive-definite is not (Cholesky failed).
  * @example
- * throw new NotPositiveDefiniteError("covariance 2 is not positive-definite. Increase regCovar.");
+ * throw new NotPositiveDefiniteError("covariance 2 is not positive-definite. Increase regCovar."); // → throws NotPositiveDefiniteError
  */
 export class NotPositiveDefiniteError extends MlemError {}
 
@@ -62,6 +62,6 @@ export class NotPositiveDefiniteError extends MlemError {}
  * An iterative method could not proceed (for example perfect separation in logistic regression).
  * Failure to converge within maxIter is reported in results (`converged: false`), not thrown.
  * @example
- * throw new ConvergenceError("logisticRegression: the data are perfectly separated by column 'wt'.");
+ * throw new ConvergenceError("logisticRegression: the data are perfectly separated by column 'wt'."); // → throws ConvergenceError
  */
 export class ConvergenceError extends MlemError {}

@@ -36,7 +36,7 @@ export function choleskyLower(a: Float64Array, d: number, out: Float64Array, aOf
 /**
  * log det A from its Cholesky factor L: 2 Σ log L_ii.
  * @example
- * logDetFromCholesky(new Float64Array([2, 0, 1, Math.SQRT2]), 2); // log 8
+ * logDetFromCholesky(new Float64Array([2, 0, 1, Math.SQRT2]), 2); // → log(8)
  */
 export function logDetFromCholesky(L: Float64Array, d: number, offset = 0): number {
   let s = 0;
@@ -76,7 +76,8 @@ export function solveUpperTransposeInPlace(L: Float64Array, d: number, y: Float6
  * The inverse of A = L Lᵀ from its Cholesky factor, written to `out` (d×d, full symmetric).
  * @example
  * const inv = new Float64Array(4);
- * inverseFromCholesky(new Float64Array([2, 0, 0, 2]), 2, inv); // [0.25, 0, 0, 0.25]
+ * inverseFromCholesky(new Float64Array([2, 0, 0, 2]), 2, inv);
+ * inv; // → [0.25, 0, 0, 0.25]
  */
 export function inverseFromCholesky(L: Float64Array, d: number, out: Float64Array, offset = 0): void {
   const col = new Float64Array(d);

@@ -1,5 +1,5 @@
 /**
- * `mlem/core` in Node: everything in {@link "core/index"} plus {@link readCsv}, which reads files.
+ * `mlem/core` in Node: everything in the browser-safe `mlem/core` (lib/src/core/index.ts) plus {@link readCsv}, which reads files.
  * lib/package.json maps `mlem/core` here under the `node` condition.
  * @module
  */

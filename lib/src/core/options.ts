@@ -221,12 +221,12 @@ function describeValue(v: unknown): string {
 
 /**
  * Checks `options` against `table` and returns every option's value (given, or its default).
- * @param what the word for the options in the "options are required" message, e.g. "{ k }: the number of components"
+ * @param fn the function the messages name, e.g. "fitGaussianMixture" (a required option's `doc` explains it in the "options are required" message)
  * @throws UnknownOptionError for a name not in the table (with a did-you-mean), InvalidInputError
  *   when a required option (or the whole object) is missing, and what each option's check throws
  * @example
  * const TABLE = { k: int({ min: 1, required: true, doc: "the number of components" }), tol: nonNegative({ default: 1e-10 }) };
- * parseOptions(TABLE, { k: 2 }, "fitGaussianMixture"); // { k: 2, tol: 1e-10 }
+ * parseOptions(TABLE, { k: 2 }, "fitGaussianMixture"); // → { k: 2, tol: 1e-10 }
  */
 export function parseOptions<T extends OptionsTable>(table: T, options: unknown, fn: string): ResolvedOf<T> {
   const names = Object.keys(table);

@@ -11,7 +11,7 @@
  * @param start first index to include (default 0)
  * @param end one past the last index (default x.length)
  * @example
- * logSumExp([1000, 1000]); // 1000 + Math.log(2)
+ * logSumExp([1000, 1000]); // → 1000 + log(2)
  */
 export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): number {
   let max = -Infinity;
@@ -25,7 +25,7 @@ export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): numb
 /**
  * log(1 + exp(x)) (the softplus), exact for large |x|.
  * @example
- * log1pExp(800); // 800
+ * log1pExp(800); // → 800
  */
 export function log1pExp(x: number): number {
   if (x > 33.3) return x + Math.exp(-x);
@@ -36,7 +36,7 @@ export function log1pExp(x: number): number {
 /**
  * log(1 - exp(x)) for x <= 0, accurate near 0 and for very negative x (Mächler 2012).
  * @example
- * log1mExp(-1e-20); // ≈ log(1e-20)
+ * log1mExp(-1e-20); // → log(1e-20)
  */
 export function log1mExp(x: number): number {
   if (x > 0) return NaN;
@@ -46,7 +46,7 @@ export function log1mExp(x: number): number {
 /**
  * The logistic function 1 / (1 + exp(-x)), without overflow.
  * @example
- * sigmoid(0); // 0.5
+ * sigmoid(0); // → 0.5
  */
 export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -57,7 +57,7 @@ export function sigmoid(x: number): number {
 /**
  * log(p / (1 - p)).
  * @example
- * logit(0.5); // 0
+ * logit(0.5); // → 0
  */
 export function logit(p: number): number {
   return Math.log(p) - Math.log1p(-p);
@@ -75,7 +75,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * log|Γ(x)|. Exact at the positive integers up to rounding, Stirling series for large x,
  * reflection for x < 0.5. Returns +Infinity at the poles (0, -1, -2, ...).
  * @example
- * lgamma(5); // Math.log(24)
+ * lgamma(5); // → log(24)
  */
 export function lgamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -101,7 +101,7 @@ export function lgamma(x: number): number {
 /**
  * log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b).
  * @example
- * logBeta(1, 1); // 0
+ * logBeta(1, 1); // → 0
  */
 export function logBeta(a: number, b: number): number {
   return lgamma(a) + lgamma(b) - lgamma(a + b);
@@ -110,7 +110,7 @@ export function logBeta(a: number, b: number): number {
 /**
  * log of the binomial coefficient C(n, k).
  * @example
- * Math.exp(logChoose(5, 2)); // 10
+ * Math.exp(logChoose(5, 2)); // → 10
  */
 export function logChoose(n: number, k: number): number {
   return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
@@ -120,7 +120,7 @@ export function logChoose(n: number, k: number): number {
  * The digamma function ψ(x) = d/dx log Γ(x): recurrence up to x ≥ 10, then the asymptotic series.
  * Accurate to about 1e-14 relative away from the poles.
  * @example
- * digamma(1); // -0.5772156649015329 (minus the Euler–Mascheroni constant)
+ * digamma(1); // → -0.5772156649015329 — minus the Euler–Mascheroni constant
  */
 export function digamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -146,7 +146,7 @@ export function digamma(x: number): number {
 /**
  * The trigamma function ψ'(x): recurrence up to x ≥ 10, then the asymptotic series (x > 0 only).
  * @example
- * trigamma(1); // π²/6
+ * trigamma(1); // → PI ** 2 / 6
  */
 export function trigamma(x: number): number {
   if (!(x > 0)) {

@@ -34,7 +34,8 @@ export type MatrixLike = ReadonlyArray<ArrayLike<number>> | MatrixObject | Dense
  * for the caller's own checks. Every function that takes a matrix as rows calls it first, so that
  * a `Matrix` works wherever rows do.
  * @example
- * rowsOf(new Matrix([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ * import { Matrix } from "ml-matrix";
+ * rowsOf(new Matrix([[1, 2], [3, 4]])); // → [[1, 2], [3, 4]]
  * rowsOf([[1, 2]]);                     // the same array
  */
 export function rowsOf<T>(X: T | MatrixObject): T | number[][] {
@@ -56,7 +57,7 @@ function describe(value: unknown): string {
  * @param fn name of the calling function, used in messages
  * @param name name of the argument, used in messages
  * @example
- * const x = toVector([1, 2, 3], "Normal.fit", "data"); // Float64Array [1, 2, 3]
+ * const x = toVector([1, 2, 3], "Normal.fit", "data"); // → [1, 2, 3]
  */
 export function toVector(x: unknown, fn: string, name: string, opts: { allowEmpty?: boolean } = {}): Float64Array {
   if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) {

@@ -86,8 +86,8 @@ export function compare(actual: unknown, expected: Answer, relTol: number, absTo
  * off a wrong number is in words ("within 10%"), never the expected value, so answer files can use
  * it inside property checks.
  * @example
- * compareAnswer(0.3333334, 1 / 3, { relTol: 1e-5 }).correct; // true
- * compareAnswer(0.35, 1 / 3).message; // "0.35000000 is within 10%, not closer."
+ * compareAnswer(0.3333334, 1 / 3, { relTol: 1e-5 }).correct; // → true
+ * compareAnswer(0.35, 1 / 3).message; // → "0.35000000 is within 10%, not closer."
  */
 export function compareAnswer(actual: unknown, expected: Answer, options: CheckOptions = {}): CheckResult {
   checkOptions(options, ["relTol", "absTol"], "compareAnswer");

@@ -120,7 +120,9 @@ export function defineExercise<S extends Readonly<Record<string, ContextKind>> =
  * Checks one answer file's exercises (ids "NN.m" with the file's notebook number NN) and returns
  * them for the registry.
  * @example
- * export const notebook05 = notebookExercises("05", { "05.2": defineExercise({ ... }) });
+ * export const notebook05 = notebookExercises("05", {
+ *   "05.2": defineExercise({ title: "free parameters of a 2-D GMM", hint: "weights, means, covariances", context: { K: "number" }, expected: ({ K }) => (K - 1) + 2 * K + 3 * K }),
+ * });
  */
 export function notebookExercises(notebook: string, exercises: Record<string, Exercise>): Readonly<Record<string, Exercise>> {
   if (!/^\d\d$/.test(notebook)) throw new InvalidInputError(`notebookExercises: the notebook number is two digits ("05"), got "${notebook}".`);

@@ -58,6 +58,7 @@ function verdict(fn: string, id: string, value: unknown, context: AnswerContext 
  * @param context what the answer depends on, usually the notebook's knob values (`{ K, seed }`);
  *   each exercise says which names it needs
  * @example
+ * const K = 3;
  * const myCount = 17; // the learner's count of free parameters
  * checkAnswer("05.2", myCount, { K });
  */
@@ -76,6 +77,7 @@ export function checkAnswer(id: string, value: unknown, context?: AnswerContext)
  * {@link WrongAnswerError} naming the exercise when it is not, so that a wrong solution fails the
  * notebook (and `npm test`).
  * @example
+ * const K = 3;
  * assertAnswer("05.2", (K - 1) + K * 2 + K * 3, { K });
  */
 export function assertAnswer(id: string, value: unknown, context?: AnswerContext): void {

@@ -32,6 +32,9 @@ let sink: unknown;
  * @see notebooks/06-em-versus-direct-mle.ipynb (wall time of EM, gradient ascent and BFGS)
  * @see notebooks/08-hidden-markov-models.ipynb (brute force against the forward algorithm)
  * @example
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
+ * const rolls = [0, 1, 7, 5, 0];
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const s = secondsPerCall(() => hmmLogLikelihood(model, rolls), { minMs: 20 });
  * `${(s * 1e6).toFixed(1)} µs per call`;
  * // the median of 7 single runs, in milliseconds, after 2 warm-ups:

@@ -20,8 +20,8 @@ export type BernoulliParams = {
 /**
  * Bernoulli distribution: P(X = 1) = p, P(X = 0) = 1 − p.
  * @example
- * new Bernoulli(0.3).logPmf(0); // log(0.7)
- * Bernoulli.fit([1, 0, 0, 1, 1]).params.p; // 0.6
+ * new Bernoulli(0.3).logPmf(0); // → log(0.7)
+ * Bernoulli.fit([1, 0, 0, 1, 1]).params.p; // → 0.6
  */
 export class Bernoulli extends DiscreteDistribution {
   readonly family = "Bernoulli";
@@ -58,7 +58,7 @@ export class Bernoulli extends DiscreteDistribution {
   /**
    * P(X ≤ k).
    * @example
-   * new Bernoulli(0.3).cdf(0); // 0.7
+   * new Bernoulli(0.3).cdf(0); // → 0.7
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);

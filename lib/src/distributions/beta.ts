@@ -41,7 +41,7 @@ export type BetaParams = {
 /**
  * Beta distribution on [0, 1]: f(x) = x^{α−1}(1−x)^{β−1} / B(α, β).
  * @example
- * new Beta(2, 5).mean; // 2/7
+ * new Beta(2, 5).mean; // → 2/7
  * Beta.fit([0.12, 0.45, 0.33, 0.81, 0.56]).params; // { alpha, beta }
  */
 export class Beta extends ContinuousDistribution {
@@ -88,7 +88,7 @@ export class Beta extends ContinuousDistribution {
   /**
    * P(X ≤ x) = I_x(α, β).
    * @example
-   * new Beta(2, 2).cdf(0.5); // 0.5
+   * new Beta(2, 2).cdf(0.5); // → 0.5
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -33,8 +33,8 @@ export interface BinomialFitOptions {
 /**
  * Binomial distribution: P(X = k) = C(n, k) p^k (1−p)^{n−k}, k = 0..n, with n = `trials` known.
  * @example
- * new Binomial(10, 0.3).mean; // 3
- * Binomial.fit([3, 5, 2, 4], { trials: 10 }).params.p; // 0.35
+ * new Binomial(10, 0.3).mean; // → 3
+ * Binomial.fit([3, 5, 2, 4], { trials: 10 }).params.p; // → 0.35
  */
 export class Binomial extends DiscreteDistribution {
   readonly family = "Binomial";
@@ -77,7 +77,7 @@ export class Binomial extends DiscreteDistribution {
   /**
    * P(X ≤ k) = I_{1−p}(n − k, k + 1).
    * @example
-   * new Binomial(2, 0.5).cdf(1); // 0.75
+   * new Binomial(2, 0.5).cdf(1); // → 0.75
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);

@@ -33,8 +33,8 @@ export interface CategoricalFitOptions {
  * `mean` and `variance` are those of the index k (rarely useful; `probs` is the parameter).
  * @example
  * const d = new Categorical([0.2, 0.5, 0.3]);
- * d.pmf(1); // 0.5
- * Categorical.fit([0, 1, 1, 2, 1]).params.probs; // [0.2, 0.6, 0.2]
+ * d.pmf(1); // → 0.5
+ * Categorical.fit([0, 1, 1, 2, 1]).params.probs; // → [0.2, 0.6, 0.2]
  */
 export class Categorical extends DiscreteDistribution {
   readonly family = "Categorical";
@@ -79,7 +79,7 @@ export class Categorical extends DiscreteDistribution {
   /**
    * P(X ≤ k).
    * @example
-   * new Categorical([0.2, 0.5, 0.3]).cdf(1); // 0.7
+   * new Categorical([0.2, 0.5, 0.3]).cdf(1); // → 0.7
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);
@@ -94,7 +94,7 @@ export class Categorical extends DiscreteDistribution {
    * @param data category indices 0..K−1
    * @param options `categories`: K (default 1 + max index), so unseen trailing categories get 0
    * @example
-   * Categorical.fit([0, 1, 1, 2, 1], { categories: 4 }).params.probs; // [0.2, 0.6, 0.2, 0]
+   * Categorical.fit([0, 1, 1, 2, 1], { categories: 4 }).params.probs; // → [0.2, 0.6, 0.2, 0]
    */
   static fit(data: ArrayLike<number>, options?: CategoricalFitOptions): FitResult<CategoricalParams, Categorical> {
     const fn = "Categorical.fit";

@@ -38,7 +38,7 @@ export type CauchyParams = {
  * Cauchy distribution: f(x) = 1 / (πγ(1 + ((x−μ)/γ)²)). Its mean and variance do not exist
  * (`mean` and `variance` are NaN).
  * @example
- * new Cauchy(0, 1).cdf(1); // 0.75
+ * new Cauchy(0, 1).cdf(1); // → 0.75
  * Cauchy.fit([0.3, -1.2, 0.8, 12.5, -0.1, 0.4]).params;
  */
 export class Cauchy extends ContinuousDistribution {
@@ -83,7 +83,7 @@ export class Cauchy extends ContinuousDistribution {
   /**
    * P(X ≤ x) = ½ + atan((x−μ)/γ)/π.
    * @example
-   * new Cauchy(0, 1).cdf(0); // 0.5
+   * new Cauchy(0, 1).cdf(0); // → 0.5
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

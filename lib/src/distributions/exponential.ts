@@ -21,8 +21,8 @@ export type ExponentialParams = {
 /**
  * Exponential distribution on x ≥ 0: f(x) = λ e^{−λx}. (scipy: `expon(scale = 1/λ)`.)
  * @example
- * new Exponential(2).mean;             // 0.5
- * Exponential.fit([0.3, 1.2, 0.5]).params.rate; // 1 / mean = 1.5
+ * new Exponential(2).mean;             // → 0.5
+ * Exponential.fit([0.3, 1.2, 0.5]).params.rate; // → 1.5 — 1 / mean
  */
 export class Exponential extends ContinuousDistribution {
   readonly family = "Exponential";
@@ -58,7 +58,7 @@ export class Exponential extends ContinuousDistribution {
   /**
    * P(X ≤ x) = 1 − e^{−λx}.
    * @example
-   * new Exponential(1).cdf(1); // 0.632...
+   * new Exponential(1).cdf(1); // → 1 - exp(-1)
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

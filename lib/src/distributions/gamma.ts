@@ -73,7 +73,7 @@ export type GammaParams = {
  * (scipy: `gamma(a = k, scale = θ)`; R: `dgamma(shape = k, scale = θ)`.)
  * @example
  * const d = new Gamma(2, 3);
- * d.mean; // 6
+ * d.mean; // → 6
  * const fit = Gamma.fit([735, 320, 325, 392, 524, 450]);
  * fit.params.shape; fit.standardErrors.scale;
  */
@@ -135,7 +135,7 @@ export class Gamma extends ContinuousDistribution {
   /**
    * P(X ≤ x) = P(k, x/θ) (regularised lower incomplete gamma).
    * @example
-   * new Gamma(1, 2).cdf(2); // 1 - e^{-1}
+   * new Gamma(1, 2).cdf(2); // → 1 - exp(-1)
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -22,8 +22,8 @@ export type GeometricParams = {
  * success, support {0, 1, 2, ...}, P(X = k) = p (1−p)^k, mean (1−p)/p. This is R's `dgeom`; scipy's
  * `geom` and numpy's `geometric` count trials instead (support {1, 2, ...}): trials = X + 1.
  * @example
- * new Geometric(0.25).mean; // 3
- * Geometric.fit([0, 2, 1, 5, 0]).params.p; // 1 / (1 + 1.6)
+ * new Geometric(0.25).mean; // → 3
+ * Geometric.fit([0, 2, 1, 5, 0]).params.p; // → 1 / (1 + 1.6)
  */
 export class Geometric extends DiscreteDistribution {
   readonly family = "Geometric";
@@ -60,7 +60,7 @@ export class Geometric extends DiscreteDistribution {
   /**
    * P(X ≤ k) = 1 − (1−p)^{⌊k⌋+1}.
    * @example
-   * new Geometric(0.5).cdf(1); // 0.75
+   * new Geometric(0.5).cdf(1); // → 0.75
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);

@@ -60,7 +60,7 @@ function gammaContinuedFraction(a: number, x: number): number {
 /**
  * Regularised lower incomplete gamma P(a, x) = γ(a, x) / Γ(a), a > 0, x ≥ 0.
  * @example
- * regularizedGammaP(1, 2); // 1 - e^{-2}
+ * regularizedGammaP(1, 2); // → 1 - exp(-2)
  */
 export function regularizedGammaP(a: number, x: number): number {
   if (x <= 0) return 0;
@@ -71,7 +71,7 @@ export function regularizedGammaP(a: number, x: number): number {
 /**
  * Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x), computed directly in the upper tail.
  * @example
- * regularizedGammaQ(1, 2); // e^{-2}
+ * regularizedGammaQ(1, 2); // → exp(-2)
  */
 export function regularizedGammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
@@ -113,7 +113,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 /**
  * Regularised incomplete beta I_x(a, b), a, b > 0, 0 ≤ x ≤ 1.
  * @example
- * regularizedBeta(0.5, 2, 2); // 0.5
+ * regularizedBeta(0.5, 2, 2); // → 0.5
  */
 export function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
@@ -131,7 +131,7 @@ export function regularizedBeta(x: number, a: number, b: number): number {
 /**
  * Standard normal CDF Φ(z), accurate in both tails (via Q(1/2, z²/2) = erfc(|z|/√2)).
  * @example
- * normalCdf(1.959963984540054); // 0.975
+ * normalCdf(1.959963984540054); // → 0.975
  */
 export function normalCdf(z: number): number {
   if (Number.isNaN(z)) return NaN;

@@ -22,8 +22,8 @@ export type LaplaceParams = {
 /**
  * Laplace distribution: f(x) = exp(−|x−μ|/b) / (2b).
  * @example
- * new Laplace(0, 1).variance; // 2
- * Laplace.fit([1, 2, 3, 10]).params; // { location: 2.5, scale: 2.5 }
+ * new Laplace(0, 1).variance; // → 2
+ * Laplace.fit([1, 2, 3, 10]).params; // → { location: 2.5, scale: 2.5 }
  */
 export class Laplace extends ContinuousDistribution {
   readonly family = "Laplace";
@@ -67,7 +67,7 @@ export class Laplace extends ContinuousDistribution {
   /**
    * P(X ≤ x).
    * @example
-   * new Laplace(0, 1).cdf(0); // 0.5
+   * new Laplace(0, 1).cdf(0); // → 0.5
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -26,7 +26,7 @@ export type LogNormalParams = {
  * Log-normal distribution on x > 0 (scipy: `lognorm(s = sdlog, scale = exp(meanlog))`; R: `dlnorm`).
  * @example
  * const d = new LogNormal(0, 1);
- * d.mean;              // exp(1/2)
+ * d.mean;              // → exp(1/2)
  * LogNormal.fit([1.2, 3.4, 0.8]).params.meanlog;
  */
 export class LogNormal extends ContinuousDistribution {
@@ -73,7 +73,7 @@ export class LogNormal extends ContinuousDistribution {
   /**
    * P(X ≤ x).
    * @example
-   * new LogNormal(0, 1).cdf(1); // 0.5
+   * new LogNormal(0, 1).cdf(1); // → 0.5
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -16,7 +16,7 @@ import type { FitResult } from "./types.js";
  * @example
  * const d = new Multinomial(10, [0.2, 0.5, 0.3]);
  * d.logPmf([2, 5, 3]);
- * Multinomial.fit([[2, 5, 3], [1, 6, 3]]).params.probs; // [0.15, 0.55, 0.3]
+ * Multinomial.fit([[2, 5, 3], [1, 6, 3]]).params.probs; // → [0.15, 0.55, 0.3]
  */
 export class Multinomial {
   readonly family = "Multinomial";
@@ -44,7 +44,7 @@ export class Multinomial {
    * log P(counts); -Infinity if the counts are not non-negative integers summing to `trials`.
    * @param counts length K
    * @example
-   * new Multinomial(2, [0.5, 0.5]).logPmf([1, 1]); // log(0.5)
+   * new Multinomial(2, [0.5, 0.5]).logPmf([1, 1]); // → log(0.5)
    */
   logPmf(counts: ArrayLike<number>): number {
     const c = toVector(counts, "Multinomial.logPmf", "counts");

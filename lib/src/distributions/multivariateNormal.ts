@@ -89,7 +89,7 @@ export class MultivariateNormal {
   /**
    * Σ as rows.
    * @example
-   * new MultivariateNormal([0], [[2]]).covarianceMatrix(); // [[2]]
+   * new MultivariateNormal([0], [[2]]).covarianceMatrix(); // → [[2]]
    */
   covarianceMatrix(): number[][] {
     const d = this.dim;
@@ -109,7 +109,7 @@ export class MultivariateNormal {
   /**
    * log density at one point x (length d).
    * @example
-   * new MultivariateNormal([0, 0], [[1, 0], [0, 1]]).logPdf([0, 0]); // -log(2π)
+   * new MultivariateNormal([0, 0], [[1, 0], [0, 1]]).logPdf([0, 0]); // → -log(2 * PI)
    */
   logPdf(x: ArrayLike<number>): number {
     const v = toVector(x, "MultivariateNormal.logPdf", "x");
@@ -122,7 +122,7 @@ export class MultivariateNormal {
   /**
    * Density at one point x (length d).
    * @example
-   * new MultivariateNormal([0], [[1]]).pdf([0]); // 0.3989...
+   * new MultivariateNormal([0], [[1]]).pdf([0]); // → 1 / sqrt(2 * PI)
    */
   pdf(x: ArrayLike<number>): number {
     return Math.exp(this.logPdf(x));

@@ -42,7 +42,7 @@ const TABLE_LIMIT = 200000;
  * r may be any positive real (the gamma–Poisson mixture with overdispersion 1/r).
  * Same convention as scipy `nbinom(n = r, p)` and R `dnbinom(size = r, prob = p)`.
  * @example
- * new NegativeBinomial(2, 0.5).mean; // 2
+ * new NegativeBinomial(2, 0.5).mean; // → 2
  * NegativeBinomial.fit([0, 1, 5, 2, 0, 9, 3, 1]).params; // { r, p }
  */
 export class NegativeBinomial extends DiscreteDistribution {
@@ -87,7 +87,7 @@ export class NegativeBinomial extends DiscreteDistribution {
   /**
    * P(X ≤ k) = I_p(r, ⌊k⌋ + 1).
    * @example
-   * new NegativeBinomial(1, 0.5).cdf(1); // 0.75 (r = 1 is the geometric)
+   * new NegativeBinomial(1, 0.5).cdf(1); // → 0.75 — r = 1 is the geometric
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);
@@ -108,7 +108,7 @@ export class NegativeBinomial extends DiscreteDistribution {
    * @param data non-negative integers
    * @param options maxIter (default 200), tol (relative tolerance on r, default 1e-12)
    * @example
-   * const fit = NegativeBinomial.fit([5, 3, 0, 2, 0, 3, 2, 3, 6, 1, 2, 1, 2, 1, 3, 3, 3, 5, 2, 4]);
+   * const fit = NegativeBinomial.fit([0, 1, 5, 2, 0, 9, 3, 1]);
    * fit.params.r; fit.standardErrors.p;
    */
   static fit(data: ArrayLike<number>, options?: NumericFitOptions): FitResult<NegativeBinomialParams, NegativeBinomial> {

@@ -27,9 +27,9 @@ export type NormalParams = {
  * log f(x) = −½((x−μ)/σ)² − log σ − ½ log 2π.
  * @example
  * const d = new Normal(10, 2);
- * d.logPdf(10);      // -log(2) - 0.5 log(2π)
- * d.cdf(12);         // 0.841...
- * Normal.fit([1, 2, 4]).params; // { mean: 2.333, sd: 1.247 } (1/n variance)
+ * d.logPdf(10);      // → -log(2) - 0.5 * log(2 * PI)
+ * d.cdf(12);         // → 0.8413
+ * Normal.fit([1, 2, 4]).params; // → { mean: 2.333, sd: 1.247 } — 1/n variance
  */
 export class Normal extends ContinuousDistribution {
   readonly family = "Normal";
@@ -69,7 +69,7 @@ export class Normal extends ContinuousDistribution {
   /**
    * P(X ≤ x), accurate in both tails.
    * @example
-   * new Normal(0, 1).cdf(0); // 0.5
+   * new Normal(0, 1).cdf(0); // → 0.5
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -22,8 +22,8 @@ export type PoissonParams = {
 /**
  * Poisson distribution: P(X = k) = λ^k e^{−λ} / k!, k = 0, 1, 2, ... (λ = 0 is allowed: X = 0).
  * @example
- * new Poisson(3).pmf(0); // e^{-3}
- * Poisson.fit([5, 3, 0, 2, 0, 3]).params.rate; // 13/6
+ * new Poisson(3).pmf(0); // → exp(-3)
+ * Poisson.fit([5, 3, 0, 2, 0, 3]).params.rate; // → 13/6
  */
 export class Poisson extends DiscreteDistribution {
   readonly family = "Poisson";
@@ -60,7 +60,7 @@ export class Poisson extends DiscreteDistribution {
   /**
    * P(X ≤ k) = Q(⌊k⌋ + 1, λ).
    * @example
-   * new Poisson(2).cdf(0); // e^{-2}
+   * new Poisson(2).cdf(0); // → exp(-2)
    */
   cdf(k: number): number {
     k = checkPoint(k, `${this.family}.cdf`);

@@ -47,7 +47,7 @@ export type StudentTParams = {
  * (scipy: `t(df = ν, loc = μ, scale = σ)`.) Heavy-tailed; ν = 1 is the Cauchy, ν → ∞ the normal.
  * @example
  * const d = new StudentT(0, 1, 5);
- * d.variance; // 5/3
+ * d.variance; // → 5/3
  * StudentT.fit([1.2, -0.4, 0.3, 5.1, 0.8, -0.2, 0.1]).params; // { location, scale, df }
  */
 export class StudentT extends ContinuousDistribution {
@@ -101,7 +101,7 @@ export class StudentT extends ContinuousDistribution {
   /**
    * P(X ≤ x), via the regularised incomplete beta function.
    * @example
-   * new StudentT(0, 1, 3).cdf(0); // 0.5
+   * new StudentT(0, 1, 3).cdf(0); // → 0.5
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -94,7 +94,16 @@ export interface UnivariateDistribution {
  * Base class of the continuous families: subclasses supply the log-density of one value and one
  * draw; this class adds validation and the array methods.
  * @example
- * class MyUniform extends ContinuousDistribution { ... } // see Normal for a complete family
+ * // The uniform distribution on [0, 1] (see Normal for a complete family, with fit):
+ * class UnitUniform extends ContinuousDistribution {
+ *   readonly family = "UnitUniform";
+ *   readonly mean = 0.5;
+ *   readonly variance = 1 / 12;
+ *   cdf(x: number) { return Math.min(1, Math.max(0, x)); }
+ *   protected lpdf(x: number) { return x >= 0 && x <= 1 ? 0 : -Infinity; }
+ *   protected draw(rng: Rng) { return rng.uniform(); }
+ * }
+ * new UnitUniform().logLikelihood([0.2, 0.7]); // → 0
  */
 export abstract class ContinuousDistribution implements UnivariateDistribution {
   /** Always "continuous". */
@@ -115,7 +124,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
   /**
    * log pdf at x: -Infinity outside the support, never NaN (NaN input throws NonFiniteError).
    * @example
-   * new Normal(0, 1).logPdf(0); // -0.9189385332046727
+   * new Normal(0, 1).logPdf(0); // → -0.9189385332046727
    */
   logPdf(x: number): number {
     return this.lpdf(checkPoint(x, `${this.family}.logPdf`));
@@ -124,7 +133,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
   /**
    * Probability density at x.
    * @example
-   * new Exponential(2).pdf(0); // 2
+   * new Exponential(2).pdf(0); // → 2
    */
   pdf(x: number): number {
     return Math.exp(this.lpdf(checkPoint(x, `${this.family}.pdf`)));
@@ -142,7 +151,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
   /**
    * log pdf of every value of `data` (length n → Float64Array of length n).
    * @example
-   * new Normal(0, 1).logPdfArray([0, 1]); // Float64Array [-0.919, -1.419]
+   * new Normal(0, 1).logPdfArray([0, 1]); // → [-0.919, -1.419]
    */
   logPdfArray(data: ArrayLike<number>): Float64Array {
     return logEach(data, `${this.family}.logPdfArray`, (x) => this.lpdf(x));
@@ -151,7 +160,7 @@ export abstract class ContinuousDistribution implements UnivariateDistribution {
   /**
    * Log-likelihood Σ log pdf(data[i]); -Infinity if any value is outside the support.
    * @example
-   * new Normal(0, 1).logLikelihood([0, 1]); // -2.3378770664093453
+   * new Normal(0, 1).logLikelihood([0, 1]); // → -2.3378770664093453
    */
   logLikelihood(data: ArrayLike<number>): number {
     return logSum(data, `${this.family}.logLikelihood`, (x) => this.lpdf(x));
@@ -196,7 +205,7 @@ export abstract class DiscreteDistribution implements UnivariateDistribution {
   /**
    * log P(X = k): -Infinity for k outside the support or not an integer; NaN input throws.
    * @example
-   * new Poisson(2).logPmf(0); // -2
+   * new Poisson(2).logPmf(0); // → -2
    */
   logPmf(k: number): number {
     return this.lpmfAny(checkPoint(k, `${this.family}.logPmf`));
@@ -205,7 +214,7 @@ export abstract class DiscreteDistribution implements UnivariateDistribution {
   /**
    * P(X = k).
    * @example
-   * new Bernoulli(0.3).pmf(1); // 0.3
+   * new Bernoulli(0.3).pmf(1); // → 0.3
    */
   pmf(k: number): number {
     return Math.exp(this.lpmfAny(checkPoint(k, `${this.family}.pmf`)));
@@ -214,7 +223,7 @@ export abstract class DiscreteDistribution implements UnivariateDistribution {
   /**
    * Same as {@link logPmf}; the name shared with the continuous families.
    * @example
-   * new Poisson(2).logDensity(0); // -2
+   * new Poisson(2).logDensity(0); // → -2
    */
   logDensity(k: number): number {
     return this.lpmfAny(checkPoint(k, `${this.family}.logDensity`));

@@ -34,7 +34,7 @@ export type WeibullParams = {
  * Weibull distribution on x ≥ 0: f(x) = (k/λ)(x/λ)^{k−1} exp(−(x/λ)^k).
  * (scipy: `weibull_min(c = k, scale = λ)`; R: `dweibull(shape = k, scale = λ)`.)
  * @example
- * new Weibull(1, 2).mean; // 2 (k = 1 is the exponential)
+ * new Weibull(1, 2).mean; // → 2 — k = 1 is the exponential
  * Weibull.fit([735, 320, 325, 392, 524, 450]).params.shape;
  */
 export class Weibull extends ContinuousDistribution {
@@ -83,7 +83,7 @@ export class Weibull extends ContinuousDistribution {
   /**
    * P(X ≤ x) = 1 − exp(−(x/λ)^k).
    * @example
-   * new Weibull(2, 1).cdf(1); // 1 - e^{-1}
+   * new Weibull(2, 1).cdf(1); // → 1 - exp(-1)
    */
   cdf(x: number): number {
     x = checkPoint(x, `${this.family}.cdf`);

@@ -58,7 +58,7 @@ import { assertNumber, checkOptions } from "../core/validate.js";
  *   eStep: (t) => ({ stats: (125 * t) / (2 + t), logLikelihood: 125 * Math.log(2 + t) + 38 * Math.log(1 - t) + 34 * Math.log(t) }),
  *   mStep: (x2) => (x2 + 34) / (x2 + 34 + 38),
  * };
- * runEM(model, 0.5).params; // 0.62682...
+ * runEM(model, 0.5).params; // → 0.62682
  */
 export interface EMModel<Params, Stats> {
   /** E-step at `params`: the statistics the M-step needs and the observed-data log-likelihood AT `params`. */
@@ -371,7 +371,7 @@ function remainingGain(ll: readonly number[], t: number): number {
  * @param ll ℓ(θ₀), ..., ℓ(θ_T)
  * @param steps ‖θₜ − θₜ₋₁‖ for t = 1..T (entry t−1), with the parameter scale, if available
  * @example
- * convergenceRate([-10, -5, -4, -3.8]).estimate; // √0.2
+ * convergenceRate([-10, -5, -4, -3.8]).estimate; // → sqrt(0.2)
  */
 export function convergenceRate(ll: readonly number[], steps?: { sizes: readonly number[]; scale: number }): EMRate {
   if (ll === null || typeof ll !== "object" || typeof ll.length !== "number") {
@@ -424,8 +424,8 @@ export function convergenceRate(ll: readonly number[], steps?: { sizes: readonly
  * @throws ConvergenceError if ℓ(θ₀) is not finite (EM cannot move from a zero-likelihood start)
  * @example
  * const fit = runEM(geneticLinkageModel(), { theta: 0.5 }, { tol: 1e-12 });
- * fit.params.theta;   // 0.6268214978...
- * fit.rate.estimate;  // ≈ 0.1328 (Dempster, Laird & Rubin 1977)
+ * fit.params.theta;   // → ≈ 0.6268214978 — the exact MLE, to EM's tolerance
+ * fit.rate.estimate;  // → 0.1328 — Dempster, Laird & Rubin 1977
  */
 export function runEM<P, S>(model: EMModel<P, S>, init: P, options?: EMOptions<P>): EMResult<P> {
   const fn = "runEM";
@@ -633,8 +633,8 @@ export type EMStep<P, S> =
  * number of M-steps after which the generator ends, having yielded the E-step at θ_maxIter).
  * @example
  * const steps = emSteps(geneticLinkageModel(), { theta: 0.5 });
- * steps.next().value; // { phase: "E", iteration: 0, stats, logLikelihood, params: { theta: 0.5 } }
- * steps.next().value; // { phase: "M", iteration: 1, params: { theta: 0.6082... } }
+ * steps.next().value; // → { phase: "E", iteration: 0, params: { theta: 0.5 } } — and stats, logLikelihood
+ * steps.next().value; // → { phase: "M", iteration: 1, params: { theta: 0.6082 } }
  */
 export function* emSteps<P, S>(
   model: EMModel<P, S>,

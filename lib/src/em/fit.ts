@@ -24,8 +24,9 @@ export type EMHistory<Snapshot, O extends EMObjective = "logLikelihood"> = { [K 
  * `fit.elbo` for the variational fits (LDA, the Bayesian mixture), and likewise in `history` and
  * `restarts`.
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * const fit: EMFit<PoissonMixtureParams> = fitPoissonMixture(counts, { k: 2 });
- * fit[fit.objective] === fit.logLikelihood; // true
+ * fit[fit.objective] === fit.logLikelihood; // → true
  */
 export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonly [K in O]: number } & {
   /** What EM climbed: "logLikelihood" (maximum likelihood) or "elbo" (variational). */
@@ -53,9 +54,10 @@ export type EMFit<Snapshot, O extends EMObjective = "logLikelihood"> = { readonl
  * records its `restarts`). Fits use it for warm starts: a previous fit passed as `init` stands for
  * its parameters.
  * @example
- * const first = fitPoissonMixture(counts, { k: 2, tol: 1e-4 });
- * isEMFit(first); // true
- * fitPoissonMixture(counts, { k: 2, init: first }); // continues from first's parameters
+ * const counts = [0, 1, 1, 2, 5, 6, 7, 9, 2, 8, 1, 7];
+ * const first = fitPoissonMixture(counts, { k: 2, seed: 1, tol: 1e-4 });
+ * isEMFit(first); // → true
+ * fitPoissonMixture(counts, { k: 2, init: first }).converged; // → true — continued from first's parameters
  */
 export function isEMFit(value: unknown): value is EMFit<unknown, EMObjective> {
   if (value === null || typeof value !== "object") return false;
@@ -67,6 +69,7 @@ export function isEMFit(value: unknown): value is EMFit<unknown, EMObjective> {
  * The model-size fields of a maximum-likelihood fit: free parameters and the information criteria
  * on the training data, as numbers.
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * const { nParameters, bic, aic }: InformationCriteria = fitPoissonMixture(counts, { k: 2 });
  */
 export interface InformationCriteria {
@@ -81,7 +84,7 @@ export interface InformationCriteria {
 /**
  * BIC = −2ℓ + p log n and AIC = −2ℓ + 2p, with p.
  * @example
- * informationCriteria(-100, 3, 50); // { nParameters: 3, bic: 211.74..., aic: 206 }
+ * informationCriteria(-100, 3, 50); // → { nParameters: 3, bic: 211.74, aic: 206 }
  */
 export function informationCriteria(logLikelihood: number, nParameters: number, n: number): InformationCriteria {
   return { nParameters, bic: -2 * logLikelihood + nParameters * Math.log(n), aic: -2 * logLikelihood + 2 * nParameters };
@@ -91,7 +94,10 @@ export function informationCriteria(logLikelihood: number, nParameters: number, 
  * The {@link EMFit} fields of the kept run, snapshots converted to the fit's public form.
  * @param snapshot the public form of one snapshot's parameters (apply the fit's component order here)
  * @example
- * return { weights, rates, ...emFitFields(best, restarts, "logLikelihood", (p) => reorder(p)) };
+ * const model = poissonMixtureModel([0, 1, 0, 7, 9, 8]);
+ * const { best, restarts } = runRestarts({ nInit: 1, prepare: () => ({ model, init: { weights: [0.5, 0.5], rates: [1, 5] }, context: null }) });
+ * const fit = { ...best.params, ...emFitFields(best, restarts, "logLikelihood", (p) => p) };
+ * fit.converged; // → true
  */
 export function emFitFields<P, Snapshot, O extends EMObjective = "logLikelihood">(
   res: EMResult<P>,

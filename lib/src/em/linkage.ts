@@ -16,7 +16,7 @@ import type { EMModel } from "./engine.js";
 /**
  * The counts (AB, Ab, aB, ab) of Rao (1973) and Dempster, Laird & Rubin (1977): data/linkage.csv.
  * @example
- * const n = LINKAGE_COUNTS.reduce((s, c) => s + c, 0); // 197 animals
+ * const n = LINKAGE_COUNTS.reduce((s, c) => s + c, 0); // → 197 — animals
  */
 export const LINKAGE_COUNTS: readonly [number, number, number, number] = [125, 18, 20, 34];
 
@@ -50,8 +50,8 @@ export interface GeneticLinkageModel extends EMModel<LinkageParams, LinkageStats
  * const model = geneticLinkageModel();
  * const fit = runEM(model, { theta: 0.5 }, { tol: 1e-13, snapshots: "all" });
  * fit.history.snapshots.map((s) => s.params.theta); // 0.5, 0.608247423, 0.624321051, ...
- * model.exactMLE();                  // 0.6268214978709824
- * model.emMapDerivative(model.exactMLE()); // 0.1327787
+ * model.exactMLE();                  // → 0.6268214978709824
+ * model.emMapDerivative(model.exactMLE()); // → 0.1327787
  */
 export function geneticLinkageModel(counts: ArrayLike<number> = LINKAGE_COUNTS): GeneticLinkageModel {
   const fn = "geneticLinkageModel";

@@ -13,6 +13,7 @@ import { oneOf } from "../core/options.js";
 /**
  * How a fit orders its components (see the module doc).
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * fitPoissonMixture(counts, { k: 2, order: "mean" }).rates; // increasing
  */
 export type ComponentOrder = "none" | "weight" | "mean";
@@ -30,7 +31,7 @@ export const ORDER_OPTION = oneOf(["none", "weight", "mean"] as const, { default
  * @param weights mixing weight (or occupancy) of each component
  * @param location the mean of component c (a vector, compared lexicographically)
  * @example
- * componentPermutation("weight", [0.2, 0.5, 0.3], (c) => [c]); // [1, 2, 0]
+ * componentPermutation("weight", [0.2, 0.5, 0.3], (c) => [c]); // → [1, 2, 0]
  */
 export function componentPermutation(order: ComponentOrder, weights: ArrayLike<number>, location: (c: number) => ArrayLike<number>): number[] {
   const k = weights.length;
@@ -51,7 +52,7 @@ export function componentPermutation(order: ComponentOrder, weights: ArrayLike<n
 /**
  * Whether a permutation is the identity (nothing to reorder).
  * @example
- * isIdentity([0, 1, 2]); // true
+ * isIdentity([0, 1, 2]); // → true
  */
 export function isIdentity(perm: readonly number[]): boolean {
   return perm.every((p, j) => p === j);

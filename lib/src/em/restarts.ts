@@ -15,7 +15,8 @@ import { runEM, SNAPSHOTS_OPTION, STOPPING_OPTIONS, type EMAcceleration, type EM
  * evidence lower bound. A fit's `objective` field names it, and the fit reports its final value,
  * its path and each start's end under that name (`fit[fit.objective]`, `fit.history[fit.objective]`).
  * @example
- * const o: EMObjective = fitLDA(counts, { k: 2 }).objective; // "elbo"
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
+ * const o: EMObjective = fitPoissonMixture(counts, { k: 2 }).objective; // → "logLikelihood" — fitLDA's is "elbo"
  */
 export type EMObjective = "logLikelihood" | "elbo";
 
@@ -23,6 +24,7 @@ export type EMObjective = "logLikelihood" | "elbo";
  * One EM run of a multi-start fit: where it ended (the final objective under its name,
  * `logLikelihood` or `elbo`), after how many iterations, and whether it converged.
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * fitPoissonMixture(counts, { k: 2, nInit: 5 }).restarts.map((r: EMRestart) => r.logLikelihood);
  */
 export type EMRestart<O extends EMObjective = "logLikelihood"> = { [K in O]: number } & {
@@ -62,7 +64,10 @@ export const EM_FIT_OPTIONS = {
 /**
  * The runEM options of a fit from its resolved {@link EM_FIT_OPTIONS}.
  * @example
- * runEM(model, init, stoppingOf(parseOptions(TABLE, options, fn)));
+ * const TABLE = { k: int({ min: 1, required: true }), ...EM_FIT_OPTIONS };
+ * const resolved = parseOptions(TABLE, { k: 2, tol: 1e-8 }, "myFit");
+ * const model = poissonMixtureModel([0, 1, 0, 7, 9, 8]);
+ * runEM(model, { weights: [0.5, 0.5], rates: [1, 5] }, stoppingOf(resolved)).converged; // → true
  */
 export function stoppingOf<P>(o: { tol: number; relTol: number; paramTol: number | undefined; maxIter: number; snapshots?: SnapshotSelection; accelerate?: EMAcceleration }): EMOptions<P> {
   const out: EMOptions<P> = { tol: o.tol, relTol: o.relTol, maxIter: o.maxIter, snapshots: o.snapshots ?? "none", accelerate: o.accelerate ?? "none" };
@@ -74,6 +79,8 @@ export function stoppingOf<P>(o: { tol: number; relTol: number; paramTol: number
  * One run of {@link runRestarts}: its model, its starting parameters and whatever else the fit
  * keeps per run (`context`: buffers, degeneracy records, ...).
  * @example
+ * const model = poissonMixtureModel([0, 1, 0, 7, 9, 8]);
+ * const init = { weights: [0.5, 0.5], rates: [1, 5] };
  * const run: EMRun<PoissonMixtureParams, PoissonMixtureStats, null> = { model, init, context: null };
  */
 export interface EMRun<P, S, C> {
@@ -110,7 +117,11 @@ export interface RestartPlan<P, S, C, O extends EMObjective = "logLikelihood"> {
  * Runs EM `nInit` times as `plan` says and keeps the best run (the first one on ties). Every run is
  * recorded in `restarts`.
  * @example
- * const { best, restarts } = runRestarts({ nInit: 5, prepare: (r) => ({ model, init: r === 0 ? init : randomStart(), context: null }), options: { maxIter: 500 } });
+ * const model = poissonMixtureModel([0, 1, 0, 7, 9, 8]);
+ * const rng = new Rng(1);
+ * const randomStart = () => ({ weights: [0.5, 0.5], rates: [10 * rng.uniform(), 10 * rng.uniform()] });
+ * const { best, restarts } = runRestarts({ nInit: 5, prepare: (r) => ({ model, init: r === 0 ? { weights: [0.5, 0.5], rates: [1, 5] } : randomStart(), context: null }), options: { maxIter: 500 } });
+ * restarts.length; // → 5
  */
 export function runRestarts<P, S, C, O extends EMObjective = "logLikelihood">(
   plan: RestartPlan<P, S, C, O>,

@@ -11,13 +11,14 @@ import { type AnyHMM, logEmissions, sequenceLength, toInternalHMM, toModelSequen
 /**
  * Paths enumerated at most (K^T), so a typo cannot hang the process.
  * @example
- * Math.pow(2, 20) <= BRUTE_FORCE_MAX_PATHS; // true: K = 2, T = 20 is allowed
+ * Math.pow(2, 20) <= BRUTE_FORCE_MAX_PATHS; // → true — K = 2, T = 20 is allowed
  */
 export const BRUTE_FORCE_MAX_PATHS = 1e7;
 
 /**
  * What {@link bruteForceHMM} returns.
  * @example
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * const { logLikelihood, bestPath }: BruteForceHMMResult = bruteForceHMM(model, [0, 1, 1]);
  */
 export interface BruteForceHMMResult {

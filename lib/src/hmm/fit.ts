@@ -75,6 +75,8 @@ export interface BaumWelchModelOptions {
 /**
  * E-step statistics of Baum–Welch (buffers reused between iterations).
  * @example
+ * const x = readCsv("data/earthquakes.csv").numbers("count");
+ * const init: HMM = { initial: [0.5, 0.5], transition: [[0.9, 0.1], [0.1, 0.9]], emissions: { type: "poisson", rates: [15, 25] } };
  * const { stats } = baumWelchModel(x, { emission: "poisson" }).eStep(init); stats.expectedTransitions;
  */
 export interface BaumWelchStats {
@@ -91,7 +93,8 @@ export interface BaumWelchStats {
 /**
  * The Baum–Welch {@link EMModel} for a set of sequences, plus what fitHMM needs about the data.
  * @example
- * const bw: BaumWelchModel = baumWelchModel(x, { emission: "poisson" }); bw.nObservations;
+ * const x = readCsv("data/earthquakes.csv").numbers("count");
+ * const bw: BaumWelchModel = baumWelchModel(x, { emission: "poisson" }); bw.nObservations; // → 107
  */
 export interface BaumWelchModel extends EMModel<HMM, BaumWelchStats> {
   /** Number of observations over all sequences. */
@@ -175,6 +178,7 @@ function toSequences(observations: unknown, type: HMMEmissionType, fn: string, n
  * {@link runEM} or {@link emSteps}. Parameters are public {@link HMM} objects. {@link fitHMM} is the
  * convenient front end (initialisation, restarts, BIC, decoding).
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * const bw = baumWelchModel(counts, { emission: "poisson" });
  * const init = { initial: [0.5, 0.5], transition: [[0.9, 0.1], [0.1, 0.9]], emissions: { type: "poisson", rates: [10, 30] } };
  * const res = runEM(bw, init, { tol: 1e-10 });
@@ -524,6 +528,7 @@ export interface HMMFitOptions extends EMFitOptions {
 /**
  * What {@link fitHMM} returns.
  * @example
+ * const x = readCsv("data/earthquakes.csv").numbers("count");
  * const { model, logLikelihood, bic, viterbiPath }: HMMFit = fitHMM(x, { k: 2, emission: "poisson" });
  */
 export interface HMMFit<M extends AnyHMM = HMM> extends EMFit<M>, InformationCriteria {
@@ -666,10 +671,10 @@ export type MultivariateObservations = ArrayLike<ArrayLike<number>> | MatrixObje
  * @param options `k` and `emission` are required; see {@link HMMFitOptions}
  * @example
  * import { readCsv, fitHMM } from "mlem";
- * const quakes = readCsv("../data/earthquakes.csv").numbers("count");
+ * const quakes = readCsv("data/earthquakes.csv").numbers("count");
  * const fit = fitHMM(quakes, { k: 2, emission: "poisson", nInit: 5, seed: 1 });
- * fit.model.emissions;  // { type: "poisson", rates: [≈15.42, ≈26.02] }
- * fit.logLikelihood;    // ≈ -341.88 (initial distribution estimated, as Baum–Welch does)
+ * fit.model.emissions;  // → { type: "poisson", rates: [15.42, 26.02] }
+ * fit.logLikelihood;    // → -341.88 — initial distribution estimated, as Baum–Welch does
  * fit.viterbiPath;      // most likely regime of each year
  * // Two-dimensional: Old Faithful's (eruptions, waiting) pairs, full covariances.
  * const faithful = readCsv("../data/faithful.csv");

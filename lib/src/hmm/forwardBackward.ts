@@ -146,6 +146,7 @@ export function forwardBackwardCore(
 /**
  * What {@link forwardBackward} returns.
  * @example
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * const { logLikelihood, posteriors }: ForwardBackwardResult = forwardBackward(model, [0, 3, 7]);
  */
 export interface ForwardBackwardResult {
@@ -213,7 +214,8 @@ export function forwardBackward(model: AnyHMM, observations: ArrayLike<number> |
 /**
  * log p(observations) by the forward algorithm alone (no backward pass): O(T K²).
  * @example
- * hmmLogLikelihood(model, [0, 1, 7, 5, 0]); // same as forwardBackward(model, obs).logLikelihood
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
+ * hmmLogLikelihood(model, [0, 1, 7, 5, 0]); // the same as forwardBackward(model, [0, 1, 7, 5, 0]).logLikelihood
  */
 export function hmmLogLikelihood(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>): number {
   const fn = "hmmLogLikelihood";

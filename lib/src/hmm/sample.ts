@@ -11,6 +11,7 @@ import { type AnyHMM, type HMM, type MultivariateHMM, type HMMInternal, toIntern
 /**
  * What {@link sampleHMM} returns.
  * @example
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * const { states, observations }: HMMSample = sampleHMM(model, 100, 1);
  */
 export interface HMMSample {

@@ -36,10 +36,11 @@ const EDGE = 1e-8;
  * @param fit a result of fitHMM, or an HMM (at a maximum of the likelihood of `observations`)
  * @param observations the sequence or sequences it was fitted to
  * @example
+ * const quakes = readCsv("data/earthquakes.csv").numbers("count");
  * const fit = fitHMM(quakes, { k: 2, emission: "poisson", seed: 1, order: "mean" });
  * const se = hmmStandardErrors(fit, quakes);
- * se.emissions;  // { type: "poisson", rates: [≈ 0.72, ≈ 1.38] }
- * se.transition; // K×K, each row's errors balance (a row sums to 1)
+ * se.emissions.rates; // → [0.72, 1.38]
+ * se.transition;      // K×K; each row sums to 1, so its two entries have the same error
  */
 export function hmmStandardErrors(fit: HMMFit<AnyHMM> | AnyHMM, observations: ArrayLike<number> | ArrayLike<number>[]): HMMStandardErrors {
   const fn = "hmmStandardErrors";

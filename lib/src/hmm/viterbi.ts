@@ -8,6 +8,7 @@ import { observationAt, throwImpossible } from "./forwardBackward.js";
 /**
  * What {@link viterbi} returns.
  * @example
+ * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * const { path, logProbability }: ViterbiResult = viterbi(model, [0, 3, 7]);
  */
 export interface ViterbiResult {

@@ -103,7 +103,7 @@ export function constrainedStandardErrors(
         let mass = 0;
         for (const j of moving) mass += full[j];
         scales.push({ start: active.length, count: moving.length, mass });
-        active.push(...moving);
+        for (const j of moving) active.push(j);
         parts.push(simplexTransform(moving.length));
       }
     } else {

@@ -23,7 +23,7 @@ export interface LikelihoodRatioTestResult {
  * @param llAlt maximised log-likelihood of the alternative (larger) model
  * @param df difference in the number of free parameters
  * @example
- * likelihoodRatioTest(-120.5, -118.2, 1); // { statistic: 4.6, df: 1, pValue: ≈ 0.032 }
+ * likelihoodRatioTest(-120.5, -118.2, 1); // → { statistic: 4.6, df: 1, pValue: 0.032 }
  */
 export function likelihoodRatioTest(llNull: number, llAlt: number, df: number): LikelihoodRatioTestResult {
   const fn = "likelihoodRatioTest";

@@ -168,7 +168,7 @@ export function profileLogLikelihood(
  * @example
  * // Exponential rate, n = 10, Σx = 5: λ̂ = 2; the interval is asymmetric, unlike Wald's
  * const ll = (t: Float64Array) => 10 * Math.log(t[0]) - 5 * t[0];
- * profileLikelihoodInterval(ll, [2], 0, { lower: 0 }); // { lower ≈ 1.01, upper ≈ 3.50, ... }
+ * profileLikelihoodInterval(ll, [2], 0, { lower: 0 }); // → { lower: 1.002, upper: 3.508 }
  */
 export function profileLikelihoodInterval(
   logLik: LogLikelihood,

@@ -16,7 +16,7 @@ function checkLevel(level: unknown, fn: string): number {
  * Wald interval estimate ± z·se with z = Φ⁻¹((1 + level)/2).
  * @returns [lower, upper]
  * @example
- * waldInterval(2, 0.5); // ≈ [1.02, 2.98]
+ * waldInterval(2, 0.5); // → [1.02, 2.98]
  */
 export function waldInterval(estimate: number, se: number, level = 0.95): [number, number] {
   const fn = "waldInterval";
@@ -32,7 +32,7 @@ export function waldInterval(estimate: number, se: number, level = 0.95): [numbe
  * @param se length d
  * @returns d pairs [lower, upper]
  * @example
- * waldIntervals([2, 5], [0.5, 1], 0.9); // [[1.18, 2.82], [3.36, 6.64]]
+ * waldIntervals([2, 5], [0.5, 1], 0.9); // → [[1.18, 2.82], [3.36, 6.64]]
  */
 export function waldIntervals(estimates: ArrayLike<number>, se: ArrayLike<number>, level = 0.95): Array<[number, number]> {
   if (!estimates || !se || estimates.length !== se.length) {

@@ -81,6 +81,7 @@ void optionsAgree;
 /**
  * What {@link fitMultivariateNormalMissing} returns.
  * @example
+ * const X = readCsv("data/airquality.csv").matrix(["ozone", "solar_r", "wind", "temp"]);
  * const { mean, covariance, standardErrors }: MultivariateNormalMissingFit = fitMultivariateNormalMissing(X);
  */
 export interface MultivariateNormalMissingFit extends EMFit<MultivariateNormalParams>, InformationCriteria {
@@ -563,7 +564,7 @@ const SUSPECT_RATIO = 1e-6;
  * @param options see {@link MultivariateNormalMissingOptions}
  * @example
  * import { readCsv, fitMultivariateNormalMissing } from "mlem";
- * const X = readCsv("../data/airquality.csv").matrix(["ozone", "solar_r", "wind", "temp"]);
+ * const X = readCsv("data/airquality.csv").matrix(["ozone", "solar_r", "wind", "temp"]);
  * const fit = fitMultivariateNormalMissing(X);
  * fit.mean;                 // MLE of the 4 means (ozone's differs from the complete-case mean)
  * fit.standardErrors?.mean; // from the observed information

@@ -86,7 +86,7 @@ void optionsAgree;
  * corresponds to component c of a.
  * @param scale per-dimension scale (e.g. the data standard deviations); default all 1
  * @example
- * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // [1, 0]
+ * matchComponents([[0, 0], [5, 5]], [[5.1, 4.9], [0.1, 0]]); // → [1, 0]
  */
 export function matchComponents(aIn: ArrayLike<ArrayLike<number>> | MatrixObject, bIn: ArrayLike<ArrayLike<number>> | MatrixObject, scale?: ArrayLike<number>): number[] {
   const fn = "matchComponents";
@@ -140,7 +140,7 @@ function sameOptimum(a: FittedGaussianMixture, b: FittedGaussianMixture, scale: 
  * @param X data, n rows of d numbers
  * @returns the distinct optima (best first) with how often each was found, and every run
  * @example
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const atlas = basinAtlas(X, { k: 3, nInit: 30, seed: 1 });
  * atlas.optima.map((o) => [o.logLikelihood, o.count]);
  */

@@ -105,10 +105,11 @@ export interface BayesianGaussianMixtureOptions extends EMFitOptions {
  * The variational distribution of the weights.
  * @example
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
  * const q = fit.weightConcentration;
- * if (q.type === "dirichletProcess") q.a; // ≈ [1.1, 1.1, 1.1, 175.5, 1.1, 98.1]: 1 + N_c, the expected counts
+ * q.type; // → "dirichletProcess"
+ * q.type === "dirichletProcess" && q.a; // → [1.1, 1.1, 1.1, 175.5, 1.1, 98.1] — 1 + N_c, the expected counts
  */
 export type WeightConcentration =
   | { type: "dirichletProcess"; /** First Beta parameters of the sticks, 1 + N_c. */ a: number[]; /** Second Beta parameters, γ₀ + Σ_{j>c} N_j. */ b: number[] }
@@ -118,9 +119,9 @@ export type WeightConcentration =
  * The priors a fit used (defaults filled in).
  * @example
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
- * fit.priors.degreesOfFreedomPrior; // 2 (= d, the default)
+ * fit.priors.degreesOfFreedomPrior; // → 2 — d, the default
  */
 export interface BayesianMixturePriors {
   weightConcentrationPriorType: WeightConcentrationPriorType;
@@ -551,10 +552,10 @@ function resolvePriors(
  * variational parameters, responsibilities for new data, and how the iterations went.
  * @example
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
- * fit.weights;               // ≈ [0.004, 0.004, 0.004, 0.636, 0.004, 0.348]
- * fit.effectiveComponents(); // 2
+ * fit.weights;               // → [0.004, 0.004, 0.004, 0.636, 0.004, 0.348]
+ * fit.effectiveComponents(); // → 2
  */
 export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapshot, "elbo"> {
   /** The objective the iterations climbed: the ELBO (a lower bound on log p(X)). */
@@ -662,9 +663,9 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * (r_ic ∝ exp ρ_ic, scikit-learn's `predict_proba`), n rows of k.
    * @example
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
-   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
-   * fit.predictProba([[3, 70]]); // ≈ [[0.013, 0.013, 0.013, 0.640, 0.013, 0.307]]
+   * fit.predictProba([[3, 70]]); // → [[0.013, 0.013, 0.013, 0.640, 0.013, 0.307]]
    */
   predictProba(X: MatrixLike): number[][] {
     const { resp, n } = this.evaluate(X, "predictProba");
@@ -677,9 +678,9 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * The most probable component of each row.
    * @example
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
-   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
-   * fit.predict([[2, 50], [4.5, 80]]); // [5, 3]: the short and the long eruptions
+   * fit.predict([[2, 50], [4.5, 80]]); // → [5, 3] — the short and the long eruptions
    */
   predict(X: MatrixLike): number[] {
     const { resp, n } = this.evaluate(X, "predict");
@@ -691,10 +692,10 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * components the fit kept switched on.
    * @example
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
-   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
-   * fit.effectiveComponents();      // 2
-   * fit.effectiveComponents(0.001); // 6: the switched-off components keep a weight of ≈ 0.004
+   * fit.effectiveComponents();      // → 2
+   * fit.effectiveComponents(0.001); // → 6 — the switched-off components keep a weight of ≈ 0.004
    */
   effectiveComponents(threshold = 0.01): number {
     assertNumber(threshold, "FittedBayesianGaussianMixture.effectiveComponents", "threshold", { ge: 0, le: 1 });
@@ -706,7 +707,7 @@ export class FittedBayesianGaussianMixture implements EMFit<MixtureParamsSnapsho
    * (densities, sampling, BIC; components with zero weight are kept with their tiny weights).
    * @example
    * import { readCsv, fitBayesianGaussianMixture } from "mlem";
-   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
    * fit.toGaussianMixture().sample(100, 1).X; // 100 draws from the plug-in mixture
    */
@@ -775,10 +776,10 @@ function checkResponsibilities(r: unknown, n: number, k: number, fn: string): Fl
  *   covariance prior (given, or the sample covariance of X) that is not positive-definite
  * @example
  * import { readCsv, fitBayesianGaussianMixture } from "mlem";
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitBayesianGaussianMixture(X, { k: 6, weightConcentrationPrior: 0.01, seed: 1 });
- * fit.objective;             // "elbo"
- * fit.effectiveComponents(); // 2: the short and the long eruptions
+ * fit.objective;             // → "elbo"
+ * fit.effectiveComponents(); // → 2 — the short and the long eruptions
  * fit.weights;               // four of the six below 0.01
  * fit.history.elbo;          // non-decreasing
  */

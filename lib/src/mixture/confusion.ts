@@ -13,7 +13,7 @@ import { assertNumber, checkOptions } from "../core/validate.js";
  * @example
  * import { confusionTable, type ConfusionTable } from "mlem";
  * const t: ConfusionTable = confusionTable(["a", "a", "b"], [1, 1, 0]);
- * t.counts; // [[0, 2], [1, 0]]
+ * t.counts; // → [[0, 2], [1, 0]]
  */
 export interface ConfusionTable {
   /** The classes, one per row: in order of first appearance, or as given in `classes`. */
@@ -48,10 +48,10 @@ export interface ConfusionTable {
  * @example
  * import { confusionTable } from "mlem";
  * const t = confusionTable(["Emma", "Emma", "Persuasion", "Persuasion"], [2, 2, 0, 2], { k: 3 });
- * t.counts;   // [[0, 0, 2], [1, 0, 1]]
- * t.matching; // [2, 0]: Emma ↔ cluster 2, Persuasion ↔ cluster 0
- * t.matched;  // 3 of t.total = 4
- * t.sharing;  // [["Emma", "Persuasion"]]: both have cluster 2 as their most frequent
+ * t.counts;   // → [[0, 0, 2], [1, 0, 1]]
+ * t.matching; // → [2, 0] — Emma ↔ cluster 2, Persuasion ↔ cluster 0
+ * t.matched;  // → 3 — of t.total = 4
+ * t.sharing;  // → [] — no two classes have the same most frequent cluster
  */
 export function confusionTable(classes: ArrayLike<string | number>, clusters: ArrayLike<number>, options: { k?: number; order?: ReadonlyArray<string | number> } = {}): ConfusionTable {
   const fn = "confusionTable";

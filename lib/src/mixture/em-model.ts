@@ -45,10 +45,12 @@ export interface GaussianMixtureEMModel extends EMModel<MixtureParamsSnapshot, M
  * @param X data, n rows × d columns
  * @param options k (required), covarianceType, regCovar, sampleWeights, as in fitGaussianMixture
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const model = gaussianMixtureModel(X, { k: 2 });
  * for (const step of emSteps(model, model.initialParams("random", 1), { maxIter: 3 })) {
- *   if (step.phase === "E") plotResponsibilities(step.stats.responsibilities);
- *   else plotEllipses(step.params.means, step.params.covariances);
+ *   // after an E-step: the responsibilities; after an M-step: the new parameters
+ *   if (step.phase === "E") showFigure({ data: [pointsTrace(X, { responsibilities: step.stats.responsibilities })] });
+ *   else showFigure({ data: [pointsTrace(X), ...ellipseTraces(step.params)] });
  * }
  */
 export function gaussianMixtureModel(

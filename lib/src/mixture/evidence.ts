@@ -33,7 +33,7 @@ import type { WeightConcentrationPriorType } from "./bayesian.js";
  * The largest number of labellings k^n that {@link bayesianMixtureLogEvidence} enumerates (2²⁴ ≈ 1.7·10⁷).
  * @example
  * import { MAX_LABELLINGS } from "mlem";
- * Math.floor(Math.log(MAX_LABELLINGS) / Math.log(2)); // 24: up to 24 observations for k = 2
+ * Math.floor(Math.log(MAX_LABELLINGS) / Math.log(2)); // → 24 — up to 24 observations for k = 2
  */
 export const MAX_LABELLINGS = 2 ** 24;
 
@@ -84,7 +84,7 @@ function logMvGammaCore(a: number, d: number): number {
  * @see notebooks/12-variational-em.ipynb (the gap between the ELBO and log p(X))
  * @example
  * import { readCsv, bayesianMixtureLogEvidence, fitBayesianGaussianMixture } from "mlem";
- * const x = readCsv("../data/faithful.csv").numbers("waiting").slice(0, 12).map((v) => [v]);
+ * const x = readCsv("data/faithful.csv").numbers("waiting").slice(0, 12).map((v) => [v]);
  * const exact = bayesianMixtureLogEvidence(x, { k: 2 });
  * const vb = fitBayesianGaussianMixture(x, { k: 2, weightConcentrationPriorType: "dirichletDistribution", regCovar: 0 });
  * exact - vb.elbo; // > 0: what the mean-field q loses

@@ -47,6 +47,8 @@ import type { EMResult } from "../em/engine.js";
 import { emFitFields, informationCriteria, type EMFit, type EMHistory } from "../em/fit.js";
 import { componentPermutation, type ComponentOrder } from "../em/order.js";
 import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
+import { runOnline } from "./online.js";
+import { checkFixedBlocks, fixedParameterCount, withFixedBlocks, type FixedBlocks } from "./fixed.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { allocStats, type GmmStats } from "./kernels.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy, type GmmContext } from "./model.js";
@@ -65,6 +67,7 @@ export interface MixtureParamsSnapshot {
  * (the {@link EMFit} fields every EM fit has, and BIC, AIC and ICL on the training data as
  * numbers; `bicOf(X)`, `aicOf(X)`, `iclOf(X)` evaluate them on other data).
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitGaussianMixture(X, { k: 2 });
  * fit.logLikelihood; fit.converged; fit.history.logLikelihood; fit.bic;
  */
@@ -103,6 +106,14 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
   readonly icl: number;
   /** Hard labels of the training data at the fitted parameters. */
   readonly labels: number[];
+  /** Free parameters held fixed by the `fixed` option (subtracted from nParameters). */
+  readonly fixedParameters: number;
+
+  /** Free parameters of the fit: those of the covariance type, less the fixed ones. */
+  override get nParameters(): number {
+    return super.nParameters - (this.fixedParameters ?? 0);
+  }
+
   /** Number of missing (NaN) cells of the training data (0 unless fitted with `missing: "marginalize"`). */
   readonly nMissing: number;
 
@@ -115,7 +126,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     info: Pick<
       FittedGaussianMixture,
       "logLikelihood" | "iterations" | "eSteps" | "converged" | "stopReason" | "history" | "monotonicity" | "rate" | "degeneracies" | "restarts" | "n" | "totalWeight" | "labels"
-    > & { classLogLik: number; nMissing?: number },
+    > & { classLogLik: number; nMissing?: number; nFixed?: number },
   ) {
     super(internal, type, k, d, info.nMissing === undefined ? "reject" : "marginalize");
     this.logLikelihood = info.logLikelihood;
@@ -132,6 +143,7 @@ export class FittedGaussianMixture extends GaussianMixture implements EMFit<Mixt
     this.totalWeight = info.totalWeight;
     this.labels = info.labels;
     this.nMissing = info.nMissing ?? 0;
+    this.fixedParameters = info.nFixed ?? 0;
     const criteria = informationCriteria(info.logLikelihood, this.nParameters, info.totalWeight);
     this.bic = criteria.bic;
     this.aic = criteria.aic;
@@ -155,6 +167,10 @@ export interface GmmProblem {
   emOptions: ReturnType<typeof stoppingOf<GmmParams>>;
   /** The `missing` option. */
   missingOption: "reject" | "marginalize";
+  /** The fixed parameters (checked, centred), or null. */
+  fixed: FixedBlocks | null;
+  /** algorithm: "online": its settings; null for batch EM. */
+  online: { batchSize: number; stepSize: number | ((t: number) => number); passes: number } | null;
   /** The missingness patterns, or null when nothing is missing (then the complete-data kernels run). */
   missing: MissingLayout | null;
   /** The centred data with each missing cell at its column's observed mean (what the initialisation and the degeneracy policy see), or null. */
@@ -181,9 +197,28 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
   if (layout !== null && o.trackElbo) {
     throw new DomainError(`${fn}: trackElbo is not available with missing values (missing: "marginalize"); leave it out.`);
   }
+  const onlineOnly = (["batchSize", "stepSize", "passes"] as const).filter((name) => o[name] !== undefined);
+  if (o.algorithm === "batch" && onlineOnly.length > 0) {
+    throw new DomainError(`${fn}: ${onlineOnly.join(", ")} apply to algorithm: "online" only; add algorithm: "online" or leave ${onlineOnly.length > 1 ? "them" : "it"} out.`);
+  }
+  if (o.algorithm === "online") {
+    const unsupported = [
+      o.missing === "marginalize" ? 'missing: "marginalize"' : "",
+      o.trackElbo ? "trackElbo" : "",
+      o.nInit > 1 ? "nInit > 1" : "",
+      o.accelerate === "squarem" ? 'accelerate: "squarem"' : "",
+      o.snapshots !== "none" ? "snapshots" : "",
+      o.paramTol !== undefined ? "paramTol" : "",
+      o.fixed !== undefined ? "fixed" : "",
+    ].filter(Boolean);
+    if (unsupported.length > 0) {
+      throw new DomainError(`${fn}: algorithm: "online" does not take ${unsupported.join(", ")} (stepwise EM runs a fixed number of passes from one start); leave ${unsupported.length > 1 ? "them" : "it"} out.`);
+    }
+  }
   // With missing cells the shift is the observed mean of each column (NaN stays NaN).
   const shift = layout === null ? columnMeans(data, n, d) : observedColumnMeans(data, n, d, null, fn);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) data[i * d + a] -= shift[a];
+  const fixed = o.fixed === undefined ? null : checkFixedBlocks(o.fixed, type, k, d, shift, fn);
   let init: GmmProblem["init"];
   if (typeof o.init === "object") {
     const user = o.init;
@@ -210,6 +245,8 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
     rng: o.seed,
     nInit: typeof init === "object" ? 1 : o.nInit,
     missingOption: o.missing,
+    fixed,
+    online: o.algorithm === "online" ? { batchSize: o.batchSize ?? 1000, stepSize: o.stepSize ?? 0.6, passes: o.passes ?? 1 } : null,
     missing: layout,
     imputed: layout === null ? null : meanImputed(data, n, d, new Float64Array(d)),
   };
@@ -231,7 +268,9 @@ function modelOf(problem: GmmProblem, ctx: GmmContext, stats: GmmStats, trackElb
 /** The GmmContext of a problem (with missing values: built on the mean-imputed rows). */
 function contextOf(problem: GmmProblem): GmmContext {
   const { data, n, d, k, type } = problem;
-  return makeContext(problem.imputed ?? data, n, d, k, type, problem.weights, problem.regCovar);
+  const ctx = makeContext(problem.imputed ?? data, n, d, k, type, problem.weights, problem.regCovar);
+  ctx.fixed = problem.fixed;
+  return ctx;
 }
 
 /**
@@ -251,7 +290,8 @@ export function runGaussianMixture(
     prepare: (run, recycled) => {
       const ctx = contextOf(problem);
       const stats = recycled?.stats ?? allocStats(n, d, k, type);
-      const init = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
+      const start = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
+      const init = withFixedBlocks(start, problem.fixed, type, k, d, "fitGaussianMixture");
       return { model: modelOf(problem, ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
     },
     options: problem.emOptions,
@@ -301,6 +341,7 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
     labels: labelsFrom(resp, n, k),
     classLogLik: classificationLogLik(resp, n, k, problem.weights),
     nMissing: problem.missingOption === "marginalize" ? (problem.missing?.nMissing ?? 0) : undefined,
+    nFixed: fixedParameterCount(problem.fixed, type, k, d),
   });
 }
 
@@ -317,16 +358,16 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
  *   UnknownOptionError for a misspelt option, DomainError for a bad option value,
  *   NotPositiveDefiniteError for a user-given covariance that is not positive-definite
  * @example
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean" });
- * fit.logLikelihood;  // -1130.264 (total over the 272 rows)
- * fit.means;          // [[2.04, 54.5], [4.29, 80.0]] (increasing mean: order "mean")
- * fit.bic;            // 2322.2...
+ * fit.logLikelihood;  // → -1130.264 — total over the 272 rows
+ * fit.means;          // → [[2.04, 54.5], [4.29, 80.0]] — increasing mean: order "mean"
+ * fit.bic;            // → 2322.2
  * fit.predict([[2, 50]]);
  * @example
  * // Values missing at random: NaN cells, marginalised in the E-step.
  * import { readCsv, fitGaussianMixture } from "mlem";
- * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * for (let i = 0; i < X.length; i += 7) X[i][i % 2] = NaN; // 39 of the 544 cells
  * const fit = fitGaussianMixture(X, { k: 2, seed: 1, order: "mean", missing: "marginalize" });
  * fit.nMissing;                // 39
@@ -337,6 +378,12 @@ export function fittedFromRun(problem: GmmProblem, result: EMResult<GmmParams>, 
 export function fitGaussianMixture(X: MatrixLike, options: GaussianMixtureOptions): FittedGaussianMixture {
   const problem = gaussianMixtureProblem(X, options, "fitGaussianMixture");
   const { nInit, rng } = problem;
+  if (problem.online !== null) {
+    const { data, n, d, k, type, weights, regCovar, init } = problem;
+    const { result, stats } = runOnline(data, n, d, k, type, weights, regCovar, init, rng, problem.online, "fitGaussianMixture");
+    const restarts: EMRestart[] = [{ logLikelihood: result.logLikelihood, iterations: result.iterations, converged: false }];
+    return fittedFromRun(problem, result, { ctx: contextOf(problem), stats }, restarts);
+  }
   const { best, context, restarts } = runGaussianMixture(problem, nInit, () => (nInit === 1 ? rng : rng.split()));
   return fittedFromRun(problem, best, context, restarts);
 }

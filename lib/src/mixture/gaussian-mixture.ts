@@ -157,7 +157,7 @@ export class GaussianMixture {
    * every value missing are refused.
    * @example
    * import { readCsv, fitGaussianMixture } from "mlem";
-   * const X = readCsv("../data/faithful.csv").matrix(["eruptions", "waiting"]);
+   * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
    * X[0][1] = NaN; X[5][0] = NaN;
    * const fit = fitGaussianMixture(X, { k: 2, seed: 1, missing: "marginalize" });
    * const { values, conditionalVariances } = fit.impute(X);
@@ -212,7 +212,7 @@ export class GaussianMixture {
    * Posterior component probabilities P(component c | xᵢ), n rows of length k summing to 1. With
    * `missing: "marginalize"` a row with NaN entries (missing values) gets the posteriors given its observed coordinates.
    * @example
-   * gm.predictProba([[2.5, 2.5]]); // [[0.4, 0.6]]
+   * gm.predictProba([[2.5, 2.5]]); // → [[0.037, 0.963]]
    */
   predictProba(X: MatrixLike): number[][] {
     const { resp, n } = this.evaluate(X, "predictProba", true);
@@ -225,7 +225,7 @@ export class GaussianMixture {
    * The most probable component of each row (ties → lowest index); with `missing:
    * "marginalize"` rows with NaN entries are classified by their observed coordinates.
    * @example
-   * gm.predict([[0, 0], [5, 5]]); // [0, 1]
+   * gm.predict([[0, 0], [5, 5]]); // → [0, 1]
    */
   predict(X: MatrixLike): number[] {
     const { resp, n } = this.evaluate(X, "predict", true);

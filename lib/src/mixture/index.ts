@@ -7,7 +7,7 @@
 export { fitGaussianMixture, FittedGaussianMixture, type MixtureParamsSnapshot } from "./fit.js";
 export { GaussianMixture } from "./gaussian-mixture.js";
 export { gaussianMixtureModel, type GaussianMixtureEMModel, type MixtureStepStats } from "./em-model.js";
-export { COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureOptions, type GaussianMixtureParams } from "./options.js";
+export { COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureFixed, type GaussianMixtureOptions, type GaussianMixtureParams } from "./options.js";
 export type { Degeneracy } from "./model.js";
 export { basinAtlas, matchComponents, type BasinAtlas, type BasinAtlasOptions, type BasinOptimum } from "./atlas.js";
 export { mixtureStandardErrors, type MixtureStandardErrors } from "./standard-errors.js";
@@ -25,6 +25,7 @@ export {
 } from "./univariate.js";
 export { bayesianMixtureLogEvidence, MAX_LABELLINGS, type BayesianMixtureEvidenceOptions } from "./evidence.js";
 export { confusionTable, type ConfusionTable } from "./confusion.js";
+export { fitGaussianMixtureStream, StreamedGaussianMixture, type GaussianMixtureStreamOptions, type StreamedMixtureParams } from "./online.js";
 export {
   modelSearchFigure,
   selectGaussianMixture,

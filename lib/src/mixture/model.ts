@@ -32,6 +32,7 @@ import { choleskyLower } from "../core/linalg.js";
 import type { Rng } from "../core/rng.js";
 import type { EMModel } from "../em/engine.js";
 import { readFinite, readSimplex } from "../em/unflatten.js";
+import { constrainRaw, withFixedBlocks, type FixedBlocks } from "./fixed.js";
 import { hardStats, kmeansPlusPlus, lloyd, randomCenters } from "./init.js";
 import { allocStats, elboKernel, eStepKernel, mStepKernel, type GmmStats } from "./kernels.js";
 import { factorOne, paramsFromUser, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
@@ -76,6 +77,8 @@ export interface GmmContext {
   jitter0: number;
   degeneracies: Degeneracy[];
   collapsed: Set<number>;
+  /** Fixed parameters (fitGaussianMixture's `fixed`), or null. */
+  fixed: FixedBlocks | null;
 }
 
 /** @internal */
@@ -160,7 +163,7 @@ export function makeContext(
     }
     addJitter(fallbackCov, t1, d, 0, eps);
   }
-  return { X, n, d, k, type, w, regCovar, totalWeight, dataVar, fallbackCov, jitter0, degeneracies, collapsed: new Set() };
+  return { X, n, d, k, type, w, regCovar, totalWeight, dataVar, fallbackCov, jitter0, degeneracies, collapsed: new Set(), fixed: null };
 }
 
 /**
@@ -389,7 +392,9 @@ export function gaussianMixtureEM(
     mStep(s, prev) {
       iteration++;
       const raw = mStepKernel(s, prev, type, d, k, ctx.regCovar);
-      return finalizeParams(raw, s.nk, s.logDens, ctx, iteration);
+      if (ctx.fixed === null) return finalizeParams(raw, s.nk, s.logDens, ctx, iteration);
+      constrainRaw(raw, ctx.fixed, type, k, d);
+      return withFixedBlocks(finalizeParams(raw, s.nk, s.logDens, ctx, iteration), ctx.fixed, type, k, d, "fitGaussianMixture");
     },
     clone: (p) => ({
       weights: p.weights.slice(),

@@ -25,6 +25,7 @@ export type CovarianceType = "full" | "diag" | "spherical" | "tied";
 /**
  * The covariance types, in the order used by messages.
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * for (const covarianceType of COVARIANCE_TYPES) fitGaussianMixture(X, { k: 2, covarianceType });
  */
 export const COVARIANCE_TYPES: readonly CovarianceType[] = ["full", "tied", "diag", "spherical"];
@@ -88,6 +89,32 @@ export interface GaussianMixtureOptions extends EMFitOptions {
    * rows with NaN too (see GaussianMixture.missing).
    */
   missing?: "reject" | "marginalize";
+  /**
+   * "batch" (default): EM over all the data in every iteration. "online": stepwise EM (Cappé &
+   * Moulines 2009) over shuffled mini-batches of `batchSize` rows, `passes` times over the data:
+   * running averages of the expected sufficient statistics, s ← (1 − η_t) s + η_t s̄(batch), and an
+   * M-step after each batch, with step sizes η_t from `stepSize`. It has no convergence test
+   * (`converged` is false, `stopReason` "maxIter": it ran the passes asked for); `iterations` counts
+   * the mini-batch updates and `history.logLikelihood` holds ℓ on all the data after each pass
+   * (entry 0 at the start). For data that do not fit in memory, see fitGaussianMixtureStream.
+   */
+  algorithm?: "batch" | "online";
+  /** Online only: rows per mini-batch (default 1000). */
+  batchSize?: number;
+  /**
+   * Online only: the step sizes: an exponent a in (0.5, 1] for η_t = (t + 2)^(−a) (t = 0, 1, ... the
+   * batch number; default 0.6), or a function t ↦ η_t with values in (0, 1] (the theory needs
+   * Σ η_t = ∞ and Σ η_t² < ∞).
+   */
+  stepSize?: number | ((t: number) => number);
+  /** Online only: passes over the data (default 1). */
+  passes?: number;
+  /**
+   * Parameters EM must not change (see GaussianMixtureFixed): the others are estimated given them
+   * by the exact constrained M-step; they replace those of `init` and of every start, and are not
+   * counted in nParameters.
+   */
+  fixed?: GaussianMixtureFixed;
 }
 
 /**
@@ -96,6 +123,33 @@ export interface GaussianMixtureOptions extends EMFitOptions {
  * @internal
  */
 export interface SampleWeightVector extends Float64Array {}
+
+/**
+ * The step-size option of online EM: an exponent in (0.5, 1] or a function of the batch number.
+ * @internal
+ */
+export const STEP_SIZE_OPTION = option<number | ((t: number) => number), number | ((t: number) => number)>((v, fn, name) => {
+  if (typeof v === "function") return v as (t: number) => number;
+  if (typeof v !== "number" || !(v > 0.5 && v <= 1)) {
+    throw new DomainError(`${fn}: ${name} must be an exponent a in (0.5, 1] (η_t = (t + 2)^−a) or a function t => η_t, got ${String(v)}.`);
+  }
+  return v;
+});
+
+/**
+ * What {@link fitGaussianMixture} keeps fixed, in the shapes of {@link GaussianMixtureParams}.
+ * @example
+ * // Known mixing proportions; only the means and covariances are estimated.
+ * const fixed: GaussianMixtureFixed = { weights: [0.35, 0.65] };
+ */
+export interface GaussianMixtureFixed {
+  /** Mixing weights, length k, > 0, summing to 1. */
+  weights?: GaussianMixtureParams["weights"];
+  /** Means, k rows of length d. */
+  means?: GaussianMixtureParams["means"];
+  /** Covariances, in any shape `init` accepts for the covariance type. */
+  covariances?: GaussianMixtureParams["covariances"];
+}
 
 /** @internal The options table of {@link fitGaussianMixture}. */
 export const GMM_OPTIONS = {
@@ -120,6 +174,11 @@ export const GMM_OPTIONS = {
   trackElbo: bool({ default: false }),
   order: ORDER_OPTION,
   missing: oneOf(["reject", "marginalize"] as const, { default: "reject" }),
+  algorithm: oneOf(["batch", "online"] as const, { default: "batch" }),
+  batchSize: int({ min: 1 }),
+  stepSize: STEP_SIZE_OPTION,
+  passes: int({ min: 1 }),
+  fixed: option<GaussianMixtureFixed, unknown>((v) => v), // checked against the data's shape in gaussianMixtureProblem
   ...EM_FIT_OPTIONS,
 };
 const optionsAgree: AssertSameType<OptionsOf<typeof GMM_OPTIONS>, GaussianMixtureOptions> = true;

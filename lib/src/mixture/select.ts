@@ -222,7 +222,8 @@ export function selectGaussianMixture(X: MatrixLike, options: GaussianMixtureSel
  * or degenerate fits) are left out.
  * @param search the result of {@link selectGaussianMixture}
  * @example
- * showFigure(modelSearchFigure(selectGaussianMixture(X, { nInit: 5, seed: 1 })));
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * showFigure(modelSearchFigure(selectGaussianMixture(X, { k: [1, 2, 3], seed: 1 })));
  */
 export function modelSearchFigure(search: GaussianMixtureSelection, options: { title?: string } = {}): Figure {
   if (!search || !Array.isArray(search.table) || typeof search.criterion !== "string") {

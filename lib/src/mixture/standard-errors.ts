@@ -257,9 +257,10 @@ function louisInformation(
  *   covariance), where the information is not defined; NotPositiveDefiniteError if the information
  *   is singular (e.g. more components than the data support)
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
  * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
  * const se = mixtureStandardErrors(fit, X);
- * se.means;   // [[0.03, 0.4], [0.03, 0.33]]: standard errors of each mean coordinate
+ * se.means;   // → [[0.027, 0.59], [0.031, 0.46]] — standard errors of each mean coordinate
  */
 export function mixtureStandardErrors(model: GaussianMixture, X: MatrixLike): MixtureStandardErrors {
   const fn = "mixtureStandardErrors";

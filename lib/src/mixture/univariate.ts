@@ -67,7 +67,7 @@ function eStep(xs: Float64Array, m: Mixture1d): Mixture1dEStep {
  * @see notebooks/04-em-derived.ipynb (the E-step of the hand-written mixture EM)
  * @example
  * const table = mixture1dLogJoint([0, 1, 5], { weights: [0.5, 0.5], means: [0, 5], sds: [1, 1] });
- * table.length; // 6: 3 observations × 2 components
+ * table.length; // → 6 — 3 observations × 2 components
  */
 export function mixture1dLogJoint(x: ArrayLike<number>, mixture: MixtureLike1d): Float64Array {
   const { xs, m } = prepare(x, mixture, "mixture1dLogJoint");
@@ -90,7 +90,7 @@ export interface Mixture1dEStep {
  * @see notebooks/04-em-derived.ipynb (the E-step is the posterior of the labels)
  * @example
  * const { responsibilities, logLikelihood } = mixture1dEStep([0, 2.5, 5], { weights: [0.5, 0.5], means: [0, 5], sds: [1, 1] });
- * responsibilities[2 * 1 + 0]; // 0.5: the middle point is shared equally
+ * responsibilities[2 * 1 + 0]; // → 0.5 — the middle point is shared equally
  */
 export function mixture1dEStep(x: ArrayLike<number>, mixture: MixtureLike1d): Mixture1dEStep {
   const { xs, m } = prepare(x, mixture, "mixture1dEStep");
@@ -102,7 +102,7 @@ export function mixture1dEStep(x: ArrayLike<number>, mixture: MixtureLike1d): Mi
  * mixture, computed in log space (a log of a sum per point, with log-sum-exp).
  * @see notebooks/03-hidden-variables-and-the-marginal.ipynb (the log of a sum)
  * @example
- * mixture1dLogLikelihood([0, 1, 5], { weights: [0.5, 0.5], means: [0, 5], sds: [1, 1] }); // ≈ −5.03
+ * mixture1dLogLikelihood([0, 1, 5], { weights: [0.5, 0.5], means: [0, 5], sds: [1, 1] }); // → -5.336
  */
 export function mixture1dLogLikelihood(x: ArrayLike<number>, mixture: MixtureLike1d): number {
   const { xs, m } = prepare(x, mixture, "mixture1dLogLikelihood");
@@ -119,7 +119,7 @@ export function mixture1dLogLikelihood(x: ArrayLike<number>, mixture: MixtureLik
  * @see notebooks/03-hidden-variables-and-the-marginal.ipynb (checked against finite differences; direct gradient ascent)
  * @example
  * const g = mixture1dScore([0, 1, 5], { weights: [0.5, 0.5], means: [0, 5], sds: [1, 1] });
- * g.length; // 6: ∂ℓ/∂π₁, ∂ℓ/∂π₂, ∂ℓ/∂μ₁, ∂ℓ/∂μ₂, ∂ℓ/∂σ₁, ∂ℓ/∂σ₂
+ * g.length; // → 6 — ∂ℓ/∂π₁, ∂ℓ/∂π₂, ∂ℓ/∂μ₁, ∂ℓ/∂μ₂, ∂ℓ/∂σ₁, ∂ℓ/∂σ₂
  */
 export function mixture1dScore(x: ArrayLike<number>, mixture: MixtureLike1d): Float64Array {
   const { xs, m } = prepare(x, mixture, "mixture1dScore");
@@ -175,7 +175,7 @@ export function mixture1dElbo(q: ArrayLike<number>, x: ArrayLike<number>, mixtur
 /**
  * A 1-D mixture as the parameter vector θ = (π₁…π_K, μ₁…μ_K, σ₁…σ_K).
  * @example
- * mixture1dToVector({ weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }); // [0.4, 0.6, -1, 2, 1, 1]
+ * mixture1dToVector({ weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }); // → [0.4, 0.6, -1, 2, 1, 1]
  */
 export function mixture1dToVector(mixture: MixtureLike1d): Float64Array {
   const { weights, means, sds } = prepare([0], mixture, "mixture1dToVector").m;
@@ -185,7 +185,7 @@ export function mixture1dToVector(mixture: MixtureLike1d): Float64Array {
 /**
  * The 1-D mixture of a parameter vector θ = (π₁…π_K, μ₁…μ_K, σ₁…σ_K) (its length is 3K).
  * @example
- * mixture1dFromVector([0.4, 0.6, -1, 2, 1, 1]); // { weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }
+ * mixture1dFromVector([0.4, 0.6, -1, 2, 1, 1]); // → { weights: [0.4, 0.6], means: [-1, 2], sds: [1, 1] }
  */
 export function mixture1dFromVector(theta: ArrayLike<number>): UnivariateMixture & { weights: number[]; means: number[]; sds: number[] } {
   const fn = "mixture1dFromVector";

@@ -43,6 +43,7 @@ export interface ABOFrequencies {
 /**
  * Expected genotype counts given the phenotypes (E-step statistics).
  * @example
+ * const counts: ABOCounts = { A: 186, B: 38, AB: 13, O: 284 };
  * const { AA, AO }: ABOGenotypeCounts = fitABO(counts).expectedGenotypes;
  */
 export interface ABOGenotypeCounts {
@@ -83,7 +84,7 @@ export interface ABOFit extends ABOFrequencies, EMFit<ABOFrequencies>, Informati
 /**
  * The ABO phenotype counts of 521 people in Lange (2010), Example 2.2.2 / Table 2.2 (data/abo.csv).
  * @example
- * fitABO(ABO_LANGE_COUNTS).pO; // ≈ 0.7363
+ * fitABO(ABO_LANGE_COUNTS).pO; // → 0.7363
  */
 export const ABO_LANGE_COUNTS: Readonly<ABOCounts> = { A: 186, B: 38, AB: 13, O: 284 };
 
@@ -114,7 +115,7 @@ function toCounts(counts: unknown, fn: string): ABOCounts {
  * @param counts phenotype counts { A, B, AB, O } or [A, B, AB, O]; default {@link ABO_LANGE_COUNTS}
  * @example
  * const it = emSteps(aboModel(), { pA: 0.3, pB: 0.2, pO: 0.5 });
- * it.next(); it.next().value; // { phase: "M", iteration: 1, params: { pA: 0.23217..., pB: 0.05502..., pO: 0.71281... } }
+ * it.next(); it.next().value; // → { phase: "M", iteration: 1, params: { pA: 0.23217, pB: 0.05502, pO: 0.71281 } }
  */
 export function aboModel(counts: ABOCounts | ArrayLike<number> = ABO_LANGE_COUNTS): EMModel<ABOFrequencies, ABOGenotypeCounts> & {
   readonly counts: ABOCounts;
@@ -170,8 +171,8 @@ void optionsAgree;
  * @param options see {@link ABOOptions}
  * @example
  * const fit = fitABO({ A: 186, B: 38, AB: 13, O: 284 }, { init: { pA: 0.3, pB: 0.2, pO: 0.5 } });
- * fit.history.snapshots[1].params; // { pA: 0.23217, pB: 0.05502, pO: 0.71281 } (Lange 2010, Table 2.2: .2321, .0550, .7129)
- * [fit.pA, fit.pB, fit.pO]; // ≈ [0.2136, 0.0501, 0.7363]
+ * fit.history.snapshots[1].params; // → { pA: 0.23217, pB: 0.05502, pO: 0.71281 } — Lange 2010, Table 2.2: .2321, .0550, .7129
+ * [fit.pA, fit.pB, fit.pO]; // → [0.2136, 0.0501, 0.7363]
  */
 export function fitABO(counts: ABOCounts | ArrayLike<number>, options: ABOOptions = {}): ABOFit {
   const fn = "fitABO";

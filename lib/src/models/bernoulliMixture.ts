@@ -26,7 +26,8 @@ import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../e
 /**
  * Lower/upper clamp of the Bernoulli probabilities in the M-step (see the module doc).
  * @example
- * fit.probabilities[0][0] >= BERNOULLI_MIXTURE_EPS; // always true
+ * const fit = fitBernoulliMixture([[1, 1], [1, 1], [1, 0], [0, 0], [0, 0], [0, 1]], { k: 2, seed: 1 });
+ * fit.probabilities[0][0] >= BERNOULLI_MIXTURE_EPS; // → true — always
  */
 export const BERNOULLI_MIXTURE_EPS = 1e-10;
 
@@ -45,6 +46,7 @@ export interface BernoulliMixtureParams {
 /**
  * E-step statistics (reused buffer): n×K responsibilities.
  * @example
+ * const init: BernoulliMixtureParams = { weights: [0.5, 0.5], probabilities: [[0.9, 0.8], [0.1, 0.3]] };
  * const { stats } = bernoulliMixtureModel([[1, 0], [0, 1]]).eStep(init); stats.responsibilities;
  */
 export interface BernoulliMixtureStats {
@@ -68,7 +70,8 @@ export interface BernoulliMixtureOptions extends EMFitOptions {
 /**
  * What {@link fitBernoulliMixture} returns.
  * @example
- * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2 });
+ * const X = [[1, 1, 0], [1, 1, 1], [1, 0, 1], [0, 0, 1], [0, 1, 0], [0, 0, 0]];
+ * const { weights, probabilities }: BernoulliMixtureFit = fitBernoulliMixture(X, { k: 2, seed: 1 });
  */
 export interface BernoulliMixtureFit extends EMFit<BernoulliMixtureParams>, InformationCriteria {
   /** Mixing weights, components in the `order` asked for. nParameters = (K − 1) + K d. */
@@ -306,8 +309,9 @@ export interface BernoulliMixtureStandardErrors {
  * @param fit a result of fitBernoulliMixture (or its { weights, probabilities }) at a maximum for `X`
  * @param X the binary rows it was fitted to
  * @example
- * const fit = fitBernoulliMixture(X, { k: 2, seed: 1 });
- * bernoulliMixtureStandardErrors(fit, X).probabilities; // k×d
+ * const X = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 0], [0, 0, 0]];
+ * const fit = fitBernoulliMixture(X, { k: 1 });
+ * bernoulliMixtureStandardErrors(fit, X).probabilities; // → [[0.1768, 0.1768, 0.1768]] — √(p(1 − p)/n) with p = 1/2, n = 8
  */
 export function bernoulliMixtureStandardErrors(fit: BernoulliMixtureParams, X: ArrayLike<number | boolean>[]): BernoulliMixtureStandardErrors {
   const fn = "bernoulliMixtureStandardErrors";
@@ -319,7 +323,9 @@ export function bernoulliMixtureStandardErrors(fit: BernoulliMixtureParams, X: A
   const d = fit.probabilities[0]?.length ?? 0;
   const edge = 2 * BERNOULLI_MIXTURE_EPS;
   const blocks: ParameterBlock[] = [{ name: "weights", values: fit.weights, kind: "simplex", edge: 1e-8 }];
-  fit.probabilities.forEach((row, c) => blocks.push(...Array.from(row, (p, j) => ({ name: `probabilities[${c}][${j}]`, values: [p], kind: "unit" as const, edge }))));
+  fit.probabilities.forEach((row, c) => {
+    for (let j = 0; j < row.length; j++) blocks.push({ name: `probabilities[${c}][${j}]`, values: [row[j]], kind: "unit", edge });
+  });
   const r = constrainedStandardErrors(
     (t) => model.eStep({ weights: Array.from(t.subarray(0, k)), probabilities: Array.from({ length: k }, (_, c) => Array.from(t.subarray(k + c * d, k + (c + 1) * d))) }).logLikelihood,
     blocks,

@@ -528,7 +528,7 @@ function checkComponents(components: unknown, fn: string, name: string): { lambd
  * import { LDA } from "mlem";
  * // Two topics over the terms tea, cake, war.
  * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
- * lda.transform([{ doc: 0, term: 0, count: 3 }]); // ≈ [[0.870, 0.130]]: three "tea"s are mostly topic 0
+ * lda.transform([{ doc: 0, term: 0, count: 3 }]); // → [[0.870, 0.130]] — three "tea"s are mostly topic 0
  */
 export class LDA {
   /** Number of topics K. */
@@ -570,7 +570,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.transform([[3, 0, 0], [0, 1, 4]]); // ≈ [[0.870, 0.130], [0.092, 0.908]]
+   * lda.transform([[3, 0, 0], [0, 1, 4]]); // → [[0.870, 0.130], [0.092, 0.908]]
    */
   static fromComponents(components: ReadonlyArray<ArrayLike<number>>, priors: LDAPriors = {}): LDA {
     const fn = "LDA.fromComponents";
@@ -618,7 +618,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.transform([[3, 0, 0], [0, 1, 4]])[1]; // ≈ [0.092, 0.908]: the topic proportions of document 1
+   * lda.transform([[3, 0, 0], [0, 1, 4]])[1]; // → [0.092, 0.908] — the topic proportions of document 1
    */
   transform(counts: DocumentTermCounts): number[][] {
     const { gamma, corpus } = this.infer(counts, "LDA.transform");
@@ -630,7 +630,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.score([[3, 0, 0], [0, 1, 4]]); // ≈ -9.795
+   * lda.score([[3, 0, 0], [0, 1, 4]]); // → -9.795
    */
   score(counts: DocumentTermCounts): number {
     const { bound } = this.infer(counts, "LDA.score");
@@ -642,7 +642,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]], { docTopicPrior: 0.5, topicWordPrior: 0.5 });
-   * lda.perplexity([[3, 0, 0], [0, 1, 4]]); // ≈ 3.40 = exp(9.795 / 8 tokens)
+   * lda.perplexity([[3, 0, 0], [0, 1, 4]]); // → 3.40 — exp(9.795 / 8 tokens)
    */
   perplexity(counts: DocumentTermCounts): number {
     const { bound, corpus } = this.infer(counts, "LDA.perplexity");
@@ -654,7 +654,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]]);
-   * lda.topTerms(2)[0]; // [{ term: 0, probability: 0.714 }, { term: 1, probability: 0.143 }]
+   * lda.topTerms(2)[0]; // → [{ term: 0, probability: 0.714 }, { term: 1, probability: 0.143 }]
    */
   topTerms(n: number): Array<Array<{ term: number; probability: number }>> {
     assertNumber(n, "LDA.topTerms", "n", { ge: 1, integer: true });
@@ -676,7 +676,7 @@ export class LDA {
    * @example
    * import { LDA } from "mlem";
    * const lda = LDA.fromComponents([[5, 1, 1], [1, 1, 5]]);
-   * lda.topWords(["tea", "cake", "war"], 2); // [["tea", "cake"], ["war", "tea"]]
+   * lda.topWords(["tea", "cake", "war"], 2); // → [["tea", "cake"], ["war", "tea"]]
    */
   topWords(vocabulary: ArrayLike<string>, n: number): string[][] {
     if (!isArrayLike(vocabulary) || vocabulary.length !== this.nTerms) {
@@ -732,9 +732,9 @@ export interface LDAOptions extends LDAPriors, EMFitOptions {
  * import { fitLDA, type FittedLDA } from "mlem";
  * const counts = [[4, 0, 1, 0, 2, 0], [0, 3, 0, 2, 0, 1], [5, 1, 0, 0, 3, 0], [0, 2, 0, 3, 0, 2]];
  * const fit: FittedLDA = fitLDA(counts, { k: 2, seed: 1 });
- * fit.objective; // "elbo"
- * fit.elbo;      // ≈ -48.54, the last entry of fit.history.elbo
- * fit.docTopic;  // ≈ [[0.06, 0.94], [0.93, 0.07], [0.07, 0.93], [0.94, 0.06]]: documents 0 and 2 share a topic
+ * fit.objective; // → "elbo"
+ * fit.elbo;      // → -48.54 — the last entry of fit.history.elbo
+ * fit.docTopic;  // → [[0.06, 0.94], [0.93, 0.07], [0.07, 0.93], [0.94, 0.06]] — documents 0 and 2 share a topic
  */
 export class FittedLDA extends LDA implements EMFit<number[][], "elbo"> {
   /** The objective the iterations climbed: the ELBO (there is no log-likelihood here). */
@@ -820,12 +820,12 @@ void optionsAgree;
  * @param options `k` is required; see {@link LDAOptions}
  * @example
  * import { readCsv, fitLDA } from "mlem";
- * const t = readCsv("../data/austen_counts.csv"); // 1-based doc and term indices
+ * const t = readCsv("data/austen_counts.csv"); // 1-based doc and term indices
  * const counts = { doc: t.numbers("doc").map((d) => d - 1), term: t.numbers("term").map((w) => w - 1), count: t.numbers("count") };
  * const fit = fitLDA(counts, { k: 6, seed: 1, maxIter: 100 });
- * fit.objective;   // "elbo"
+ * fit.objective;   // → "elbo"
  * fit.history.elbo; // non-decreasing
- * fit.topWords(readCsv("../data/austen_vocabulary.csv").strings("word"), 8);
+ * fit.topWords(readCsv("data/austen_vocabulary.csv").strings("word"), 8);
  * fit.docTopic[0]; // the topic proportions of chapter 1 of Sense & Sensibility
  */
 export function fitLDA(counts: DocumentTermCounts, options: LDAOptions): FittedLDA {

@@ -34,6 +34,7 @@ export interface PoissonMixtureParams {
 /**
  * E-step statistics: per distinct value, the responsibilities (U×K, reused buffer).
  * @example
+ * const init: PoissonMixtureParams = { weights: [0.5, 0.5], rates: [1, 8] };
  * const { stats } = poissonMixtureModel([1, 5, 9]).eStep(init); stats.responsibilities;
  */
 export interface PoissonMixtureStats {
@@ -58,6 +59,7 @@ export interface PoissonMixtureOptions extends EMFitOptions {
 /**
  * What {@link fitPoissonMixture} returns.
  * @example
+ * const counts = readCsv("data/earthquakes.csv").numbers("count");
  * const { weights, rates, bic }: PoissonMixtureFit = fitPoissonMixture(counts, { k: 2 });
  */
 export interface PoissonMixtureFit extends EMFit<PoissonMixtureParams>, InformationCriteria {
@@ -130,7 +132,7 @@ function checkParams(p: unknown, k: number, fn: string, name: string): PoissonMi
  * adds restarts, ordering and criteria.
  * @example
  * const model = poissonMixtureModel([0, 1, 0, 7, 9, 8]);
- * runEM(model, { weights: [0.5, 0.5], rates: [1, 5] }).params.rates; // ≈ [0.33, 8]
+ * runEM(model, { weights: [0.5, 0.5], rates: [1, 5] }).params.rates; // → [0.33, 7.97]
  */
 export function poissonMixtureModel(counts: ArrayLike<number>): EMModel<PoissonMixtureParams, PoissonMixtureStats> & { readonly n: number } {
   const fn = "poissonMixtureModel";
@@ -208,10 +210,10 @@ void optionsAgree;
  * @param options `k` is required; see {@link PoissonMixtureOptions}
  * @example
  * import { readCsv, fitPoissonMixture } from "mlem";
- * const quakes = readCsv("../data/earthquakes.csv").numbers("count");
+ * const quakes = readCsv("data/earthquakes.csv").numbers("count");
  * const fit = fitPoissonMixture(quakes, { k: 2, nInit: 5, seed: 1, order: "mean" });
- * fit.rates;   // ≈ [15.78, 26.84] (Zucchini & MacDonald 2009, Table 1.2)
- * fit.weights; // ≈ [0.676, 0.324]
+ * fit.rates;   // → [15.78, 26.84] — Zucchini & MacDonald 2009, Table 1.2
+ * fit.weights; // → [0.676, 0.324]
  */
 export function fitPoissonMixture(counts: ArrayLike<number>, options: PoissonMixtureOptions): PoissonMixtureFit {
   const fn = "fitPoissonMixture";
@@ -272,8 +274,9 @@ export interface PoissonMixtureStandardErrors {
  * @param fit a result of fitPoissonMixture (or its { weights, rates }) at a maximum for `counts`
  * @param counts the counts it was fitted to
  * @example
- * const fit = fitPoissonMixture(quakes, { k: 2, seed: 1, order: "mean" });
- * poissonMixtureStandardErrors(fit, quakes).rates; // [≈ 0.92, ≈ 1.90] (tol 1e-13)
+ * const quakes = readCsv("data/earthquakes.csv").numbers("count");
+ * const fit = fitPoissonMixture(quakes, { k: 2, seed: 1, order: "mean", tol: 1e-13 });
+ * poissonMixtureStandardErrors(fit, quakes).rates; // → [0.92, 1.90]
  */
 export function poissonMixtureStandardErrors(fit: PoissonMixtureParams, counts: ArrayLike<number>): PoissonMixtureStandardErrors {
   const fn = "poissonMixtureStandardErrors";

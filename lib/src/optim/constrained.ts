@@ -57,8 +57,8 @@ export interface ConstrainedResult {
  * @example
  * // Exponential rate: n = 10 observations summing to 5
  * const r = maximizeConstrained((t) => 10 * Math.log(t[0]) - 5 * t[0], [1], positiveTransform());
- * r.theta;          // ≈ [2]
- * r.standardErrors; // ≈ [0.632] = λ̂/√n
+ * r.theta;          // → ≈ [2]
+ * r.standardErrors; // → ≈ [0.632] — λ̂/√n
  */
 export function maximizeConstrained(
   logLik: (theta: Float64Array) => number,

@@ -806,9 +806,9 @@ function positiveOption(v: unknown, name: string, fallback: number, integer = fa
  * @example
  * // Maximise −(x−1)² − 10(y+2)²
  * const r = maximize((x) => -((x[0] - 1) ** 2) - 10 * (x[1] + 2) ** 2, [0, 0]);
- * r.x;          // ≈ Float64Array [1, -2]
- * r.converged;  // true
- * r.stopReason; // "gradient norm 2.1e-10 ≤ gradTol·max(1, min(|f|, |f(x0)|)) = 1e-8"
+ * r.x;          // → ≈ [1, -2]
+ * r.converged;  // → true
+ * r.stopReason; // "gradient norm 7.48e-9 ≤ gradTol·max(1, min(|f|, |f(x0)|)) = 1e-8" (the digits vary)
  */
 export function maximize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: OptimizeOptions = {}): OptimizeResult {
   if (typeof f !== "function") throw new InvalidInputError(`${FN}: f must be a function (x: Float64Array) => number.`);

@@ -42,7 +42,7 @@ function checkDim(dim: unknown, fn: string): number {
  * The identity (unconstrained parameters, e.g. a mean or a regression coefficient).
  * @param dim number of parameters (default 1)
  * @example
- * identityTransform(2).toNatural([1, -3]); // Float64Array [1, -3]
+ * identityTransform(2).toNatural([1, -3]); // → [1, -3]
  */
 export function identityTransform(dim = 1): ParameterTransform {
   const d = checkDim(dim, "identityTransform");
@@ -71,7 +71,7 @@ export function identityTransform(dim = 1): ParameterTransform {
  * θ > 0 through θ = exp(u), u = log θ (rates, scales, variances).
  * @param dim number of parameters (default 1)
  * @example
- * positiveTransform().toNatural([0]); // Float64Array [1]
+ * positiveTransform().toNatural([0]); // → [1]
  */
 export function positiveTransform(dim = 1): ParameterTransform {
   const d = checkDim(dim, "positiveTransform");
@@ -109,7 +109,7 @@ export function positiveTransform(dim = 1): ParameterTransform {
  * correlations with a = −1, b = 1).
  * @param dim number of parameters (default 1), all with the same bounds
  * @example
- * intervalTransform(0, 1).toNatural([0]); // Float64Array [0.5]
+ * intervalTransform(0, 1).toNatural([0]); // → [0.5]
  */
 export function intervalTransform(a: number, b: number, dim = 1): ParameterTransform {
   const fn = "intervalTransform";
@@ -156,7 +156,7 @@ export function intervalTransform(a: number, b: number, dim = 1): ParameterTrans
  * k < K, θ_K = 1/(1 + Σ_j exp(u_j)); u_k = log(θ_k/θ_K). K − 1 free parameters.
  * @param K number of categories (≥ 2)
  * @example
- * simplexTransform(3).toNatural([0, 0]); // Float64Array [1/3, 1/3, 1/3]
+ * simplexTransform(3).toNatural([0, 0]); // → [1/3, 1/3, 1/3]
  */
 export function simplexTransform(K: number): ParameterTransform {
   const fn = "simplexTransform";
@@ -215,7 +215,7 @@ export function simplexTransform(K: number): ParameterTransform {
  * @example
  * // Normal(μ, σ): μ free, σ > 0
  * const t = composeTransforms([identityTransform(), positiveTransform()]);
- * t.toNatural([1, 0]); // Float64Array [1, 1]
+ * t.toNatural([1, 0]); // → [1, 1]
  */
 export function composeTransforms(parts: readonly ParameterTransform[]): ParameterTransform {
   const fn = "composeTransforms";
@@ -283,7 +283,7 @@ export function composeTransforms(parts: readonly ParameterTransform[]): Paramet
  * @returns covariance of θ, row-major naturalDim × naturalDim (singular for a simplex: Σθ = 1)
  * @example
  * // u = log λ with SE 0.1 at λ = 2 → SE(λ) ≈ 0.2
- * deltaMethodCovariance(positiveTransform(), [Math.log(2)], [0.01]); // Float64Array [0.04]
+ * deltaMethodCovariance(positiveTransform(), [Math.log(2)], [0.01]); // → [0.04]
  */
 export function deltaMethodCovariance(transform: ParameterTransform, u: ArrayLike<number>, freeCovariance: ArrayLike<number>): Float64Array {
   if (!transform || typeof transform.jacobian !== "function") {

@@ -55,6 +55,7 @@ function animateArgs(names: string[] | null, duration: number): unknown[] {
  * @param options.sliderPrefix text before the slider's current value (default "iteration t = ")
  * @param options.showLegend whether to show the legend (default false: frames change it)
  * @example
+ * const frames = [0, 1, 2].map((t) => ({ name: `${t}`, data: [{ type: "scatter", x: [0, 1], y: [t / 4, 1 - t / 4] }], title: `t = ${t}` }));
  * showFigure(animatedFigure(frames, { xTitle: "x", yTitle: "y", xRange: [0, 1], yRange: [0, 1] }));
  */
 export function animatedFigure(frames: readonly Frame[], options: AxesOptions & { frameMs?: number; sliderPrefix?: string; showLegend?: boolean } = {}): Figure {
@@ -93,6 +94,9 @@ export function animatedFigure(frames: readonly Frame[], options: AxesOptions & 
  * traces and title. Stops after the last requested iteration.
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (EM animated)
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const T = 10;
+ * const init = gaussianMixtureModel(X, { k: 2 }).initialParams("random", 1);
  * const frames = emFrames(emSteps(gaussianMixtureModel(X, { k: 2 }), init, { maxIter: T }), frameIterations(T),
  *   (s) => ({ data: [pointsTrace(X, { responsibilities: s.stats.responsibilities }), ...ellipseTraces(s.params)], title: `t = ${s.iteration}` }));
  * showFigure(animatedFigure(frames));

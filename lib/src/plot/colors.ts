@@ -26,8 +26,8 @@ function hslToHex(h: number, s: number, l: number): string {
  * always gives the same colours, so a figure's colours follow the K knob.
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (every mixture figure)
  * @example
- * componentColors(2); // ["#D55E00", "#0072B2"]
- * componentColors(3)[2]; // "#009E73"
+ * componentColors(2); // → ["#D55E00", "#0072B2"]
+ * componentColors(3)[2]; // → "#009E73"
  */
 export function componentColors(k: number): string[] {
   if (!Number.isInteger(k) || k < 1) throw new InvalidInputError(`componentColors: k must be a positive integer (the number of components), got ${k}.`);
@@ -45,7 +45,7 @@ function rgbOf(color: string, fn: string): [number, number, number] {
  * The colour that mixes `colors` in proportion to `weights` (normalised; e.g. one point's
  * responsibilities), as "rgb(r,g,b)". With weights (1, 0) it is the first colour exactly.
  * @example
- * blendColors([0.5, 0.5], ["#ff0000", "#0000ff"]); // "rgb(128,0,128)"
+ * blendColors([0.5, 0.5], ["#ff0000", "#0000ff"]); // → "rgb(128,0,128)"
  */
 export function blendColors(weights: ArrayLike<number>, colors: readonly string[]): string {
   const fn = "blendColors";
@@ -73,6 +73,8 @@ export function blendColors(weights: ArrayLike<number>, colors: readonly string[
  * One blended colour per row of a responsibility matrix (n × K), with the components' colours
  * (default {@link componentColors}(K)).
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
  * responsibilityColors(fit.predictProba(X)); // n colours, "rgb(...)"
  */
 export function responsibilityColors(responsibilitiesIn: ArrayLike<ArrayLike<number>> | MatrixObject, colors?: readonly string[]): string[] {

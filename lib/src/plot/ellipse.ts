@@ -10,7 +10,7 @@ import { rowsOf, type MatrixObject } from "../core/validate.js";
  * L Lᵀ = Σ (Cholesky), as x and y arrays ready for a Plotly `scatter` trace. With r = 2 it is the
  * "2-σ ellipse", which holds about 86% of a 2-D Gaussian's mass.
  * @param mean the centre, length 2
- * @param covariance the 2×2 covariance matrix (symmetric positive-definite)
+ * @param covarianceIn the 2×2 covariance matrix (symmetric positive-definite)
  * @param options.radius r, in standard deviations (default 2)
  * @param options.points number of points along the curve, the first repeated at the end (default 61)
  * @example

@@ -9,6 +9,7 @@ import { displayBundle } from "./display.js";
 /**
  * Shows markdown (with `$…$` and `$$…$$` math) as a cell output.
  * @example
+ * const mu = Normal.fit([1, 2, 4]).params.mean;
  * showMarkdown(`The MLE is $\\hat\\mu = ${mu.toFixed(3)}$.`);
  */
 export function showMarkdown(text: string): void {

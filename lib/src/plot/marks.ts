@@ -35,6 +35,7 @@ export interface MarkersOptions {
  * (an ×), the maxima of a multimodal surface.
  * @see notebooks/02-numerical-mle.ipynb (start and MLE on the optimiser paths)
  * @example
+ * const fit = Normal.fit([1, 2, 4]);
  * markersTrace([fit.params.mean], [fit.params.sd], { name: "MLE (μ̂, σ̂)", symbol: "star" });
  */
 export function markersTrace(x: ArrayLike<number>, y: ArrayLike<number>, options: MarkersOptions): Trace {
@@ -57,6 +58,7 @@ export function markersTrace(x: ArrayLike<number>, y: ArrayLike<number>, options
  * lower edge filled up to it), e.g. a pointwise confidence band around a fitted curve.
  * @see notebooks/02-numerical-mle.ipynb (the Wald band of the Challenger logistic fit)
  * @example
+ * const t = [0, 1, 2, 3], lo = [0, 1, 2, 3], hi = [2, 3, 4, 5], fit = [1, 2, 3, 4];
  * showFigure(tracesFigure([...bandTraces(t, lo, hi, { name: "95% band" }), ...seriesTraces([{ x: t, y: fit, name: "fit" }])]));
  */
 export function bandTraces(x: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, options: { name: string; color?: string; opacity?: number; subplot?: number }): Trace[] {
@@ -94,6 +96,9 @@ export function barTrace(x: ArrayLike<number>, y: ArrayLike<number>, options: { 
  * coloured), to combine with other traces (a contour map, a histogram, a band) in one figure.
  * @see notebooks/02-numerical-mle.ipynb (fitted densities over the histogram; optimiser paths)
  * @example
+ * const x = [1.2, 2.3, 2.9, 4.1, 2.2];
+ * const grid = gridBetween(0, 5, 51), d = Normal.fit(x).distribution;
+ * const pdf = grid.map((g) => d.pdf(g));
  * showFigure(tracesFigure([...histogramTraces(x), ...seriesTraces([{ x: grid, y: pdf, name: "fit" }])]));
  */
 export function seriesTraces(series: readonly Series[], options: { subplot?: number } = {}): Trace[] {

@@ -34,7 +34,7 @@ const SUB = "₀₁₂₃₄₅₆₇₈₉";
 /**
  * A positive integer in Unicode subscript digits, for trace names ("π₁₂").
  * @example
- * subscript(12); // "₁₂"
+ * subscript(12); // → "₁₂"
  */
 export function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => SUB[Number(d)]);
@@ -44,6 +44,7 @@ export function subscript(n: number): string {
  * The weights, means and standard deviations of a 1-D mixture given either way (see
  * {@link MixtureLike1d}), as plain arrays, checked.
  * @example
+ * const waiting = readCsv("data/faithful.csv").numbers("waiting");
  * univariateMixture(fitGaussianMixture(waiting.map((v) => [v]), { k: 2 })); // { weights, means, sds }
  */
 export function univariateMixture(mixture: MixtureLike1d): { weights: number[]; means: number[]; sds: number[] } {
@@ -82,7 +83,8 @@ export function univariateMixture(mixture: MixtureLike1d): { weights: number[]; 
  * `points` evenly spaced values covering the data's range, widened by `pad` (a fraction of the
  * range) on each side: the x grid for density curves.
  * @example
- * gridOver(waiting); // 241 points from a little below min(waiting) to a little above max
+ * const waiting = readCsv("data/faithful.csv").numbers("waiting");
+ * gridOver(waiting).length; // → 241 — points from a little below min(waiting) to a little above max
  */
 export function gridOver(x: ArrayLike<number>, options: { points?: number; pad?: number } = {}): number[] {
   const points = options.points ?? 241;
@@ -125,6 +127,7 @@ export interface MixtureCurveOptions {
  * dark) and each weighted component π_c N(x | μ_c, σ_c²) in its colour.
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (the picture first, one iteration by hand)
  * @example
+ * const waiting = readCsv("data/faithful.csv").numbers("waiting");
  * const fit = fitGaussianMixture(waiting.map((v) => [v]), { k: 2 });
  * showFigure({ data: mixtureCurveTraces(fit, gridOver(waiting)) });
  */
@@ -181,7 +184,8 @@ function niceWidth(range: number): number {
  * The bin width and first edge {@link histogramTraces} uses for `x` (so that a density curve can be
  * scaled to counts per bin: multiply by n × binWidth).
  * @example
- * const { binWidth } = histogramBins(waiting); // 2 (minutes)
+ * const waiting = readCsv("data/faithful.csv").numbers("waiting");
+ * histogramBins(waiting).binWidth; // → 2 — minutes
  */
 export function histogramBins(x: ArrayLike<number>, options: { binWidth?: number; start?: number } = {}): { binWidth: number; start: number; end: number } {
   if (!x || x.length === 0) throw new InvalidInputError("histogramBins: x must be a non-empty array of numbers.");
@@ -204,6 +208,8 @@ export function histogramBins(x: ArrayLike<number>, options: { binWidth?: number
  * group (e.g. coloured by the hidden label, or by k-means' assignment), stacked so that the groups
  * add up to the histogram of all the data (densities are relative to all n points).
  * @example
+ * const waiting = readCsv("data/faithful.csv").numbers("waiting");
+ * const kmeansLabels = waiting.map((w) => (w < 67 ? 0 : 1));
  * showFigure({ data: histogramTraces(waiting, { labels: kmeansLabels, names: ["group 1", "group 2"] }), layout: { barmode: "stack" } });
  */
 export function histogramTraces(x: ArrayLike<number>, options: HistogramOptions = {}): Trace[] {
@@ -254,6 +260,7 @@ export interface MixtureFigure1dOptions extends MixtureCurveOptions {
  * weighted components, with titles. With `histogram.counts` the curves are scaled to counts per bin.
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (the picture first)
  * @example
+ * const waiting = readCsv("data/faithful.csv").numbers("waiting");
  * const fit = fitGaussianMixture(waiting.map((v) => [v]), { k: 2, seed: 1 });
  * showFigure(mixtureFigure1d(waiting, fit, { title: "Old Faithful waiting times", xTitle: "minutes" }));
  */

@@ -60,7 +60,8 @@ export interface EllipseOptions extends PlaneOptions {
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (two dimensions, the animation)
  * @see notebooks/07-how-many-components.ipynb (the BIC choice)
  * @example
- * const fit = fitGaussianMixture(X, { k: 3 });
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 3, seed: 1 });
  * showFigure({ data: [pointsTrace(X, { responsibilities: fit.predictProba(X) }), ...ellipseTraces(fit)] });
  */
 export function ellipseTraces(mixture: MixtureLike2d, options: EllipseOptions = {}): Trace[] {
@@ -91,6 +92,8 @@ export function ellipseTraces(mixture: MixtureLike2d, options: EllipseOptions = 
 /**
  * The component means as one marker trace (× by default, open circles with `open`).
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
  * meansTrace(fit, { name: "means after one M-step", open: true });
  */
 export function meansTrace(mixture: Pick<MixtureLike2d, "means">, options: PlaneOptions & { name?: string; open?: boolean; showLegend?: boolean } = {}): Trace {
@@ -128,6 +131,8 @@ export interface PointsOptions extends PlaneOptions {
  * The data as a marker trace in the chosen plane, coloured by responsibilities (blended colours,
  * as in Bishop's red–blue figures), by hard labels, or grey.
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
  * pointsTrace(X, { responsibilities: fit.predictProba(X), name: "eruptions (colour = responsibilities)" });
  */
 export function pointsTrace(Xin: ArrayLike<ArrayLike<number>> | MatrixObject, options: PointsOptions = {}): Trace {

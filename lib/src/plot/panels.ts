@@ -81,6 +81,8 @@ export function axesLayout(options: AxesOptions): Record<string, unknown> {
  * A figure of the given traces with titled axes: the glue for traces made by the other helpers
  * (mixture curves, ellipses, points) when no ready-made figure fits.
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
  * showFigure(tracesFigure([pointsTrace(X), ...ellipseTraces(fit)], { title: "K = 2", xTitle: "eruption (min)", yTitle: "waiting (min)" }));
  */
 export function tracesFigure(traces: readonly Trace[], options: AxesOptions = {}): Figure {
@@ -92,7 +94,8 @@ export function tracesFigure(traces: readonly Trace[], options: AxesOptions = {}
  * [min − pad·w, max + pad·w] of the values, w = max − min: a fixed axis range that holds the data
  * with a margin (animations need fixed ranges).
  * @example
- * paddedRange(eruptions, 0.15); // [≈ 1.1, ≈ 5.6]
+ * const eruptions = readCsv("data/faithful.csv").numbers("eruptions");
+ * paddedRange(eruptions, 0.15); // → [1.1, 5.6]
  */
 export function paddedRange(values: ArrayLike<number>, pad = 0.05): [number, number] {
   if (!values || values.length === 0) throw new InvalidInputError("paddedRange: values must be a non-empty array of numbers.");
@@ -115,6 +118,9 @@ const MODES = { lines: "lines", markers: "markers", both: "lines+markers" } as c
  * A figure of curves y(x): each series a line, markers, or both.
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (the log-likelihood path and its distance to the limit)
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fit = fitGaussianMixture(X, { k: 2, seed: 1 });
+ * const t = fit.history.logLikelihood.map((_, i) => i);
  * showFigure(linesFigure([{ x: t, y: fit.history.logLikelihood, name: "ℓ(θₜ)", draw: "both" }],
  *   { title: "EM log-likelihood", xTitle: "iteration t", yTitle: "ℓ (nats)" }));
  */
@@ -157,6 +163,8 @@ export interface Panel {
  * column, the same ranges everywhere when given, panel titles above each panel, no legend.
  * @see notebooks/05-em-for-gaussian-mixtures.ipynb (four covariance structures; two local optima)
  * @example
+ * const X = readCsv("data/faithful.csv").matrix(["eruptions", "waiting"]);
+ * const fits = COVARIANCE_TYPES.map((covarianceType) => fitGaussianMixture(X, { k: 2, covarianceType, seed: 1 }));
  * showFigure(panelFigure(fits.map((f) => ({ traces: ellipseTraces(f), title: f.covarianceType })),
  *   { columns: 2, xTitle: "eruption (min)", yTitle: "waiting (min)" }));
  */

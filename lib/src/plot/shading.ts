@@ -9,7 +9,7 @@ import { InvalidInputError } from "../core/errors.js";
  * The runs of `state` in `path` as [start, end) index intervals (end exclusive), in order.
  * @see notebooks/08-hidden-markov-models.ipynb (the dishonest casino)
  * @example
- * stateRuns([0, 1, 1, 0, 1], 1); // [[1, 3], [4, 5]]
+ * stateRuns([0, 1, 1, 0, 1], 1); // → [[1, 3], [4, 5]]
  */
 export function stateRuns(path: ArrayLike<number>, state: number, upTo: number = path?.length ?? 0): Array<[number, number]> {
   if (!path || typeof path.length !== "number") throw new InvalidInputError("stateRuns: path must be an array of states.");
@@ -33,7 +33,9 @@ export function stateRuns(path: ArrayLike<number>, state: number, upTo: number =
  * its points ± half a step.
  * @see notebooks/08-hidden-markov-models.ipynb (shaded: loaded die in use)
  * @example
- * showFigure({ data: [rollsTrace], layout: { shapes: runShapes(dice, 1, { upTo: 300 }) } });
+ * const dice = [0, 0, 1, 1, 1, 0, 1];
+ * const rollsTrace = { type: "scatter", x: [1, 2, 3, 4, 5, 6, 7], y: [3, 5, 6, 6, 6, 2, 6] };
+ * showFigure({ data: [rollsTrace], layout: { shapes: runShapes(dice, 1, { upTo: 7 }) } });
  */
 export function runShapes(
   path: ArrayLike<number>,

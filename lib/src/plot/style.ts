@@ -8,7 +8,7 @@ import type { Figure } from "./figure-spec.js";
 /**
  * Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), the course's trace colours in order.
  * @example
- * const colour = palette[1]; // "#E69F00"
+ * const colour = palette[1]; // → "#E69F00"
  */
 export const palette: readonly string[] = [
   "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",

@@ -17,7 +17,7 @@ import { tracesFigure, type AxesOptions } from "./panels.js";
  * @see notebooks/01-likelihood-and-direct-mle.ipynb (the Normal log-likelihood surface)
  * @example
  * const z = surfaceGrid([0, 1, 2], [10, 20], (x, y) => x + y);
- * z[1][2]; // 22: row 1 is y = 20, column 2 is x = 2
+ * z[1][2]; // → 22 — row 1 is y = 20, column 2 is x = 2
  */
 export function surfaceGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, f: (x: number, y: number) => number): number[][] {
   const fn = "surfaceGrid";
@@ -29,7 +29,7 @@ export function surfaceGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, f: (x:
 /**
  * `points` evenly spaced values from `from` to `to` (both included): a grid axis.
  * @example
- * gridBetween(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * gridBetween(0, 1, 5); // → [0, 0.25, 0.5, 0.75, 1]
  */
 export function gridBetween(from: number, to: number, points = 101): number[] {
   if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from)) throw new InvalidInputError(`gridBetween: need finite from < to, got ${from} and ${to}.`);
@@ -106,6 +106,7 @@ function surfaceTrace(type: "contour" | "heatmap", xs: ArrayLike<number>, ys: Ar
  * @see notebooks/02-numerical-mle.ipynb (optimiser paths on the Gamma log-likelihood)
  * @see notebooks/03-hidden-variables-and-the-marginal.ipynb (label switching over (μ₁, μ₂))
  * @example
+ * const data = [0.3, -1.2, 0.8, 2.1, -0.4];
  * const mu = gridBetween(-3, 3, 61), sd = gridBetween(0.5, 3, 51);
  * const z = surfaceGrid(mu, sd, (m, s) => new Normal(m, s).logLikelihood(data));
  * showFigure(surfaceFigure([contourTrace(mu, sd, z, { name: "ℓ(μ, σ)", floor: -50 })], { xTitle: "μ", yTitle: "σ" }));
@@ -132,6 +133,8 @@ export function heatmapTrace(xs: ArrayLike<number>, ys: ArrayLike<number>, z: Ar
  * (for a surface that is symmetric across the diagonal).
  * @see notebooks/03-hidden-variables-and-the-marginal.ipynb (the mirror symmetry of label switching)
  * @example
+ * const m = gridBetween(-2, 2, 21);
+ * const z = surfaceGrid(m, m, (a, b) => -(a * a + b * b));
  * showFigure(surfaceFigure([contourTrace(m, m, z)], { xTitle: "μ₁", yTitle: "μ₂", equalAspect: true }));
  */
 export function surfaceFigure(traces: readonly Trace[], options: AxesOptions & { equalAspect?: boolean } = {}): Figure {

@@ -493,9 +493,11 @@ function fitGlm(
  * @param y n responses, each 0 or 1
  * @example
  * // mtcars: transmission (am) on weight (wt)
+ * const mtcars = readCsv("data/mtcars.csv");
+ * const wt = mtcars.numbers("wt"), am = mtcars.numbers("am");
  * const fit = logisticRegression(wt, am, { names: ["wt"] });
- * fit.coefficients;   // ≈ [12.040, -4.024]
- * fit.standardErrors; // ≈ [4.510, 1.436]
+ * fit.coefficients;   // → [12.040, -4.024]
+ * fit.standardErrors; // → [4.510, 1.437]
  */
 export function logisticRegression(X: ReadonlyArray<ArrayLike<number>> | MatrixObject | ArrayLike<number>, y: ArrayLike<number>, options: LogisticRegressionOptions = {}): RegressionResult {
   return fitGlm("binomial", "logisticRegression", X, y, options, ["intercept", "maxIter", "tol", "names"]);
@@ -507,6 +509,8 @@ export function logisticRegression(X: ReadonlyArray<ArrayLike<number>> | MatrixO
  * @param y n counts (non-negative integers)
  * @example
  * // discoveries: trend in the yearly number of great discoveries
+ * const discoveries = readCsv("data/discoveries.csv");
+ * const year = discoveries.numbers("year"), count = discoveries.numbers("count");
  * const fit = poissonRegression(year, count, { names: ["year"] });
  * fit.coefficients; // [intercept, log rate change per year]
  */

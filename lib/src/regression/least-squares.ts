@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import { Matrix, QrDecomposition } from "ml-matrix";
+import { loadMlMatrix } from "#ml-matrix";
 
 /** Relative tolerance of the rank check (R's `lm`, `qr(tol = 1e-07)`). @internal */
 export const RANK_TOLERANCE = 1e-7;
@@ -31,6 +31,7 @@ export function weightedLeastSquares(
   y: Float64Array,
   w: Float64Array | null,
 ): LeastSquaresSolution | { dependentColumn: number } {
+  const { Matrix, QrDecomposition } = loadMlMatrix();
   const A = new Matrix(n, p);
   const b = new Matrix(n, 1);
   const colNorm = new Float64Array(p);

@@ -39,11 +39,11 @@ export interface LinearRegressionOptions {
  * the intercept, which comes first); per-observation vectors have length n.
  * @example
  * import { readCsv, linearRegression, type LinearRegressionResult } from "mlem";
- * const mtcars = readCsv("../data/mtcars.csv");
+ * const mtcars = readCsv("data/mtcars.csv");
  * const fit: LinearRegressionResult = linearRegression(mtcars.numbers("wt"), mtcars.numbers("mpg"));
- * fit.sigma2;        // ≈ 8.698 (RSS/n)
- * fit.logLikelihood; // ≈ -80.015
- * fit.predict([3]);  // ≈ [21.25]: miles per gallon of a 3000 lb car
+ * fit.sigma2;        // → 8.698 — RSS/n
+ * fit.logLikelihood; // → -80.015
+ * fit.predict([3]);  // → [21.25] — miles per gallon of a 3000 lb car
  */
 export interface LinearRegressionResult {
   /** Coefficient names: "(Intercept)" first if an intercept was added. */
@@ -100,12 +100,12 @@ export interface LinearRegressionResult {
  *   (linearly dependent columns, named in the message)
  * @example
  * import { readCsv, linearRegression } from "mlem";
- * const mtcars = readCsv("../data/mtcars.csv");
+ * const mtcars = readCsv("data/mtcars.csv");
  * const fit = linearRegression(mtcars.matrix(["wt", "hp"]), mtcars.numbers("mpg"), { names: ["wt", "hp"] });
- * fit.coefficients;   // ≈ [37.227, -3.878, -0.0318]
- * fit.standardErrors; // ≈ [1.599, 0.633, 0.00903]
- * fit.sigma2;         // RSS/n ≈ 6.095 (the MLE); fit.sigma2Unbiased ≈ 6.726
- * fit.predict([[3, 150]]); // ≈ [20.83]
+ * fit.coefficients;   // → [37.227, -3.878, -0.0318]
+ * fit.standardErrors; // → [1.599, 0.633, 0.00903]
+ * fit.sigma2;         // → 6.095 — RSS/n, the MLE; fit.sigma2Unbiased ≈ 6.726
+ * fit.predict([[3, 150]]); // → [20.83]
  */
 export function linearRegression(
   X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>,

@@ -76,7 +76,7 @@ export interface MixtureOfRegressionsOptions extends EMFitOptions {
  * A degenerate component met during the kept run, and what was done.
  * @example
  * import { readCsv, fitMixtureOfRegressions, type RegressionMixtureDegeneracy } from "mlem";
- * const tone = readCsv("../data/tonedata.csv");
+ * const tone = readCsv("data/tonedata.csv");
  * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
  * const events: RegressionMixtureDegeneracy[] = fit.degeneracies; // [] for this regular fit
  */
@@ -95,9 +95,9 @@ export interface RegressionMixtureDegeneracy {
  * What {@link fitMixtureOfRegressions} returns.
  * @example
  * import { readCsv, fitMixtureOfRegressions, type MixtureOfRegressionsFit } from "mlem";
- * const tone = readCsv("../data/tonedata.csv");
+ * const tone = readCsv("data/tonedata.csv");
  * const fit: MixtureOfRegressionsFit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), { k: 2, nInit: 10, seed: 1 });
- * fit.logLikelihood;            // ≈ 141.1984 (every one of the 10 starts finds it)
+ * fit.logLikelihood;            // → 141.1984 — every one of the 10 starts finds it
  * fit.responsibilities[0];      // the memberships of the first judgement
  * fit.predict([1.5, 2.5]);      // the two lines at stretch ratios 1.5 and 2.5
  */
@@ -291,16 +291,16 @@ void optionsAgree;
  *   NotPositiveDefiniteError if the columns of X are linearly dependent
  * @example
  * import { readCsv, fitMixtureOfRegressions } from "mlem";
- * const tone = readCsv("../data/tonedata.csv");
+ * const tone = readCsv("data/tonedata.csv");
  * const fit = fitMixtureOfRegressions(tone.numbers("stretch_ratio"), tone.numbers("tuned"), {
  *   k: 2,
  *   init: { weights: [0.5, 0.5], coefficients: [[1.9, 0], [0, 1]], sigmas: [0.1, 0.1] },
  *   tol: 1e-12,
  * });
- * fit.weights;       // ≈ [0.698, 0.302]
- * fit.coefficients;  // ≈ [[1.916, 0.0425], [-0.0193, 0.992]]: the fundamental, and the stretched overtones
- * fit.sigmas;        // ≈ [0.0462, 0.1328]
- * fit.logLikelihood; // ≈ 141.1984 (mixtools regmixEM from the same start)
+ * fit.weights;       // → [0.698, 0.302]
+ * fit.coefficients;  // → [[1.916, 0.0425], [-0.0193, 0.992]] — the fundamental, and the stretched overtones
+ * fit.sigmas;        // → [0.0462, 0.1328]
+ * fit.logLikelihood; // → 141.1984 — mixtools regmixEM from the same start
  */
 export function fitMixtureOfRegressions(
   X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>,

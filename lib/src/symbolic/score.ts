@@ -20,7 +20,7 @@ export interface SymbolicExpression {
   /**
    * Evaluates the expression for numeric values of its symbols.
    * @example
-   * score("k*log(p) + (n-k)*log(1-p)", "p").evaluate({ k: 3, n: 10, p: 0.3 }); // 0
+   * score("k*log(p) + (n-k)*log(1-p)", "p").evaluate({ k: 3, n: 10, p: 0.3 }); // → 0
    */
   evaluate(scope: Record<string, number>): number;
 }
@@ -77,8 +77,8 @@ function wrap(node: MathNode, fn: string): SymbolicExpression {
  * @param parameter the parameter to differentiate by, e.g. "p"
  * @example
  * const s = score("k*log(p) + (n-k)*log(1-p)", "p");
- * s.expression; // "k / p + (k - n) / (1 - p)"
- * s.tex;        // "\\frac{ k}{ p}+\\frac{ k- n}{1- p}"
+ * s.expression; // → "k / p + (k - n) / (1 - p)"
+ * s.tex;        // → "\\frac{ k}{ p}+\\frac{ k- n}{1- p}"
  */
 export function score(expression: string, parameter: string): SymbolicExpression {
   const node = parseChecked(expression, parameter, "score");
@@ -88,7 +88,7 @@ export function score(expression: string, parameter: string): SymbolicExpression
 /**
  * The observed information −∂²ℓ/∂θ² of a log-likelihood expression, simplified.
  * @example
- * observedInformationExpression("n*log(lambda) - lambda*s", "lambda").expression; // "n / lambda ^ 2"
+ * observedInformationExpression("n*log(lambda) - lambda*s", "lambda").expression; // → "n / lambda ^ 2"
  */
 export function observedInformationExpression(expression: string, parameter: string): SymbolicExpression {
   const node = parseChecked(expression, parameter, "observedInformationExpression");

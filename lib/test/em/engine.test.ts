@@ -136,3 +136,29 @@ describe("runEM bookkeeping", () => {
     expect(r.aitkenLimit).toBeCloseTo(0, 12);
   });
 });
+
+describe("runEM: paramTol, exactly as documented", () => {
+  // ℓ is flat (an exact plateau) while θ still moves, halving its distance to 0 each M-step: the
+  // log-likelihood test must not end the run when it is off (tol = relTol = 0), and the run must end
+  // at the first step whose largest parameter change is ≤ paramTol.
+  const flat: EMModel<number, number> = {
+    eStep: (t) => ({ stats: t, logLikelihood: -1 }),
+    mStep: (t) => t / 2,
+    flatten: (t) => [t],
+  };
+
+  it("with tol = relTol = 0, only the parameter test stops the run, at the first step ≤ paramTol", () => {
+    const fit = runEM(flat, 1, { tol: 0, relTol: 0, paramTol: 1e-6, snapshots: "all" });
+    const steps = fit.history.snapshots.slice(1).map((s, i) => Math.abs(s.params - fit.history.snapshots[i].params));
+    expect(fit.converged).toBe(true);
+    expect(steps[steps.length - 1]).toBeLessThanOrEqual(1e-6);
+    expect(steps.slice(0, -1).every((s) => s > 1e-6)).toBe(true);
+    expect(fit.iterations).toBe(20); // the step at t is 2^−t: 2^−20 ≈ 9.5e-7 ≤ 1e-6 < 2^−19
+  });
+
+  it("with a log-likelihood tolerance as well, either test ends the run (the documented 'or')", () => {
+    const fit = runEM(flat, 1, { tol: 1e-10, paramTol: 1e-6 });
+    expect(fit.iterations).toBe(1); // ℓ did not change at all
+    expect(fit.converged).toBe(true);
+  });
+});

@@ -4,8 +4,11 @@
 // compiler), the browser build of mlem and ml-matrix.
 //
 // What "like tslab" means here:
-//   * each cell is TypeScript, transpiled with `ts.transpileModule` (types erased, no type check:
-//     syntax errors are reported, type errors are not);
+//   * each cell is TypeScript, type-checked as tslab checks it before it runs (type-check.js: in
+//     the context of the cells run before it, against ES2022's lib and mlem's and ml-matrix's
+//     declarations, which the page sends in the init message): a cell with an error prints it as
+//     tslab does (`LINE:COL - message` on stderr) and does not run; then it is transpiled with
+//     `ts.transpileModule`;
 //   * cells share one scope, in the order they run: a transformer turns the cell's top-level
 //     `const`/`let` into `var`, classes into `var C = class C {}` and imports into `var {…} =
 //     import("mlem")`, and the result runs as a classic script at the worker's global scope (indirect
@@ -16,14 +19,17 @@
 //     mlem's setDisplayTransport;
 //   * readCsv("../data/x.csv") reads the course data the page shipped (assets/data/*.js), or, when
 //     the site is served over http, fetches data/x.csv; courseTable (the answers) reads the same files.
-// Messages: page → worker {type: "init", files}, {type: "run", id, code};
-//           worker → page {type: "ready"}, {type: "output", id, output}, {type: "done", id, ok}.
+// Messages: page → worker {type: "init", files, base, types}, {type: "run", id, code};
+//           worker → page {type: "ready"}, {type: "output", id, output}, {type: "done", id, ok, ms, checkMs}.
+// Without `types` (the declarations, assets/mlem-types.js) the cells run unchecked.
 import ts from "typescript";
 import * as mlem from "mlem";
 import * as mlMatrix from "ml-matrix";
+import { createCellChecker } from "./type-check.js";
 
 const KERNEL = "__mlemKernel";
 const files = new Map();
+let checker = null;
 let running = null; // id of the cell being run: outputs belong to it
 
 function post(msg) {
@@ -310,19 +316,22 @@ function run(id, code) {
   running = id;
   let ok = true;
   const started = performance.now();
-  const compiled = compile(code);
+  const checked = checker?.check(code);
+  const compiled = checked?.errors.length ? { errors: checked.errors } : compile(code);
   if (compiled.errors.length) {
     for (const err of compiled.errors) output({ output_type: "stream", name: "stderr", text: err + "\n" });
     ok = false;
   } else {
     try {
       (0, eval)(compiled.js);
+      // As tslab: what the cell declared is known to later cells once it ran without an exception.
+      checked?.commit();
     } catch (e) {
       output({ output_type: "stream", name: "stderr", text: describeError(e, compiled) + "\n" });
       ok = false;
     }
   }
-  post({ type: "done", id, ok, ms: performance.now() - started });
+  post({ type: "done", id, ok, ms: performance.now() - started, checkMs: checked?.ms ?? null });
   running = null;
 }
 
@@ -335,6 +344,7 @@ self.onmessage = (ev) => {
   if (msg.type === "init") {
     for (const [name, text] of Object.entries(msg.files ?? {})) files.set(name, text);
     self.mlemBase = msg.base;
+    if (msg.types) checker = createCellChecker(ts, msg.types);
     post({ type: "ready" });
   } else if (msg.type === "run") run(msg.id, msg.code);
 };

@@ -2,8 +2,8 @@
 // Run (the cell's ▶ or Shift+Enter), Run all, Restart and Stop, and outputs shown as JupyterLab shows
 // them. The cells run in a Web Worker (scripts/export/live/kernel-worker.js), loaded on the first run
 // from assets/mlem-kernel.js (its source as a string: a worker made from a blob works from file://,
-// where a worker script file may not load), with the course data the notebook reads from
-// assets/data/NAME.js. Bundled with marked by scripts/export/live/build.mjs into assets/mlem-live.js.
+// where a worker script file may not load), with the declarations its type check reads from
+// assets/mlem-types.js and the course data the notebook reads from assets/data/NAME.js. Bundled with marked by scripts/export/live/build.mjs into assets/mlem-live.js.
 //
 // The page's <script type="application/json" id="mlem-live"> (written by convert.py) holds the code
 // cells ({id, source}) in order, the data files they read, and the self-check marks' SVG.
@@ -51,7 +51,7 @@ function start(config) {
   }
 
   function loadAssets() {
-    loaded ??= Promise.all([loadScript(`${assets}/mlem-kernel.js`), ...config.data.map((name) => loadScript(`${assets}/data/${name}.js`))]);
+    loaded ??= Promise.all([loadScript(`${assets}/mlem-kernel.js`), loadScript(`${assets}/mlem-types.js`), ...config.data.map((name) => loadScript(`${assets}/data/${name}.js`))]);
     return loaded;
   }
 
@@ -83,7 +83,7 @@ function start(config) {
               w.onerror = onKernelError;
               resolve(w);
             };
-            w.postMessage({ type: "init", files, base: location.href });
+            w.postMessage({ type: "init", files, base: location.href, types: window.mlemTypes });
           }),
       )
       .then(
@@ -107,7 +107,10 @@ function start(config) {
     const cell = cells.get(msg.id);
     if (!cell) return;
     if (msg.type === "output") addOutput(cell, msg.output);
-    else if (msg.type === "done") finish(cell, msg.ok);
+    else if (msg.type === "done") {
+      cell.checkMs = msg.checkMs;
+      finish(cell, msg.ok);
+    }
   }
 
   function onKernelError(ev) {
@@ -176,7 +179,7 @@ function start(config) {
   }
 
   function idle() {
-    setStatus(worker ? "kernel idle: edit a cell and press Shift+Enter, or Run all" : "edit any cell and run it here, in your browser (type errors are caught only in JupyterLab)", "idle");
+    setStatus(worker ? "kernel idle: edit a cell and press Shift+Enter, or Run all" : "edit any cell and run it here, in your browser (it is type-checked first, as in JupyterLab)", "idle");
     settle(true);
   }
 
@@ -415,7 +418,7 @@ function start(config) {
       ta.scrollLeft = 0;
     },
     source: (id) => sourceOf(cells.get(id)),
-    outputs: () => order.map((c) => ({ id: c.id, ran: c.outputs !== null, ok: c.ok ?? null, ms: c.ms ?? null, outputs: (c.outputs ?? []).map(({ node, ...o }) => o) })),
+    outputs: () => order.map((c) => ({ id: c.id, ran: c.outputs !== null, ok: c.ok ?? null, ms: c.ms ?? null, checkMs: c.checkMs ?? null, outputs: (c.outputs ?? []).map(({ node, ...o }) => o) })),
     kernelStartMs: null,
   };
   idle();

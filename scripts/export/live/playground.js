@@ -1,5 +1,6 @@
 // The EM playground on the Gaussian-mixture page (05): the Old Faithful scatter, where a click places
-// a starting mean (K clicks place them all; a further click moves the nearest one); K and the
+// a starting mean (K clicks place them all; a further click moves the nearest one) and a placed mean
+// can be dragged (pointer events on the scatter; the run starts again from the new start); K and the
 // covariance type are chosen above it; "E / M step" runs one half-step, "Play" animates them, with
 // the 2σ ellipses and the responsibilities on the scatter and the log-likelihood curve beside it.
 // It runs mlem in the page (bundled by scripts/export/live/build.mjs into assets/mlem-playground.js):
@@ -29,7 +30,7 @@ function mount(host) {
   if (cell) cell.parentElement.insertBefore(host, cell.closest("details") ?? cell);
   host.innerHTML = `
 <h2 class="mlem-pg-title">EM playground: Old Faithful in two dimensions</h2>
-<p class="mlem-pg-help">Click the scatter to place the starting means (one per component; once all are placed, a click moves the nearest). Then press <b>Play</b>, or <b>E / M step</b> for one half-step at a time. Everything runs in this page, on mlem.</p>
+<p class="mlem-pg-help">Click the scatter to place the starting means (one per component; once all are placed, a click moves the nearest), or drag a placed mean. Then press <b>Play</b>, or <b>E / M step</b> for one half-step at a time. Everything runs in this page, on mlem.</p>
 <div class="mlem-pg-controls">
   <label>K <select class="mlem-pg-k">${[1, 2, 3, 4, 5, 6].map((k) => `<option${k === 2 ? " selected" : ""}>${k}</option>`).join("")}</select></label>
   <label>covariance <select class="mlem-pg-cov">${["full", "tied", "diag", "spherical"].map((t) => `<option>${t}</option>`).join("")}</select></label>
@@ -128,7 +129,7 @@ function mount(host) {
     try {
       const fit = fitGaussianMixture(X, { k: K(), covarianceType: covType(), init });
       const model = gaussianMixtureModel(X, { k: K(), covarianceType: covType() });
-      run = { fit, gen: emSteps(model, init, { maxIter: fit.iterations }), params: null, resp: null, ll: [], phase: "E", iteration: 0, done: false, decreases: 0 };
+      run = { init, fit, gen: emSteps(model, init, { maxIter: fit.iterations }), params: null, resp: null, ll: [], phase: "E", iteration: 0, done: false, decreases: 0 };
     } catch (e) {
       say(`EM cannot start from here: ${e.message}`);
       return false;
@@ -194,15 +195,90 @@ function mount(host) {
   });
   $(".mlem-pg-cov").addEventListener("change", () => reset());
 
-  // A click on the scatter's plotting area, in data coordinates.
-  scatter.addEventListener("click", (ev) => {
+  // A pointer position on the scatter's plotting area, in data coordinates (null outside it).
+  function dataAt(ev) {
     const full = scatter._fullLayout;
-    if (!full) return;
+    if (!full) return null;
     const box = scatter.getBoundingClientRect();
     const px = ev.clientX - box.left - full._size.l;
     const py = ev.clientY - box.top - full._size.t;
-    if (px < 0 || py < 0 || px > full._size.w || py > full._size.h) return;
-    place(full.xaxis.p2l(px), full.yaxis.p2l(py));
+    if (px < 0 || py < 0 || px > full._size.w || py > full._size.h) return null;
+    return [full.xaxis.p2l(px), full.yaxis.p2l(py)];
+  }
+
+  // Dragging a placed mean: a press within GRAB pixels of one picks it up (the nearest), the pointer
+  // moves it (drawn once per frame), and the release leaves it there, with the run reset to start
+  // from there. Captured before Plotly's own handlers, so the chart does not pan or select; the
+  // click that follows the release is not a placement.
+  const GRAB = 14;
+  let drag = null; // {index, pointerId, moved}
+  let swallowClick = false;
+  scatter.style.touchAction = "none";
+  scatter.addEventListener(
+    "pointerdown",
+    (ev) => {
+      const full = scatter._fullLayout;
+      if (!full || !means.length || ev.button !== 0) return;
+      const box = scatter.getBoundingClientRect();
+      let best = -1;
+      let bestD = GRAB;
+      means.forEach((m, c) => {
+        const d = Math.hypot(box.left + full._size.l + full.xaxis.l2p(m[0]) - ev.clientX, box.top + full._size.t + full.yaxis.l2p(m[1]) - ev.clientY);
+        if (d <= bestD) [best, bestD] = [c, d];
+      });
+      if (best < 0) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      scatter.setPointerCapture?.(ev.pointerId);
+      drag = { index: best, pointerId: ev.pointerId, moved: false, frame: 0 };
+      if (run) {
+        pause();
+        run = null;
+        drawLL();
+      }
+      // The status line is left as it is until the release: a shorter text could unwrap the
+      // controls above the chart and move the chart under the pointer.
+    },
+    true,
+  );
+  scatter.addEventListener(
+    "pointermove",
+    (ev) => {
+      if (!drag || ev.pointerId !== drag.pointerId) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      const at = dataAt(ev);
+      if (!at) return;
+      means[drag.index] = at;
+      drag.moved = true;
+      drag.frame ||= requestAnimationFrame(() => {
+        if (drag) drag.frame = 0;
+        drawScatter();
+      });
+    },
+    true,
+  );
+  const endDrag = (ev) => {
+    if (!drag || ev.pointerId !== drag.pointerId) return;
+    ev.stopPropagation();
+    const at = ev.type === "pointerup" ? dataAt(ev) : null;
+    if (at) means[drag.index] = at;
+    cancelAnimationFrame(drag.frame);
+    swallowClick = true;
+    setTimeout(() => (swallowClick = false), 0);
+    const m = means[drag.index];
+    const index = drag.index;
+    drag = null;
+    reset(`mean ${index + 1} moved to (${m[0].toFixed(2)}, ${m[1].toFixed(1)}): press Play or E / M step`);
+  };
+  scatter.addEventListener("pointerup", endDrag, true);
+  scatter.addEventListener("pointercancel", endDrag, true);
+
+  // A click on the scatter's plotting area places a mean (or moves the nearest).
+  scatter.addEventListener("click", (ev) => {
+    if (swallowClick) return;
+    const at = dataAt(ev);
+    if (at) place(at[0], at[1]);
   });
 
   const ready = (window.Plotly ? Promise.resolve() : loadScript(`${assets}/plotly.min.js`))
@@ -243,6 +319,8 @@ function mount(host) {
       done: run ? run.done : false,
       fitLogLikelihood: run ? run.fit.logLikelihood : null,
       fitIterations: run ? run.fit.iterations : null,
+      // The start the current run began from (null before Play or a step).
+      start: run ? structuredClone(run.init) : null,
       playing: !!timer,
       status: status.textContent,
     }),
