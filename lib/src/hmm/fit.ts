@@ -654,7 +654,7 @@ function emissionMean(model: AnyHMM, j: number): number[] {
  * rows, or an ml-matrix Matrix) or an array of such matrices (several sequences, same D).
  * @example
  * const one: MultivariateObservations = [[3.6, 79], [1.8, 54], [3.33, 74]];
- * const several: MultivariateObservations = [one, [[2.3, 62], [4.5, 85]]];
+ * const several: MultivariateObservations = [[[3.6, 79], [1.8, 54]], [[2.3, 62], [4.5, 85]]];
  */
 export type MultivariateObservations = ArrayLike<ArrayLike<number>> | MatrixObject | ArrayLike<ArrayLike<ArrayLike<number>> | MatrixObject>;
 
@@ -677,10 +677,12 @@ export type MultivariateObservations = ArrayLike<ArrayLike<number>> | MatrixObje
  * fit.logLikelihood;    // → -341.88 — initial distribution estimated, as Baum–Welch does
  * fit.viterbiPath;      // most likely regime of each year
  * // Two-dimensional: Old Faithful's (eruptions, waiting) pairs, full covariances.
- * const faithful = readCsv("../data/faithful.csv");
- * const pairs = faithful.numbers("eruptions").map((e, t) => [e, faithful.numbers("waiting")[t]]);
+ * const faithful = readCsv("data/faithful.csv");
+ * const waits = faithful.numbers("waiting");
+ * const pairs = faithful.numbers("eruptions").map((e, t) => [e, waits[t]]);
  * const fit2 = fitHMM(pairs, { k: 2, emission: "gaussian", covarianceType: "full", nInit: 5, seed: 1, order: "mean" });
- * fit2.model.transition; // short eruptions are mostly followed by long ones
+ * fit2.logLikelihood;          // → -1096.10
+ * fit2.model.transition[0][1]; // → 0.94 — a short eruption is mostly followed by a long one
  */
 export function fitHMM(observations: MultivariateObservations, options: HMMFitOptions & { covarianceType: CovarianceType }): HMMFit<MultivariateHMM>;
 export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], options: HMMFitOptions): HMMFit;

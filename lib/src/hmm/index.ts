@@ -12,6 +12,7 @@ export type {
   CategoricalEmissions,
   MultivariateGaussianEmissions,
   MultivariateHMM,
+  AnyHMM,
 } from "./model.js";
 export { forwardBackward, hmmLogLikelihood, type ForwardBackwardResult } from "./forwardBackward.js";
 export { viterbi, type ViterbiResult } from "./viterbi.js";

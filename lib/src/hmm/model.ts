@@ -63,8 +63,8 @@ export interface CategoricalEmissions {
  * how the covariances are parametrised, which decides what Baum–Welch estimates and how many
  * parameters BIC counts: "full" (each state its own D×D matrix), "tied" (one D×D matrix shared by
  * all states), "diag" (each state its own diagonal), "spherical" (each state its own σ²·I).
- * `covariances` is K full D×D matrices (what fits return); by hand it may also be the compact form
- * of the type (tied: one D×D matrix, diag: K rows of D variances, spherical: K variances).
+ * `covariances` is K full D×D matrices (what fits return); at run time the compact form of the type
+ * is accepted too (tied: one D×D matrix, diag: K rows of D variances, spherical: K variances).
  * @example
  * const e: MultivariateGaussianEmissions = {
  *   type: "gaussian",
@@ -114,8 +114,9 @@ export interface HMM {
  * const model: MultivariateHMM = {
  *   initial: [0.5, 0.5],
  *   transition: [[0.1, 0.9], [0.6, 0.4]],
- *   emissions: { type: "gaussian", covarianceType: "diag", means: [[2, 55], [4.3, 80]], covariances: [[0.1, 35], [0.2, 35]] },
+ *   emissions: { type: "gaussian", covarianceType: "diag", means: [[2, 55], [4.3, 80]], covariances: [[[0.1, 0], [0, 35]], [[0.2, 0], [0, 35]]] },
  * };
+ * hmmLogLikelihood(model, [[2.1, 54], [4.4, 79]]); // log p of two (duration, waiting) pairs
  */
 export interface MultivariateHMM {
   /** P(state at t = 0), length K, sums to 1. */
@@ -126,7 +127,15 @@ export interface MultivariateHMM {
   emissions: MultivariateGaussianEmissions;
 }
 
-/** Either kind of model (what the functions of this module accept). @internal */
+/**
+ * Either kind of hidden Markov model: univariate emissions ({@link HMM}) or multivariate normal
+ * ones ({@link MultivariateHMM}); what forwardBackward, viterbi and the other functions accept.
+ * @example
+ * const models: AnyHMM[] = [
+ *   { initial: [1], transition: [[1]], emissions: { type: "poisson", rates: [3] } },
+ *   { initial: [1], transition: [[1]], emissions: { type: "gaussian", covarianceType: "spherical", means: [[0, 0]], covariances: [[[1, 0], [0, 1]]] } },
+ * ];
+ */
 export type AnyHMM = HMM | MultivariateHMM;
 
 /** Internal flat form: Float64Arrays, transition row-major K×K, categorical probabilities row-major K×M. */

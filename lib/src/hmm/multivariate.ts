@@ -14,11 +14,11 @@
  * to the diagonal, scikit-learn's regCovar, whose steps are not EM steps of a fixed objective). For
  * diag and spherical Q separates per variance and the floor is a plain max. With D = 1 this is
  * the univariate `minVariance` floor exactly. Only when S − floor·I fails a Cholesky factorisation
- * (the floor binds) is S eigendecomposed.
+ * (the floor binds) is S eigendecomposed (cyclic Jacobi, {@link symmetricEigen}: D is small, and
+ * ml-matrix stays unloaded in Node, see core/ml-matrix-lazy.ts).
  * @module
  * @internal
  */
-import { Matrix, EigenvalueDecomposition } from "ml-matrix";
 import { DomainError, NotPositiveDefiniteError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import type { Rng } from "../core/rng.js";
@@ -103,20 +103,69 @@ export function randomMultivariateEmissions(
   return { type: "gaussian", covarianceType, means, covariances: Array.from({ length: k }, one) };
 }
 
+/**
+ * Eigendecomposition of a symmetric d×d matrix (row-major) by cyclic Jacobi rotations: returns the
+ * eigenvalues λ and the orthogonal U (row-major, column m the eigenvector of λ[m]) with A = U Λ Uᵀ.
+ * Sweeps until the off-diagonal mass is below 1e-30 of the total (quadratic convergence: a handful
+ * of sweeps for the small D of emission covariances).
+ */
+export function symmetricEigen(a: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
+  const A = a.slice();
+  const U = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) U[i * d + i] = 1;
+  let total = 0;
+  for (let i = 0; i < d * d; i++) total += A[i] * A[i];
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += 2 * A[p * d + q] * A[p * d + q];
+    if (!(off > 1e-30 * total)) break;
+    for (let p = 0; p < d; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = A[p * d + q];
+        if (apq === 0) continue;
+        // The rotation that zeroes A[p][q] (Golub & Van Loan, Algorithm 8.5.1): t = tan θ, the smaller root.
+        const tau = (A[q * d + q] - A[p * d + p]) / (2 * apq);
+        const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = t * c;
+        for (let k = 0; k < d; k++) {
+          const akp = A[k * d + p];
+          const akq = A[k * d + q];
+          A[k * d + p] = c * akp - s * akq;
+          A[k * d + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < d; k++) {
+          const apk = A[p * d + k];
+          const aqk = A[q * d + k];
+          A[p * d + k] = c * apk - s * aqk;
+          A[q * d + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < d; k++) {
+          const ukp = U[k * d + p];
+          const ukq = U[k * d + q];
+          U[k * d + p] = c * ukp - s * ukq;
+          U[k * d + q] = s * ukp + c * ukq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(d);
+  for (let i = 0; i < d; i++) values[i] = A[i * d + i];
+  return { values, vectors: U };
+}
+
 /** In place: every eigenvalue of the d×d symmetric matrix at cov[o..] raised to at least `floor` (see the module doc). */
 function floorEigenvalues(cov: Float64Array, o: number, d: number, floor: number): void {
   const shifted = new Float64Array(d * d);
   for (let t = 0; t < d * d; t++) shifted[t] = cov[o + t];
   for (let a = 0; a < d; a++) shifted[a * d + a] -= floor;
   if (choleskyLower(shifted, d, new Float64Array(d * d))) return; // every eigenvalue above the floor: nothing to do
-  const rows = Array.from({ length: d }, (_, a) => Array.from(cov.subarray(o + a * d, o + (a + 1) * d)));
-  const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
-  const lambda = eig.realEigenvalues.map((l) => Math.max(l, floor));
-  const U = eig.eigenvectorMatrix;
+  const { values, vectors: U } = symmetricEigen(cov.slice(o, o + d * d), d);
+  const lambda = values.map((l) => Math.max(l, floor));
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) {
       let v = 0;
-      for (let m = 0; m < d; m++) v += U.get(a, m) * lambda[m] * U.get(b, m);
+      for (let m = 0; m < d; m++) v += U[a * d + m] * lambda[m] * U[b * d + m];
       cov[o + a * d + b] = cov[o + b * d + a] = v;
     }
   }

@@ -24,8 +24,14 @@ export interface HMMSample {
 /**
  * What {@link sampleHMM} returns for a {@link MultivariateHMM}: observations are T rows of D numbers.
  * @example
+ * const model2d: MultivariateHMM = {
+ *   initial: [0.5, 0.5],
+ *   transition: [[0.9, 0.1], [0.2, 0.8]],
+ *   emissions: { type: "gaussian", covarianceType: "diag", means: [[0, 0], [3, 1]], covariances: [[[1, 0], [0, 1]], [[0.5, 0], [0, 2]]] },
+ * };
  * const { states, observations }: MultivariateHMMSample = sampleHMM(model2d, 100, 1);
- * observations[0]; // [x₀, y₀]
+ * observations.length;    // → 100
+ * observations[0].length; // → 2
  */
 export interface MultivariateHMMSample {
   /** The hidden states, length T, values 0..K-1. */

@@ -14,6 +14,7 @@ import {
   viterbi,
   type MultivariateHMM,
 } from "../../src/hmm/index.js";
+import { symmetricEigen } from "../../src/hmm/multivariate.js";
 import type { CovarianceType } from "../../src/mixture/options.js";
 
 // Reference: scripts/reference/hmm_multivariate_baum_welch.py, an independent numpy/scipy Baum–Welch
@@ -341,5 +342,33 @@ describe("fitHMM (multivariate): bad input", () => {
     expect(() => forwardBackward(m, pairs)).toThrow(/rows of length 2 but 3 was expected/);
     const fit = fitHMM(pairs, { ...o, nInit: 1, seed: 1 });
     expect(() => hmmStandardErrors(fit, pairs)).toThrow(/multivariate gaussian emissions are not supported/);
+  });
+});
+
+describe("symmetricEigen (the floor's eigendecomposition)", () => {
+  it("reconstructs A = U Λ Uᵀ with U orthogonal, and finds the known spectrum", () => {
+    const d = 4;
+    // A = Q diag(5, 2, 1e-3, -1) Qᵀ for a Householder reflection Q = I − 2vvᵀ/vᵀv.
+    const v = [1, -2, 0.5, 3];
+    const vv = v.reduce((s, x) => s + x * x, 0);
+    const Q = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv;
+    const lam = [5, 2, 1e-3, -1];
+    const A = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let m = 0; m < d; m++) A[i * d + j] += Q(i, m) * lam[m] * Q(j, m);
+    const { values, vectors: U } = symmetricEigen(A, d);
+    const sorted = Array.from(values).sort((a, b) => b - a);
+    for (let i = 0; i < d; i++) expect(Math.abs(sorted[i] - lam[i])).toBeLessThan(1e-14);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        let r = 0;
+        let o = 0;
+        for (let m = 0; m < d; m++) {
+          r += U[i * d + m] * values[m] * U[j * d + m];
+          o += U[m * d + i] * U[m * d + j];
+        }
+        expect(Math.abs(r - A[i * d + j])).toBeLessThan(1e-14);
+        expect(Math.abs(o - (i === j ? 1 : 0))).toBeLessThan(1e-14);
+      }
+    }
   });
 });
