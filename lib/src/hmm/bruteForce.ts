@@ -6,7 +6,7 @@
  */
 import { DomainError } from "../core/errors.js";
 import { logSumExp } from "../core/special.js";
-import { type HMM, logEmissions, toInternalHMM, toObservationSequence } from "./model.js";
+import { type AnyHMM, logEmissions, sequenceLength, toInternalHMM, toModelSequence } from "./model.js";
 
 /**
  * Paths enumerated at most (K^T), so a typo cannot hang the process.
@@ -34,10 +34,10 @@ export interface BruteForceHMMResult {
   paths: number;
 }
 
-function prepare(model: HMM, observations: ArrayLike<number>, fn: string) {
+function prepare(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>, fn: string) {
   const m = toInternalHMM(model, fn);
-  const seq = toObservationSequence(observations, m.type, fn, "observations", m.type === "categorical" ? m.m : undefined);
-  const T = seq.x.length;
+  const seq = toModelSequence(m, observations, fn, "observations");
+  const T = sequenceLength(seq);
   const paths = Math.pow(m.k, T);
   if (paths > BRUTE_FORCE_MAX_PATHS) {
     throw new DomainError(
@@ -70,12 +70,12 @@ function pathLogProbability(path: Int32Array, k: number, logB: Float64Array, log
 
 /**
  * Enumerates all K^T state paths: log-likelihood, posteriors and the best path (throws beyond
- * {@link BRUTE_FORCE_MAX_PATHS} paths).
+ * {@link BRUTE_FORCE_MAX_PATHS} paths). A {@link MultivariateHMM} takes T rows of D numbers.
  * @example
  * const model = { initial: [0.6, 0.4], transition: [[0.7, 0.3], [0.4, 0.6]], emissions: { type: "categorical", probabilities: [[0.9, 0.1], [0.2, 0.8]] } };
  * bruteForceHMM(model, [0, 1, 1, 0]).logLikelihood; // equals forwardBackward(model, obs).logLikelihood
  */
-export function bruteForceHMM(model: HMM, observations: ArrayLike<number>): BruteForceHMMResult {
+export function bruteForceHMM(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>): BruteForceHMMResult {
   const { m, T, paths, logB, logA, logPi } = prepare(model, observations, "bruteForceHMM");
   const k = m.k;
   const logP = new Float64Array(paths);
@@ -118,7 +118,7 @@ export function bruteForceHMM(model: HMM, observations: ArrayLike<number>): Brut
  * const model = { initial: [0.5, 0.5], transition: [[0.9, 0.1], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 5] } };
  * bruteForceLogLikelihood(model, [0, 2, 6, 4]); // same as hmmLogLikelihood(model, [0, 2, 6, 4])
  */
-export function bruteForceLogLikelihood(model: HMM, observations: ArrayLike<number>): number {
+export function bruteForceLogLikelihood(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>): number {
   const { m, T, paths, logB, logA, logPi } = prepare(model, observations, "bruteForceLogLikelihood");
   const k = m.k;
   // Streaming log-sum-exp so memory stays O(T) for the largest allowed K^T.

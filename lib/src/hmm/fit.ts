@@ -18,6 +18,8 @@
  * @module
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
+import { rowsOf, toVector, type MatrixObject } from "../core/validate.js";
+import { COVARIANCE_TYPES, type CovarianceType } from "../mixture/options.js";
 import { Rng } from "../core/rng.js";
 import { int, oneOf, option, parseOptions, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { assertNumber, checkOptions } from "../core/validate.js";
@@ -28,17 +30,23 @@ import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
 import { createWorkspace, forwardBackwardCore, type ForwardBackwardWorkspace } from "./forwardBackward.js";
 import {
+  type AnyHMM,
   type HMM,
   type HMMEmissionType,
   type HMMInternal,
+  type MultivariateHMM,
   type ObservationSequence,
   cloneInternalHMM,
   fromInternalHMM,
   hmmParameterCount,
+  isMultivariateHMM,
+  sequenceLength,
   toInternalHMM,
+  toMultivariateSequence,
   toObservationSequence,
 } from "./model.js";
-import { viterbi } from "./viterbi.js";
+import { viterbiCore } from "./viterbi.js";
+import { compactCovariances, covariancesFromCompact, dataSpread, multivariateEmissionStep, randomMultivariateEmissions } from "./multivariate.js";
 import { checkFixed, fixedParameterCount, withFixed, type HMMFixedParameters } from "./fixed.js";
 import { meanOf, range, rootMeanSquareDeviation } from "../distributions/internal.js";
 
@@ -97,10 +105,64 @@ export interface BaumWelchModel extends EMModel<HMM, BaumWelchStats> {
   readonly minVariance: number;
 }
 
+/** What buildBaumWelch returns: the Baum–Welch model for univariate or multivariate parameters. */
+interface BaumWelchCore extends EMModel<AnyHMM, BaumWelchStats> {
+  /** Number of observations over all sequences (weighted by sampleWeights: Σ w_s T_s). */
+  readonly nObservations: number;
+  readonly nSymbols: number;
+  readonly minVariance: number;
+  /** Multivariate: the dimension D; otherwise 0. */
+  readonly d: number;
+  /** Multivariate: the data's per-coordinate variances and covariance (for random starts). */
+  readonly spread: { variances: Float64Array; covariance: Float64Array } | null;
+}
+
+/** The multivariate settings of a fit: the covariance type. */
+interface MultivariateSpec {
+  covarianceType: CovarianceType;
+}
+
 function isSequenceList(obs: unknown): boolean {
   if (!Array.isArray(obs) || obs.length === 0) return false;
   const first = obs[0] as unknown;
   return Array.isArray(first) || (ArrayBuffer.isView(first) && !(first instanceof DataView));
+}
+
+function isMatrixObject(x: unknown): boolean {
+  return x !== null && typeof x === "object" && typeof (x as MatrixObject).to2DArray === "function";
+}
+
+/**
+ * Multivariate observations: one T×D matrix (rows, or an ml-matrix Matrix) or a list of them (an
+ * array whose first element is itself a matrix: an array of rows, or a Matrix). All share D.
+ */
+function toMultivariateSequences(observations: unknown, fn: string): ObservationSequence[] {
+  const outer = rowsOf(observations as unknown);
+  if (!Array.isArray(outer) || outer.length === 0) {
+    throw new InvalidInputError(`${fn}: observations must be a T×D matrix (an array of rows of D numbers, or an ml-matrix Matrix), or an array of such matrices (several sequences).`);
+  }
+  const first = outer[0] as unknown;
+  const firstRows = isMatrixObject(first) ? null : first;
+  const isList = isMatrixObject(first) || (Array.isArray(firstRows) && firstRows.length > 0 && (Array.isArray(firstRows[0]) || ArrayBuffer.isView(firstRows[0]) || isMatrixObject(firstRows[0])));
+  if (!isList) return [toMultivariateSequence(outer, undefined, fn, "observations")];
+  const seqs: ObservationSequence[] = [];
+  for (let i = 0; i < outer.length; i++) seqs.push(toMultivariateSequence(outer[i], seqs.length > 0 ? seqs[0].d : undefined, fn, `observations[${i}]`));
+  return seqs;
+}
+
+/** Checks per-sequence frequency weights: one finite weight ≥ 0 per sequence, at least one positive. */
+function checkSequenceWeights(weights: Float64Array | undefined, nSeq: number, fn: string): Float64Array | null {
+  if (weights === undefined) return null;
+  if (weights.length !== nSeq) {
+    throw new ShapeError(`${fn}: sampleWeights has length ${weights.length} but there ${nSeq === 1 ? "is 1 sequence" : `are ${nSeq} sequences`}. Pass one weight per sequence.`);
+  }
+  let positive = 0;
+  for (let i = 0; i < nSeq; i++) {
+    if (!(weights[i] >= 0)) throw new DomainError(`${fn}: sampleWeights[${i}] = ${weights[i]} is negative; weights must be ≥ 0.`);
+    if (weights[i] > 0) positive++;
+  }
+  if (positive === 0) throw new DomainError(`${fn}: every sampleWeight is 0; at least one sequence needs positive weight.`);
+  return weights;
 }
 
 /** Validates one sequence or a list of sequences. */
@@ -131,7 +193,8 @@ export function baumWelchModel(observations: ArrayLike<number> | ArrayLike<numbe
   const type = options.emission;
   if (options.nSymbols !== undefined) assertNumber(options.nSymbols, fn, "nSymbols", { ge: 1, integer: true });
   const seqs = toSequences(observations, type, fn, options.nSymbols);
-  return buildBaumWelch(seqs, type, options.nSymbols, options.minVariance, fn);
+  // Univariate data only here, so the parameters are univariate HMMs.
+  return buildBaumWelch(seqs, type, options.nSymbols, options.minVariance, fn) as unknown as BaumWelchModel;
 }
 
 function buildBaumWelch(
@@ -141,12 +204,16 @@ function buildBaumWelch(
   minVarianceOpt: number | undefined,
   fn: string,
   fixedSpec?: { given: unknown; k: number; checked?: HMMFixedParameters },
-): BaumWelchModel {
+  sequenceWeights: Float64Array | null = null,
+  multivariate: MultivariateSpec | null = null,
+): BaumWelchCore {
   let nObs = 0;
   let maxSym = 0;
-  for (const s of seqs) {
-    nObs += s.x.length;
-    for (let t = 0; t < s.x.length; t++) if (s.x[t] > maxSym) maxSym = s.x[t];
+  for (let i = 0; i < seqs.length; i++) {
+    const s = seqs[i];
+    const T = sequenceLength(s);
+    nObs += sequenceWeights === null ? T : sequenceWeights[i] * T;
+    if (multivariate === null) for (let t = 0; t < s.x.length; t++) if (s.x[t] > maxSym) maxSym = s.x[t];
   }
   if (type === "categorical" && nSymbolsOpt === undefined && maxSym + 1 > Math.max(MAX_INFERRED_SYMBOLS, nObs)) {
     const distinct = new Set<number>();
@@ -159,7 +226,7 @@ function buildBaumWelch(
   }
   const nSymbols = type === "categorical" ? (nSymbolsOpt ?? maxSym + 1) : 0;
   // Fixed parameters (fitHMM's `fixed`), checked once the symbol count is known; see fixed.ts.
-  const fixed = fixedSpec && fixedSpec.given !== undefined ? checkFixed(fixedSpec.given, fixedSpec.k, type, nSymbols, fn) : undefined;
+  const fixed = fixedSpec && fixedSpec.given !== undefined ? checkFixed(fixedSpec.given, fixedSpec.k, type, nSymbols, fn, multivariate !== null) : undefined;
   if (fixedSpec) fixedSpec.checked = fixed;
   let minVariance = 0;
   // Gaussian emissions are computed on x − shift (the data mean): with a large offset (say 1e12 + a
@@ -167,7 +234,17 @@ function buildBaumWelch(
   // enough for the tolerance test. The parameters stay on the original scale.
   let shift = 0;
   let work = seqs;
-  if (type === "gaussian") {
+  const d = multivariate === null ? 0 : (seqs[0].d as number);
+  let spread: { variances: Float64Array; covariance: Float64Array } | null = null;
+  if (multivariate !== null) {
+    // Means and covariances are estimated about the current means (the mixture's moments), so no
+    // data shift is needed; the floor scales with the least spread-out coordinate.
+    if (minVarianceOpt !== undefined) assertNumber(minVarianceOpt, fn, "minVariance", { gt: 0 });
+    spread = dataSpread(seqs, d, fn, minVarianceOpt !== undefined);
+    let smallest = Infinity;
+    for (let a = 0; a < d; a++) smallest = Math.min(smallest, spread.variances[a]);
+    minVariance = minVarianceOpt ?? 1e-6 * smallest;
+  } else if (type === "gaussian") {
     const all = new Float64Array(nObs);
     let o = 0;
     for (const s of seqs) {
@@ -205,6 +282,8 @@ function buildBaumWelch(
   const gammas: Float64Array[] = [];
   let currentK = -1;
   let xi = new Float64Array(0);
+  // With sequence weights, each sequence's expected transitions go here first, then w_s times them to xi.
+  let xiOne = xi;
   let init0 = new Float64Array(0);
   const ensure = (k: number): void => {
     if (k === currentK) return;
@@ -212,16 +291,23 @@ function buildBaumWelch(
     workspaces.length = 0;
     gammas.length = 0;
     for (const s of work) {
-      workspaces.push(createWorkspace(s.x.length, k));
-      gammas.push(new Float64Array(s.x.length * k));
+      workspaces.push(createWorkspace(sequenceLength(s), k));
+      gammas.push(new Float64Array(sequenceLength(s) * k));
     }
     xi = new Float64Array(k * k);
+    xiOne = sequenceWeights === null ? xi : new Float64Array(k * k);
     init0 = new Float64Array(k);
   };
 
-  const eStep = (params: HMM): { stats: BaumWelchStats; logLikelihood: number } => {
+  const eStep = (params: AnyHMM): { stats: BaumWelchStats; logLikelihood: number } => {
     const m = toInternalHMM(params, fn);
     if (m.type !== type) throw new InvalidInputError(`${fn}: the parameters have ${m.type} emissions but the model was built for ${type}.`);
+    if ((m.gmm !== null) !== (multivariate !== null) || (multivariate !== null && (m.d !== d || m.covarianceType !== multivariate.covarianceType))) {
+      throw new InvalidInputError(
+        `${fn}: the parameters have ${m.gmm === null ? "univariate" : `${m.d}-dimensional "${m.covarianceType}"`} emissions but the model was built for ` +
+          `${multivariate === null ? "univariate" : `${d}-dimensional "${multivariate.covarianceType}"`} ones.`,
+      );
+    }
     if (type === "gaussian") for (let j = 0; j < m.k; j++) m.location[j] -= shift;
     if (type === "categorical" && m.m !== nSymbols) {
       throw new ShapeError(`${fn}: the parameters have ${m.m} symbols but the data need ${nSymbols} (symbols 0..${nSymbols - 1}).`);
@@ -232,15 +318,21 @@ function buildBaumWelch(
     init0.fill(0);
     let ll = 0;
     for (let s = 0; s < work.length; s++) {
-      const l = forwardBackwardCore(m, work[s], workspaces[s], gammas[s], xi);
+      // Frequency weights: weight w counts the sequence w times (w = 1 multiplies exactly, so
+      // unweighted fits are unchanged bit for bit).
+      const ws = sequenceWeights === null ? 1 : sequenceWeights[s];
+      if (ws === 0) continue;
+      if (xiOne !== xi) xiOne.fill(0);
+      const l = forwardBackwardCore(m, work[s], workspaces[s], gammas[s], xiOne);
       if (l === -Infinity) return { stats: { at: m, gammas, expectedTransitions: xi, initialCounts: init0 }, logLikelihood: -Infinity };
-      ll += l;
-      for (let j = 0; j < k; j++) init0[j] += gammas[s][j];
+      ll += ws * l;
+      if (xiOne !== xi) for (let i = 0; i < k * k; i++) xi[i] += ws * xiOne[i];
+      for (let j = 0; j < k; j++) init0[j] += ws * gammas[s][j];
     }
     return { stats: { at: m, gammas, expectedTransitions: xi, initialCounts: init0 }, logLikelihood: ll };
   };
 
-  const mStep = (stats: BaumWelchStats): HMM => {
+  const mStep = (stats: BaumWelchStats): AnyHMM => {
     const prev = stats.at;
     const k = prev.k;
     const next = cloneInternalHMM(prev);
@@ -253,14 +345,20 @@ function buildBaumWelch(
       if (rs > 0) for (let j = 0; j < k; j++) next.transition[i * k + j] = stats.expectedTransitions[i * k + j] / rs;
       // rs = 0: the state is never left within the data; keep the previous row (see module doc).
     }
+    if (multivariate !== null) {
+      next.gmm = multivariateEmissionStep(work, stats.gammas, sequenceWeights, prev, minVariance, fn);
+      return withFixed(fromInternalHMM(next), fixed);
+    }
     const w = new Float64Array(k);
     const wx = new Float64Array(k);
     for (let s = 0; s < work.length; s++) {
       const x = work[s].x;
       const g = stats.gammas[s];
+      const ws = sequenceWeights === null ? 1 : sequenceWeights[s];
+      if (ws === 0) continue;
       for (let t = 0; t < x.length; t++) {
         for (let j = 0; j < k; j++) {
-          const gj = g[t * k + j];
+          const gj = g[t * k + j] * ws;
           w[j] += gj;
           wx[j] += gj * x[t];
         }
@@ -278,10 +376,12 @@ function buildBaumWelch(
       for (let s = 0; s < work.length; s++) {
         const x = work[s].x;
         const g = stats.gammas[s];
+        const ws = sequenceWeights === null ? 1 : sequenceWeights[s];
+        if (ws === 0) continue;
         for (let t = 0; t < x.length; t++) {
           for (let j = 0; j < k; j++) {
             const r = x[t] - next.location[j];
-            ss[j] += g[t * k + j] * r * r;
+            ss[j] += g[t * k + j] * ws * r * r;
           }
         }
       }
@@ -292,7 +392,9 @@ function buildBaumWelch(
       for (let s = 0; s < work.length; s++) {
         const x = work[s].x;
         const g = stats.gammas[s];
-        for (let t = 0; t < x.length; t++) for (let j = 0; j < k; j++) counts[j * M + x[t]] += g[t * k + j];
+        const ws = sequenceWeights === null ? 1 : sequenceWeights[s];
+        if (ws === 0) continue;
+        for (let t = 0; t < x.length; t++) for (let j = 0; j < k; j++) counts[j * M + x[t]] += g[t * k + j] * ws;
       }
       for (let j = 0; j < k; j++) {
         if (!(w[j] > 0)) continue;
@@ -307,13 +409,19 @@ function buildBaumWelch(
 
   // Element by element: push(...row) would pass every entry as an argument and overflow the stack
   // for long rows (a categorical table with 10⁵ symbols).
-  const flatten = (p: HMM): number[] => {
+  const flatten = (p: AnyHMM): number[] => {
     const out: number[] = [];
     const append = (v: ArrayLike<number>): void => {
       for (let i = 0; i < v.length; i++) out.push(v[i]);
     };
     append(p.initial);
     for (const row of p.transition) append(row);
+    if (isMultivariateHMM(p)) {
+      const e = p.emissions;
+      for (const row of e.means) append(row);
+      append(compactCovariances(e, p.initial.length, d));
+      return out;
+    }
     const e = p.emissions;
     if (e.type === "gaussian") {
       // Means relative to the data's location, so the parameter steps (rate estimate) do not drown
@@ -327,7 +435,7 @@ function buildBaumWelch(
 
   // The inverse of flatten, for SQUAREM: null outside the parameter space (a negative probability,
   // a variance below the floor, a rate ≤ 0). Rows are renormalised; structural zeros stay zero.
-  const unflatten = (v: ArrayLike<number>, like: HMM): HMM | null => {
+  const unflatten = (v: ArrayLike<number>, like: AnyHMM): AnyHMM | null => {
     const k = like.initial.length;
     const initial = readSimplex(v, 0, k);
     if (!initial) return null;
@@ -338,6 +446,14 @@ function buildBaumWelch(
       transition.push(row);
     }
     const o = k + k * k;
+    if (isMultivariateHMM(like)) {
+      const flatMeans = readFinite(v, o, k * d);
+      const ct = like.emissions.covarianceType;
+      const covariances = flatMeans && covariancesFromCompact(v, o + k * d, ct, k, d, minVariance);
+      if (!flatMeans || !covariances) return null;
+      const means = Array.from({ length: k }, (_, j) => flatMeans.slice(j * d, (j + 1) * d));
+      return { initial, transition, emissions: { type: "gaussian", covarianceType: ct, means, covariances } };
+    }
     const e = like.emissions;
     if (e.type === "gaussian") {
       const means = readFinite(v, o, k);
@@ -359,7 +475,7 @@ function buildBaumWelch(
     return { initial, transition, emissions: { type: "categorical", probabilities } };
   };
 
-  return { eStep, mStep, flatten, unflatten, nObservations: nObs, nSymbols, minVariance };
+  return { eStep, mStep, flatten, unflatten, nObservations: nObs, nSymbols, minVariance, d, spread };
 }
 
 /**
@@ -372,8 +488,20 @@ export interface HMMFitOptions extends EMFitOptions {
   k: number;
   /** Emission family: "gaussian" (real values), "poisson" (counts) or "categorical" (symbols 0..M-1). */
   emission: HMMEmissionType;
+  /**
+   * Gaussian only: fit multivariate normal emissions to T×D observations (rows), with this
+   * covariance structure: "full", "tied", "diag" or "spherical" (see MultivariateGaussianEmissions).
+   * Without it, gaussian emissions are univariate and an array of number arrays is several sequences.
+   */
+  covarianceType?: CovarianceType;
   /** Starting model for the first run (the other nInit − 1 runs start at random), or a previous fit (warm start: its `model`). Zeros in its transition matrix stay zero (a left-right model stays left-right). */
-  init?: HMM | HMMFit;
+  init?: AnyHMM | HMMFit<AnyHMM>;
+  /**
+   * One non-negative weight per sequence (frequency weights: weight 2 counts the sequence twice,
+   * 0 leaves it out of the fit). ℓ, BIC's n and the M-step are weighted; posteriors and Viterbi
+   * paths are still reported for every sequence.
+   */
+  sampleWeights?: ArrayLike<number>;
   /**
    * Parameters EM must not change (see HMMFixedParameters): they replace those of `init` and of the
    * random starts, the others are estimated given them, and they are not counted in nParameters.
@@ -381,12 +509,18 @@ export interface HMMFitOptions extends EMFitOptions {
   fixed?: HMMFixedParameters;
   /** Categorical only: number of symbols M (default: largest observed symbol + 1). */
   nSymbols?: number;
-  /** Gaussian only: variance floor (default 1e-6 × variance of all observations). */
+  /**
+   * Gaussian only: variance floor (default 1e-6 × variance of all observations). Multivariate: a
+   * floor on every eigenvalue of each state covariance (default 1e-6 × the smallest per-coordinate
+   * variance of the data), applied as the exact constrained M-step (eigenvalues clipped), so ℓ stays
+   * monotone.
+   */
   minVariance?: number;
   /**
    * Order of the reported states (see ComponentOrder): "none" (default, as fitted), "weight"
    * (decreasing share of the observations, the mean posterior probability) or "mean" (increasing
-   * emission mean: the Gaussian mean, the Poisson rate, the mean symbol of a categorical state).
+   * emission mean: the Gaussian mean, the Poisson rate, the mean symbol of a categorical state;
+   * multivariate: the mean vectors in lexicographic order).
    */
   order?: ComponentOrder;
 }
@@ -397,15 +531,17 @@ export interface HMMFitOptions extends EMFitOptions {
  * const x = readCsv("data/earthquakes.csv").numbers("count");
  * const { model, logLikelihood, bic, viterbiPath }: HMMFit = fitHMM(x, { k: 2, emission: "poisson" });
  */
-export interface HMMFit extends EMFit<HMM>, InformationCriteria {
+export interface HMMFit<M extends AnyHMM = HMM> extends EMFit<M>, InformationCriteria {
   /** The fitted model, states in the `order` asked for. */
-  model: HMM;
+  model: M;
   /**
-   * Maximised log-likelihood (summed over sequences). nParameters = (K−1) + K(K−1) + the emission
-   * parameters (2K gaussian, K poisson, K(M−1) categorical); BIC uses n = nObservations.
+   * Maximised log-likelihood (summed over sequences, weighted by sampleWeights). nParameters =
+   * (K−1) + K(K−1) + the emission parameters (2K gaussian, K poisson, K(M−1) categorical;
+   * multivariate K·D means plus K·D(D+1)/2 full, D(D+1)/2 tied, K·D diag or K spherical covariance
+   * parameters); BIC uses n = nObservations.
    */
   logLikelihood: number;
-  /** Number of observations over all sequences. */
+  /** Number of observations over all sequences (with sampleWeights: Σ w_s T_s). */
   nObservations: number;
   /**
    * Posterior state probabilities under the fitted model, one row (length K) per observation; for
@@ -421,7 +557,9 @@ export interface HMMFit extends EMFit<HMM>, InformationCriteria {
 const FIT_OPTIONS = {
   k: int({ min: 1, required: true, doc: "the number of hidden states" }),
   emission: oneOf(["gaussian", "poisson", "categorical"] as const, { required: true, doc: "the emission family" }),
-  init: option<HMM | HMMFit, unknown>((v) => (isEMFit(v) ? (v as unknown as HMMFit).model : v)),
+  covarianceType: oneOf(COVARIANCE_TYPES as readonly CovarianceType[], {}),
+  init: option<AnyHMM | HMMFit<AnyHMM>, unknown>((v) => (isEMFit(v) ? (v as unknown as HMMFit<AnyHMM>).model : v)),
+  sampleWeights: option<ArrayLike<number>, Float64Array>((v, fn, name) => toVector(v, fn, name)),
   nSymbols: int({ min: 1 }),
   minVariance: option<number, unknown>((v) => v), // checked by the Baum–Welch model, which takes it too
   fixed: option<HMMFixedParameters, unknown>((v) => v), // checked by the Baum–Welch model, which knows the symbol count
@@ -431,16 +569,18 @@ const FIT_OPTIONS = {
 const optionsAgree: AssertSameType<OptionsOf<typeof FIT_OPTIONS>, HMMFitOptions> = true;
 void optionsAgree;
 
-function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: number, nSymbols: number, rng: Rng): HMM {
+function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: number, nSymbols: number, rng: Rng, bw: BaumWelchCore, mv: MultivariateSpec | null): AnyHMM {
+  if (mv !== null) {
+    const initial = new Array<number>(k).fill(1 / k);
+    const transition = Array.from({ length: k }, (_, i) => dirichletRow(k, rng).map((v, j) => 0.4 * v + (i === j ? 0.6 : 0)));
+    const emissions = randomMultivariateEmissions(seqs, k, bw.d, mv.covarianceType, bw.spread as NonNullable<BaumWelchCore["spread"]>, bw.minVariance, rng);
+    return { initial, transition, emissions };
+  }
   const all: number[] = [];
   for (const s of seqs) for (let t = 0; t < s.x.length; t++) all.push(s.x[t]);
   const n = all.length;
   const initial = new Array<number>(k).fill(1 / k);
-  const dirichlet = (len: number): number[] => {
-    const g = Array.from({ length: len }, () => rng.exponential());
-    const s = g.reduce((a, b) => a + b, 0);
-    return g.map((v) => v / s);
-  };
+  const dirichlet = (len: number): number[] => dirichletRow(len, rng);
   // Sticky rows: HMM regimes usually persist, and a diagonal-heavy start finds them more often.
   const transition = Array.from({ length: k }, (_, i) => dirichlet(k).map((v, j) => 0.4 * v + (i === j ? 0.6 : 0)));
   const mean = all.reduce((a, b) => a + b, 0) / n;
@@ -469,11 +609,26 @@ function randomStart(seqs: ObservationSequence[], type: HMMEmissionType, k: numb
   return { initial, transition, emissions: { type, probabilities } };
 }
 
+/** A Dirichlet(1, …, 1) draw of length `len` (the random transition rows). */
+function dirichletRow(len: number, rng: Rng): number[] {
+  const g = Array.from({ length: len }, () => rng.exponential());
+  const s = g.reduce((a, b) => a + b, 0);
+  return g.map((v) => v / s);
+}
+
 /** The model with its states permuted: state j of the result is state perm[j] of `model`. */
-function permuteStates(model: HMM, perm: readonly number[]): HMM {
-  const e = model.emissions;
+function permuteStates(model: AnyHMM, perm: readonly number[]): AnyHMM {
   const initial = perm.map((i) => model.initial[i]);
   const transition = perm.map((i) => perm.map((j) => model.transition[i][j]));
+  if (isMultivariateHMM(model)) {
+    const e = model.emissions;
+    return {
+      initial,
+      transition,
+      emissions: { type: "gaussian", covarianceType: e.covarianceType, means: perm.map((i) => e.means[i].slice()), covariances: perm.map((i) => e.covariances[i].map((r) => r.slice())) },
+    };
+  }
+  const e = model.emissions;
   const emissions =
     e.type === "gaussian"
       ? { type: e.type, means: perm.map((i) => e.means[i]), variances: perm.map((i) => e.variances[i]) }
@@ -483,21 +638,36 @@ function permuteStates(model: HMM, perm: readonly number[]): HMM {
   return { initial, transition, emissions };
 }
 
-/** The emission mean of state j (the "mean" order key). */
-function emissionMean(model: HMM, j: number): number {
+/** The emission mean of state j (the "mean" order key; multivariate: the mean vector). */
+function emissionMean(model: AnyHMM, j: number): number[] {
+  if (isMultivariateHMM(model)) return model.emissions.means[j];
   const e = model.emissions;
-  if (e.type === "gaussian") return e.means[j];
-  if (e.type === "poisson") return e.rates[j];
+  if (e.type === "gaussian") return [e.means[j]];
+  if (e.type === "poisson") return [e.rates[j]];
   let m = 0;
   e.probabilities[j].forEach((p, c) => (m += p * c));
-  return m;
+  return [m];
 }
+
+/**
+ * Multivariate observations for {@link fitHMM} with a covarianceType: one T×D matrix (an array of
+ * rows, or an ml-matrix Matrix) or an array of such matrices (several sequences, same D).
+ * @example
+ * const one: MultivariateObservations = [[3.6, 79], [1.8, 54], [3.33, 74]];
+ * const several: MultivariateObservations = [[[3.6, 79], [1.8, 54]], [[2.3, 62], [4.5, 85]]];
+ */
+export type MultivariateObservations = ArrayLike<ArrayLike<number>> | MatrixObject | ArrayLike<ArrayLike<ArrayLike<number>> | MatrixObject>;
 
 /**
  * Fits a K-state hidden Markov model by Baum–Welch (EM on the generic engine) from `nInit` starts,
  * keeping the best. Returns the model, the log-likelihood path and monotonicity check, BIC/AIC, the
  * posterior state probabilities and the Viterbi path.
- * @param observations one sequence (number[], length T) or several (number[][], sequences may differ in length)
+ *
+ * With `covarianceType` (gaussian only) the observations are T×D rows and the states emit
+ * multivariate normals (see MultivariateGaussianEmissions): the E-step evaluates every state's
+ * log-density at every row once (inverse Cholesky factors), then runs the same scaled
+ * forward–backward; the M-step is the Gaussian mixture's, weighted by the state posteriors.
+ * @param observations one sequence (number[], length T) or several (number[][], sequences may differ in length); with covarianceType one T×D matrix or several
  * @param options `k` and `emission` are required; see {@link HMMFitOptions}
  * @example
  * import { readCsv, fitHMM } from "mlem";
@@ -506,8 +676,17 @@ function emissionMean(model: HMM, j: number): number {
  * fit.model.emissions;  // → { type: "poisson", rates: [15.42, 26.02] }
  * fit.logLikelihood;    // → -341.88 — initial distribution estimated, as Baum–Welch does
  * fit.viterbiPath;      // most likely regime of each year
+ * // Two-dimensional: Old Faithful's (eruptions, waiting) pairs, full covariances.
+ * const faithful = readCsv("data/faithful.csv");
+ * const waits = faithful.numbers("waiting");
+ * const pairs = faithful.numbers("eruptions").map((e, t) => [e, waits[t]]);
+ * const fit2 = fitHMM(pairs, { k: 2, emission: "gaussian", covarianceType: "full", nInit: 5, seed: 1, order: "mean" });
+ * fit2.logLikelihood;          // → -1096.10
+ * fit2.model.transition[0][1]; // → 0.94 — a short eruption is mostly followed by a long one
  */
-export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], options: HMMFitOptions): HMMFit {
+export function fitHMM(observations: MultivariateObservations, options: HMMFitOptions & { covarianceType: CovarianceType }): HMMFit<MultivariateHMM>;
+export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], options: HMMFitOptions): HMMFit;
+export function fitHMM(observations: unknown, options: HMMFitOptions): HMMFit<AnyHMM> {
   const fn = "fitHMM";
   const o = parseOptions(FIT_OPTIONS, options, fn);
   const { k, emission: type, seed: rng } = o;
@@ -515,22 +694,39 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   if (o.minVariance !== undefined && type !== "gaussian") {
     throw new InvalidInputError(`${fn}: minVariance applies to gaussian emissions only.`);
   }
-  const given = { nSymbols: o.nSymbols, minVariance: o.minVariance as number | undefined, init: o.init as HMM | undefined };
-  const seqs = toSequences(observations, type, fn, given.nSymbols);
+  if (o.covarianceType !== undefined && type !== "gaussian") {
+    throw new InvalidInputError(`${fn}: covarianceType applies to gaussian emissions only (multivariate normal states); ${type} emissions are univariate. Leave covarianceType out.`);
+  }
+  const mv: MultivariateSpec | null = o.covarianceType === undefined ? null : { covarianceType: o.covarianceType };
+  const given = { nSymbols: o.nSymbols, minVariance: o.minVariance as number | undefined, init: o.init as AnyHMM | undefined };
+  const seqs = mv === null ? toSequences(observations, type, fn, given.nSymbols) : toMultivariateSequences(observations, fn);
+  const sequenceWeights = checkSequenceWeights(o.sampleWeights, seqs.length, fn);
   const fixedSpec: { given: unknown; k: number; checked?: HMMFixedParameters } = { given: o.fixed, k };
-  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn, fixedSpec);
+  const bw = buildBaumWelch(seqs, type, given.nSymbols, given.minVariance, fn, fixedSpec, sequenceWeights, mv);
   const fixed = fixedSpec.checked;
   const nObs = bw.nObservations;
-  if (k > nObs) {
-    throw new ShapeError(`${fn}: k = ${k} states but only ${nObs} observations. Use k ≤ ${nObs} (in practice far fewer).`);
+  let nFitted = 0; // observations in sequences of positive weight
+  for (let s = 0; s < seqs.length; s++) if (sequenceWeights === null || sequenceWeights[s] > 0) nFitted += sequenceLength(seqs[s]);
+  if (k > nFitted) {
+    throw new ShapeError(`${fn}: k = ${k} states but only ${nFitted} observations${sequenceWeights === null ? "" : " with positive weight"}. Use k ≤ ${nFitted} (in practice far fewer).`);
   }
-  let init: HMM | undefined;
+  let init: AnyHMM | undefined;
   if (given.init !== undefined) {
     const mi = toInternalHMM(given.init, fn);
     if (mi.k !== k) throw new ShapeError(`${fn}: init has ${mi.k} states but k = ${k}.`);
     if (mi.type !== type) throw new InvalidInputError(`${fn}: init has ${mi.type} emissions but emission = "${type}".`);
     if (type === "categorical" && mi.m !== bw.nSymbols) {
       throw new ShapeError(`${fn}: init has ${mi.m} symbols per state but the data need ${bw.nSymbols} (symbols 0..${bw.nSymbols - 1}).`);
+    }
+    if (mv === null && mi.gmm !== null) {
+      throw new InvalidInputError(`${fn}: init has multivariate (${mi.d}-dimensional) emissions; pass covarianceType: "${mi.covarianceType}" and T×D observations to fit such a model.`);
+    }
+    if (mv !== null && mi.gmm === null) {
+      throw new InvalidInputError(`${fn}: init has univariate gaussian emissions but covarianceType is given; init needs means as K rows of length D and covariances.`);
+    }
+    if (mv !== null && mi.d !== bw.d) throw new ShapeError(`${fn}: init has ${mi.d}-dimensional means but the observations have D = ${bw.d}.`);
+    if (mv !== null && mi.covarianceType !== mv.covarianceType) {
+      throw new InvalidInputError(`${fn}: init has covarianceType "${mi.covarianceType}" but the fit uses "${mv.covarianceType}". Pass matching types.`);
     }
     init = withFixed(fromInternalHMM(mi), fixed);
     if (bw.eStep(init).logLikelihood === -Infinity) {
@@ -542,32 +738,35 @@ export function fitHMM(observations: ArrayLike<number> | ArrayLike<number>[], op
   }
   const { best: res, restarts } = runRestarts({
     nInit: o.nInit,
-    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : withFixed(randomStart(seqs, type, k, bw.nSymbols, rng), fixed), context: null }),
+    prepare: (r) => ({ model: bw, init: r === 0 && init ? init : withFixed(randomStart(seqs, type, k, bw.nSymbols, rng, bw, mv), fixed), context: null }),
     options: stoppingOf(o),
   });
   // Posterior state probabilities at the fitted model, and each state's share of the observations
-  // (the "weight" order key).
+  // (the "weight" order key, weighted like the fit).
   const mi = toInternalHMM(res.params, fn);
   const posteriorsRun: number[][] = [];
   const occupancy = new Array<number>(k).fill(0);
-  for (const s of seqs) {
-    const T = s.x.length;
+  for (let si = 0; si < seqs.length; si++) {
+    const s = seqs[si];
+    const ws = sequenceWeights === null ? 1 : sequenceWeights[si];
+    const T = sequenceLength(s);
     const g = new Float64Array(T * k);
     forwardBackwardCore(mi, s, createWorkspace(T, k), g, null);
     for (let t = 0; t < T; t++) {
       posteriorsRun.push(Array.from(g.subarray(t * k, t * k + k)));
-      for (let j = 0; j < k; j++) occupancy[j] += g[t * k + j] / nObs;
+      for (let j = 0; j < k; j++) occupancy[j] += (ws * g[t * k + j]) / nObs;
     }
   }
-  const perm = componentPermutation(o.order, occupancy, (j) => [emissionMean(res.params, j)]);
-  const reorder = (m: HMM): HMM => permuteStates(m, perm);
+  const perm = componentPermutation(o.order, occupancy, (j) => emissionMean(res.params, j));
+  const reorder = (m: AnyHMM): AnyHMM => permuteStates(m, perm);
   const model = reorder(res.params);
+  const ordered = toInternalHMM(model, fn);
   const posteriors = posteriorsRun.map((row) => perm.map((j) => row[j]));
   const viterbiPath: number[] = [];
   const sequenceStarts: number[] = [];
   for (const s of seqs) {
     sequenceStarts.push(viterbiPath.length);
-    const path = viterbi(model, s.x).path;
+    const path = viterbiCore(ordered, s, fn).path;
     for (let t = 0; t < path.length; t++) viterbiPath.push(path[t]);
   }
   return {

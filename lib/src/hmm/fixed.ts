@@ -7,7 +7,7 @@
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
-import type { HMM, HMMEmissionType } from "./model.js";
+import { isMultivariateHMM, type AnyHMM, type HMMEmissionType } from "./model.js";
 
 /**
  * What {@link fitHMM} keeps fixed: any of the initial distribution, the transition matrix, and the
@@ -54,7 +54,7 @@ function checkVector(v: unknown, len: number, fn: string, name: string, positive
  * Checks `fixed` against the model's K, family and symbol count; returns a copy.
  * @internal
  */
-export function checkFixed(fixed: unknown, k: number, type: HMMEmissionType, nSymbols: number, fn: string): HMMFixedParameters {
+export function checkFixed(fixed: unknown, k: number, type: HMMEmissionType, nSymbols: number, fn: string, multivariate = false): HMMFixedParameters {
   if (fixed === null || typeof fixed !== "object" || Array.isArray(fixed)) throw new InvalidInputError(`${fn}: fixed must be { initial?, transition?, emissions? }.`);
   checkOptions(fixed as Record<string, unknown>, ["initial", "transition", "emissions"], fn, "fixed field");
   const f = fixed as HMMFixedParameters;
@@ -66,6 +66,9 @@ export function checkFixed(fixed: unknown, k: number, type: HMMEmissionType, nSy
   }
   if (f.emissions !== undefined) {
     const e = f.emissions;
+    if (multivariate) {
+      throw new InvalidInputError(`${fn}: fixed.emissions is not supported for multivariate gaussian emissions; fixed initial and transition are.`);
+    }
     if (e === null || typeof e !== "object") throw new InvalidInputError(`${fn}: fixed.emissions must be an object of emission parameters.`);
     const allowed = type === "gaussian" ? ["means", "variances"] : type === "poisson" ? ["rates"] : ["probabilities"];
     for (const key of Object.keys(e)) {
@@ -89,8 +92,16 @@ export function checkFixed(fixed: unknown, k: number, type: HMMEmissionType, nSy
  * The model with the fixed parts replaced by their values.
  * @internal
  */
-export function withFixed(model: HMM, fixed: HMMFixedParameters | undefined): HMM {
+export function withFixed(model: AnyHMM, fixed: HMMFixedParameters | undefined): AnyHMM {
   if (!fixed) return model;
+  if (isMultivariateHMM(model)) {
+    // Only initial and transition can be fixed for multivariate emissions (checkFixed).
+    return {
+      initial: fixed.initial ? fixed.initial.slice() : model.initial,
+      transition: fixed.transition ? fixed.transition.map((r) => r.slice()) : model.transition,
+      emissions: model.emissions,
+    };
+  }
   const e = model.emissions;
   const fe = fixed.emissions;
   return {

@@ -10,12 +10,13 @@
  */
 import { DomainError } from "../core/errors.js";
 import {
-  type HMM,
+  type AnyHMM,
   type HMMInternal,
   type ObservationSequence,
   logEmissions,
+  sequenceLength,
   toInternalHMM,
-  toObservationSequence,
+  toModelSequence,
 } from "./model.js";
 
 /** Reusable buffers for one sequence length and state count. */
@@ -64,7 +65,7 @@ export function forwardBackwardCore(
   xiSum: Float64Array | null,
 ): number {
   const k = m.k;
-  const T = seq.x.length;
+  const T = sequenceLength(seq);
   const { logB, b, alpha, beta, c } = ws;
   const A = m.transition;
   logEmissions(m, seq, logB);
@@ -159,6 +160,12 @@ export interface ForwardBackwardResult {
   expectedTransitions: number[][];
 }
 
+/** observations[t] of a sequence, for messages (a row is shown as [a, b, …]). @internal */
+export function observationAt(seq: ObservationSequence, t: number): number | string {
+  if (seq.d === undefined) return seq.x[t];
+  return `[${Array.from(seq.x.subarray(t * seq.d, (t + 1) * seq.d)).join(", ")}]`;
+}
+
 function toRows(a: Float64Array, rows: number, cols: number): number[][] {
   const out: number[][] = [];
   for (let r = 0; r < rows; r++) out.push(Array.from(a.subarray(r * cols, r * cols + cols)));
@@ -168,7 +175,7 @@ function toRows(a: Float64Array, rows: number, cols: number): number[][] {
 /**
  * Throws a DomainError explaining that the observations are impossible under the model.
  */
-export function throwImpossible(fn: string, t: number, value: number): never {
+export function throwImpossible(fn: string, t: number, value: number | string): never {
   throw new DomainError(
     `${fn}: the observations have probability zero under the model: no state can emit observations[${t}] = ${value} ` +
       `given the earlier observations (check for zero emission probabilities, zero rates, or zero transitions).`,
@@ -178,24 +185,24 @@ export function throwImpossible(fn: string, t: number, value: number): never {
 /**
  * Forward–backward for one observation sequence: the log-likelihood, the posterior (smoothed) and
  * filtered state probabilities, and the expected transition counts.
- * @param model a K-state {@link HMM}
- * @param observations length-T sequence (finite reals for gaussian, counts for poisson, symbols 0..M-1 for categorical)
+ * @param model a K-state {@link HMM}, or a {@link MultivariateHMM}
+ * @param observations length-T sequence (finite reals for gaussian, counts for poisson, symbols 0..M-1 for categorical); T rows of D numbers (or an ml-matrix Matrix) for a multivariate model
  * @example
  * const model = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * const fb = forwardBackward(model, [0, 1, 7, 5, 0]);
  * fb.logLikelihood;    // log p(x)
  * fb.posteriors[2][1]; // P(state 1 at t = 2 | x)
  */
-export function forwardBackward(model: HMM, observations: ArrayLike<number>): ForwardBackwardResult {
+export function forwardBackward(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>): ForwardBackwardResult {
   const fn = "forwardBackward";
   const m = toInternalHMM(model, fn);
-  const seq = toObservationSequence(observations, m.type, fn, "observations", m.type === "categorical" ? m.m : undefined);
-  const T = seq.x.length;
+  const seq = toModelSequence(m, observations, fn, "observations");
+  const T = sequenceLength(seq);
   const ws = createWorkspace(T, m.k);
   const gamma = new Float64Array(T * m.k);
   const xi = new Float64Array(m.k * m.k);
   const logLikelihood = forwardBackwardCore(m, seq, ws, gamma, xi);
-  if (logLikelihood === -Infinity) throwImpossible(fn, ws.zeroAt, seq.x[ws.zeroAt]);
+  if (logLikelihood === -Infinity) throwImpossible(fn, ws.zeroAt, observationAt(seq, ws.zeroAt));
   return {
     logLikelihood,
     posteriors: toRows(gamma, T, m.k),
@@ -210,11 +217,11 @@ export function forwardBackward(model: HMM, observations: ArrayLike<number>): Fo
  * const model: HMM = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * hmmLogLikelihood(model, [0, 1, 7, 5, 0]); // the same as forwardBackward(model, [0, 1, 7, 5, 0]).logLikelihood
  */
-export function hmmLogLikelihood(model: HMM, observations: ArrayLike<number>): number {
+export function hmmLogLikelihood(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>): number {
   const fn = "hmmLogLikelihood";
   const m = toInternalHMM(model, fn);
-  const seq = toObservationSequence(observations, m.type, fn, "observations", m.type === "categorical" ? m.m : undefined);
-  const ws = createWorkspace(seq.x.length, m.k);
+  const seq = toModelSequence(m, observations, fn, "observations");
+  const ws = createWorkspace(sequenceLength(seq), m.k);
   const ll = forwardBackwardCore(m, seq, ws, null, null);
   // An impossible sequence has log-likelihood -Infinity: a number, not an error, for this function.
   return ll;

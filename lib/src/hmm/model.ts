@@ -10,6 +10,9 @@
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
 import { lgamma } from "../core/special.js";
+import { rowsOf, type MatrixObject } from "../core/validate.js";
+import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GmmParams } from "../mixture/options.js";
+import { logProbRow } from "../mixture/kernel-primitives.js";
 
 /**
  * The emission families {@link fitHMM} supports.
@@ -55,6 +58,32 @@ export interface CategoricalEmissions {
 }
 
 /**
+ * Multivariate normal emissions on D-dimensional observations: in state k an observation (a row of
+ * length D) is N(means[k], covariances[k]). `covarianceType` (the names of fitGaussianMixture) says
+ * how the covariances are parametrised, which decides what Baum–Welch estimates and how many
+ * parameters BIC counts: "full" (each state its own D×D matrix), "tied" (one D×D matrix shared by
+ * all states), "diag" (each state its own diagonal), "spherical" (each state its own σ²·I).
+ * `covariances` is K full D×D matrices (what fits return); at run time the compact form of the type
+ * is accepted too (tied: one D×D matrix, diag: K rows of D variances, spherical: K variances).
+ * @example
+ * const e: MultivariateGaussianEmissions = {
+ *   type: "gaussian",
+ *   covarianceType: "full",
+ *   means: [[2, 55], [4.3, 80]],
+ *   covariances: [[[0.1, 0.5], [0.5, 35]], [[0.2, 0.9], [0.9, 35]]],
+ * };
+ */
+export interface MultivariateGaussianEmissions {
+  type: "gaussian";
+  /** How the covariances are parametrised (default "full" for a model built by hand). */
+  covarianceType: CovarianceType;
+  /** State means, K rows of length D. */
+  means: number[][];
+  /** K symmetric positive-definite D×D matrices (or the compact form of the type, see above). */
+  covariances: number[][][];
+}
+
+/**
  * The emission part of an {@link HMM}.
  * @example
  * const e: HMMEmissions = { type: "poisson", rates: [2, 10] };
@@ -79,6 +108,36 @@ export interface HMM {
   emissions: HMMEmissions;
 }
 
+/**
+ * A hidden Markov model with multivariate normal emissions (observations are rows of length D).
+ * @example
+ * const model: MultivariateHMM = {
+ *   initial: [0.5, 0.5],
+ *   transition: [[0.1, 0.9], [0.6, 0.4]],
+ *   emissions: { type: "gaussian", covarianceType: "diag", means: [[2, 55], [4.3, 80]], covariances: [[[0.1, 0], [0, 35]], [[0.2, 0], [0, 35]]] },
+ * };
+ * hmmLogLikelihood(model, [[2.1, 54], [4.4, 79]]); // log p of two (duration, waiting) pairs
+ */
+export interface MultivariateHMM {
+  /** P(state at t = 0), length K, sums to 1. */
+  initial: number[];
+  /** K×K, transition[i][j] = P(next state j | state i); every row sums to 1. */
+  transition: number[][];
+  /** Multivariate normal emission distribution of each state. */
+  emissions: MultivariateGaussianEmissions;
+}
+
+/**
+ * Either kind of hidden Markov model: univariate emissions ({@link HMM}) or multivariate normal
+ * ones ({@link MultivariateHMM}); what forwardBackward, viterbi and the other functions accept.
+ * @example
+ * const models: AnyHMM[] = [
+ *   { initial: [1], transition: [[1]], emissions: { type: "poisson", rates: [3] } },
+ *   { initial: [1], transition: [[1]], emissions: { type: "gaussian", covarianceType: "spherical", means: [[0, 0]], covariances: [[[1, 0], [0, 1]]] } },
+ * ];
+ */
+export type AnyHMM = HMM | MultivariateHMM;
+
 /** Internal flat form: Float64Arrays, transition row-major K×K, categorical probabilities row-major K×M. */
 export interface HMMInternal {
   k: number;
@@ -93,11 +152,20 @@ export interface HMMInternal {
   m: number;
   /** categorical: K×M probabilities; otherwise unused (length 0). */
   probabilities: Float64Array;
+  /** Multivariate gaussian: the dimension D; univariate models: 0. */
+  d: number;
+  /** Multivariate gaussian: the covariance type; otherwise null. */
+  covarianceType: CovarianceType | null;
+  /** Multivariate gaussian: means, compact covariances and their inverse Cholesky factors (the mixture layout; weights unused); otherwise null. */
+  gmm: GmmParams | null;
 }
 
 /** One observation sequence, validated, with per-observation constants precomputed. */
 export interface ObservationSequence {
+  /** Univariate: the T observations. Multivariate: the T×D observations, row-major. */
   x: Float64Array;
+  /** Multivariate: the dimension D (then x has T·D entries); absent for univariate sequences. */
+  d?: number;
   /** Poisson only: log(x_t!) so the hot loop does not call lgamma. */
   logFactorial: Float64Array | null;
 }
@@ -163,7 +231,19 @@ export function toInternalHMM(model: unknown, fn: string): HMMInternal {
   if (em === undefined || em === null || typeof em !== "object") {
     throw new InvalidInputError(`${fn}: model.emissions must be an object with a 'type' ("gaussian", "poisson" or "categorical").`);
   }
-  const base = { k, initial, transition, location: new Float64Array(0), variances: new Float64Array(0), m: 0, probabilities: new Float64Array(0) };
+  const base = {
+    k,
+    initial,
+    transition,
+    location: new Float64Array(0),
+    variances: new Float64Array(0),
+    m: 0,
+    probabilities: new Float64Array(0),
+    d: 0,
+    covarianceType: null,
+    gmm: null,
+  };
+  if (em.type === "gaussian" && isMultivariateEmissions(em)) return { ...base, type: "gaussian", ...multivariateFromUser(em, k, fn) };
   const vec = (v: unknown, name: string, check: (x: number) => boolean, what: string): Float64Array => {
     if ((!Array.isArray(v) && !ArrayBuffer.isView(v)) || (v as ArrayLike<number>).length !== k) {
       throw new ShapeError(`${fn}: ${name} must be an array of length K = ${k}.`);
@@ -209,9 +289,57 @@ export function toInternalHMM(model: unknown, fn: string): HMMInternal {
   }
 }
 
+/** True when gaussian emissions are the multivariate form (means are rows, or a covarianceType is given). @internal */
+export function isMultivariateEmissions(e: unknown): e is MultivariateGaussianEmissions {
+  if (e === null || typeof e !== "object") return false;
+  const g = e as { covarianceType?: unknown; means?: unknown };
+  if (g.covarianceType !== undefined) return true;
+  const means = rowsOf(g.means as unknown);
+  return Array.isArray(means) && means.length > 0 && (Array.isArray(means[0]) || ArrayBuffer.isView(means[0]));
+}
+
+/** True for a model with multivariate gaussian emissions. @internal */
+export function isMultivariateHMM(model: AnyHMM): model is MultivariateHMM {
+  return model.emissions.type === "gaussian" && isMultivariateEmissions(model.emissions);
+}
+
+function multivariateFromUser(em: MultivariateGaussianEmissions, k: number, fn: string): { d: number; covarianceType: CovarianceType; gmm: GmmParams } {
+  checkOptions(em, ["type", "covarianceType", "means", "covariances"], fn, "multivariate gaussian emissions field");
+  const covarianceType = em.covarianceType ?? "full";
+  if (!COVARIANCE_TYPES.includes(covarianceType)) {
+    throw new InvalidInputError(`${fn}: model.emissions.covarianceType is '${String(covarianceType)}'; use ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(", ")}.`);
+  }
+  const means = rowsOf(em.means as unknown);
+  if (!Array.isArray(means) || means.length !== k) throw new ShapeError(`${fn}: model.emissions.means must be K = ${k} rows (one mean vector per state).`);
+  const first = rowsOf(means[0] as unknown) as ArrayLike<unknown>;
+  const d = first && typeof first.length === "number" ? first.length : 0;
+  if (d < 1) throw new ShapeError(`${fn}: model.emissions.means[0] is empty; a mean vector has D ≥ 1 entries.`);
+  // The mixture's validation of means and per-type covariances (shapes, symmetry, Cholesky); weights are unused here.
+  const gmm = paramsFromUser(
+    { weights: new Array<number>(k).fill(1 / k), means: means as ArrayLike<ArrayLike<number>>, covariances: em.covariances as ArrayLike<ArrayLike<ArrayLike<number>>> },
+    covarianceType,
+    k,
+    d,
+    fn,
+    "model.emissions",
+  );
+  return { d, covarianceType, gmm };
+}
+
+/** The public multivariate emissions of the internal form (K full D×D covariances). @internal */
+export function multivariateToUser(m: HMMInternal): MultivariateGaussianEmissions {
+  const u = paramsToUser(m.gmm as GmmParams, m.covarianceType as CovarianceType, m.k, m.d);
+  return { type: "gaussian", covarianceType: m.covarianceType as CovarianceType, means: u.means, covariances: u.covariances };
+}
+
 /** Converts the internal form back to the public {@link HMM} (plain arrays). */
-export function fromInternalHMM(m: HMMInternal): HMM {
+export function fromInternalHMM(m: HMMInternal): AnyHMM {
   const k = m.k;
+  if (m.gmm !== null) {
+    const transition: number[][] = [];
+    for (let i = 0; i < k; i++) transition.push(Array.from(m.transition.subarray(i * k, i * k + k)));
+    return { initial: Array.from(m.initial), transition, emissions: multivariateToUser(m) };
+  }
   const transition: number[][] = [];
   for (let i = 0; i < k; i++) transition.push(Array.from(m.transition.subarray(i * k, i * k + k)));
   let emissions: HMMEmissions;
@@ -236,6 +364,12 @@ export function cloneInternalHMM(m: HMMInternal): HMMInternal {
     location: new Float64Array(m.location),
     variances: new Float64Array(m.variances),
     probabilities: new Float64Array(m.probabilities),
+    d: m.d,
+    covarianceType: m.covarianceType,
+    gmm:
+      m.gmm === null
+        ? null
+        : { weights: m.gmm.weights.slice(), means: m.gmm.means.slice(), cov: m.gmm.cov.slice(), invChol: m.gmm.invChol.slice(), logDet: m.gmm.logDet.slice() },
   };
 }
 
@@ -288,12 +422,89 @@ export function toObservationSequence(
   return { x, logFactorial };
 }
 
+/**
+ * Validates one multivariate sequence: a T×D matrix (rows of equal length D, or an ml-matrix
+ * Matrix) of finite numbers; `d`, if known (the model's, or the first sequence's), must match.
+ * @internal
+ */
+export function toMultivariateSequence(obs: unknown, d: number | undefined, fn: string, name: string): ObservationSequence {
+  const rows = rowsOf(obs as unknown);
+  if (!Array.isArray(rows) && !(ArrayBuffer.isView(rows) && !(rows instanceof DataView))) {
+    throw new InvalidInputError(`${fn}: ${name} must be a T×D matrix: an array of rows (one row of D numbers per time step) or an ml-matrix Matrix.`);
+  }
+  const r = rows as ArrayLike<unknown>;
+  const T = r.length;
+  if (T === 0) throw new InvalidInputError(`${fn}: ${name} is empty; pass at least one observation.`);
+  const first = r[0];
+  if (!Array.isArray(first) && !(ArrayBuffer.isView(first) && !(first instanceof DataView))) {
+    throw new InvalidInputError(
+      `${fn}: ${name}[0] is ${typeof first === "number" ? "a number" : first === null ? "null" : typeof first}, not a row. ` +
+        "Multivariate observations are T rows of D numbers; for one-dimensional data wrap each value as [x] or leave covarianceType out.",
+    );
+  }
+  const D = (first as ArrayLike<unknown>).length;
+  if (D < 1) throw new ShapeError(`${fn}: ${name}[0] is an empty row; each observation needs D ≥ 1 numbers.`);
+  if (d !== undefined && D !== d) {
+    throw new ShapeError(`${fn}: ${name} has rows of length ${D} but ${d} was expected (the model's, or the first sequence's, dimension). All sequences must have the same D.`);
+  }
+  const x = new Float64Array(T * D);
+  for (let t = 0; t < T; t++) {
+    const row = r[t];
+    if (!Array.isArray(row) && !(ArrayBuffer.isView(row) && !(row instanceof DataView))) {
+      throw new InvalidInputError(`${fn}: ${name}[${t}] is not a row of numbers.`);
+    }
+    const a = row as ArrayLike<unknown>;
+    if (a.length !== D) throw new ShapeError(`${fn}: ${name}[${t}] has ${a.length} entries but row 0 has ${D}; every row needs D = ${D} numbers.`);
+    for (let j = 0; j < D; j++) {
+      const v = a[j];
+      if (typeof v !== "number") throw new InvalidInputError(`${fn}: ${name}[${t}][${j}] is ${v === null ? "null" : typeof v}, not a number.`);
+      if (!Number.isFinite(v)) throw new DomainError(`${fn}: ${name}[${t}][${j}] is ${v}. Remove or impute missing values first.`);
+      x[t * D + j] = v;
+    }
+  }
+  return { x, d: D, logFactorial: null };
+}
+
+/** Number of time steps of a sequence (univariate or multivariate). @internal */
+export function sequenceLength(seq: ObservationSequence): number {
+  return seq.d === undefined ? seq.x.length : seq.x.length / seq.d;
+}
+
+/**
+ * Validates observations for a model: rows for a multivariate model (D = the model's), a vector
+ * otherwise. @internal
+ */
+export function toModelSequence(m: HMMInternal, obs: unknown, fn: string, name: string): ObservationSequence {
+  if (m.gmm !== null) return toMultivariateSequence(obs, m.d, fn, name);
+  return toObservationSequence(obs, m.type, fn, name, m.type === "categorical" ? m.m : undefined);
+}
+
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Multivariate emissions: log N(x_t | μ_k, Σ_k) by the mixture's per-row kernel (inverse Cholesky factors). */
+function multivariateLogEmissions(m: HMMInternal, X: Float64Array, out: Float64Array): void {
+  const k = m.k;
+  const d = m.d;
+  const p = m.gmm as GmmParams;
+  const type = m.covarianceType as CovarianceType;
+  const lc = new Float64Array(k);
+  for (let j = 0; j < k; j++) lc[j] = -0.5 * (d * LOG_2PI + p.logDet[j]);
+  const diff = new Float64Array(k * d);
+  const sq = new Float64Array(k);
+  const lp = new Float64Array(k);
+  const T = X.length / d;
+  for (let t = 0; t < T; t++) {
+    logProbRow(X, t, d, k, type, p, lc, diff, sq, lp);
+    out.set(lp, t * k);
+  }
+}
 
 /**
  * Writes log p(x_t | state k) into `out` (T×K row-major). No allocation.
  */
 export function logEmissions(m: HMMInternal, seq: ObservationSequence, out: Float64Array): void {
+  if (m.gmm !== null) return multivariateLogEmissions(m, seq.x, out);
   const k = m.k;
   const x = seq.x;
   const T = x.length;
@@ -328,9 +539,18 @@ export function logEmissions(m: HMMInternal, seq: ObservationSequence, out: Floa
   }
 }
 
-/** Number of free parameters: (K-1) initial + K(K-1) transition + emission parameters. */
+/**
+ * Number of free parameters: (K-1) initial + K(K-1) transition + emission parameters (multivariate:
+ * K·D means and K·D(D+1)/2 full, D(D+1)/2 tied, K·D diag or K spherical covariance parameters).
+ */
 export function hmmParameterCount(m: HMMInternal): number {
   const k = m.k;
+  if (m.gmm !== null) {
+    const d = m.d;
+    const tri = (d * (d + 1)) / 2;
+    const cov = m.covarianceType === "full" ? k * tri : m.covarianceType === "tied" ? tri : m.covarianceType === "diag" ? k * d : k;
+    return k - 1 + k * (k - 1) + k * d + cov;
+  }
   const em = m.type === "gaussian" ? 2 * k : m.type === "poisson" ? k : k * (m.m - 1);
   return k - 1 + k * (k - 1) + em;
 }

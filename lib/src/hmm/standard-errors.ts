@@ -11,7 +11,7 @@ import { InvalidInputError } from "../core/errors.js";
 import { isEMFit } from "../em/fit.js";
 import { constrainedStandardErrors, type ParameterBlock } from "../inference/constrained-information.js";
 import { baumWelchModel, type HMMFit } from "./fit.js";
-import type { HMM, HMMEmissions } from "./model.js";
+import { isMultivariateHMM, type AnyHMM, type HMM, type HMMEmissions } from "./model.js";
 
 /** Standard errors of an HMM's parameters, in the shape of the model ({@link hmmStandardErrors}). */
 export interface HMMStandardErrors {
@@ -42,11 +42,17 @@ const EDGE = 1e-8;
  * se.emissions.rates; // → [0.72, 1.38]
  * se.transition;      // K×K; each row sums to 1, so its two entries have the same error
  */
-export function hmmStandardErrors(fit: HMMFit | HMM, observations: ArrayLike<number> | ArrayLike<number>[]): HMMStandardErrors {
+export function hmmStandardErrors(fit: HMMFit<AnyHMM> | AnyHMM, observations: ArrayLike<number> | ArrayLike<number>[]): HMMStandardErrors {
   const fn = "hmmStandardErrors";
-  const model: HMM = isEMFit(fit) ? (fit as HMMFit).model : (fit as HMM);
+  const model = (isEMFit(fit) ? (fit as HMMFit<AnyHMM>).model : fit) as HMM;
   if (!model || !Array.isArray(model.initial) || !Array.isArray(model.transition) || !model.emissions) {
     throw new InvalidInputError(`${fn}: pass the result of fitHMM (or an HMM { initial, transition, emissions }).`);
+  }
+  if (isMultivariateHMM(model as AnyHMM)) {
+    throw new InvalidInputError(
+      `${fn}: multivariate gaussian emissions are not supported (only univariate gaussian, poisson and categorical). ` +
+        "For a multivariate fit use a parametric bootstrap: sampleHMM from the fitted model, refit with fitHMM, take the spread.",
+    );
   }
   const e = model.emissions;
   const bw = baumWelchModel(observations, e.type === "categorical" ? { emission: e.type, nSymbols: e.probabilities[0].length } : { emission: e.type });

@@ -2,8 +2,8 @@
  * The Viterbi algorithm: the single most probable state path, in log space.
  * @module
  */
-import { type HMM, logEmissions, toInternalHMM, toObservationSequence } from "./model.js";
-import { throwImpossible } from "./forwardBackward.js";
+import { type AnyHMM, type HMMInternal, type ObservationSequence, logEmissions, sequenceLength, toInternalHMM, toModelSequence } from "./model.js";
+import { observationAt, throwImpossible } from "./forwardBackward.js";
 
 /**
  * What {@link viterbi} returns.
@@ -20,18 +20,22 @@ export interface ViterbiResult {
 
 /**
  * The most probable hidden state path argmax_s p(s, x) by dynamic programming in log space, O(T K²).
- * @param model a K-state {@link HMM}
- * @param observations length-T sequence
+ * @param model a K-state {@link HMM} or {@link MultivariateHMM}
+ * @param observations length-T sequence (T rows of D numbers for a multivariate model)
  * @example
  * const model = { initial: [0.5, 0.5], transition: [[0.95, 0.05], [0.1, 0.9]], emissions: { type: "poisson", rates: [1, 6] } };
  * viterbi(model, [0, 1, 7, 5, 0]).path; // [0, 0, 1, 1, 0] or similar
  */
-export function viterbi(model: HMM, observations: ArrayLike<number>): ViterbiResult {
+export function viterbi(model: AnyHMM, observations: ArrayLike<number> | ArrayLike<ArrayLike<number>>): ViterbiResult {
   const fn = "viterbi";
   const m = toInternalHMM(model, fn);
-  const seq = toObservationSequence(observations, m.type, fn, "observations", m.type === "categorical" ? m.m : undefined);
+  return viterbiCore(m, toModelSequence(m, observations, fn, "observations"), fn);
+}
+
+/** {@link viterbi} on a validated model and sequence. @internal */
+export function viterbiCore(m: HMMInternal, seq: ObservationSequence, fn: string): ViterbiResult {
   const k = m.k;
-  const T = seq.x.length;
+  const T = sequenceLength(seq);
   const logB = new Float64Array(T * k);
   logEmissions(m, seq, logB);
   const logA = new Float64Array(k * k);
@@ -74,7 +78,7 @@ export function viterbi(model: HMM, observations: ArrayLike<number>): ViterbiRes
       for (let j = 0; j < k; j++) if (logB[t * k + j] > -Infinity) any = true;
       if (!any) break;
     }
-    throwImpossible(fn, Math.min(t, T - 1), seq.x[Math.min(t, T - 1)]);
+    throwImpossible(fn, Math.min(t, T - 1), observationAt(seq, Math.min(t, T - 1)));
   }
   const path = new Array<number>(T);
   path[T - 1] = arg;
