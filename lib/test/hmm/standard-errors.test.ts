@@ -4,16 +4,13 @@ import { readCsv } from "../../src/core/data.js";
 import { fitHMM } from "../../src/hmm/fit.js";
 import { sampleHMM } from "../../src/hmm/sample.js";
 import { hmmStandardErrors } from "../../src/hmm/standard-errors.js";
+import { bootstrapSds } from "../helpers/bootstrap.js";
 import type { HMM } from "../../src/hmm/model.js";
 
 // As lib/test/models/standard-errors.test.ts: the closed form at K = 1 (an i.i.d. Poisson sample,
 // √(λ/T)), and a parametric bootstrap (B = 200 refits from the fit, T = 2000; Monte Carlo error of
 // a bootstrap SD ≈ 1/√(2B) = 5%, tolerance 20%) for Poisson and Gaussian emissions.
 const B = 200;
-const sdOf = (rows: number[][], j: number) => {
-  const m = rows.reduce((s, r) => s + r[j], 0) / rows.length;
-  return Math.sqrt(rows.reduce((s, r) => s + (r[j] - m) ** 2, 0) / (rows.length - 1));
-};
 
 describe("hmmStandardErrors", () => {
   it("K = 1 is an i.i.d. Poisson sample: √(λ̂/T)", () => {
@@ -39,10 +36,9 @@ describe("hmmStandardErrors", () => {
         const e = m.emissions;
         return [m.transition[0][1], m.transition[1][0], ...(e.type === "poisson" ? e.rates : e.type === "gaussian" ? [...e.means, ...e.variances] : [])];
       };
-      const boot: number[][] = [];
-      for (let b = 0; b < B; b++) boot.push(pick(fitHMM(sampleHMM(fit.model, 2000, 1000 + b).observations, { k: 2, emission, init: fit, tol: 1e-10, accelerate: "squarem" }).model));
+      const boot = bootstrapSds(B, (b) => pick(fitHMM(sampleHMM(fit.model, 2000, 1000 + b).observations, { k: 2, emission, init: fit, tol: 1e-10, accelerate: "squarem" }).model));
       const info = pick({ ...fit.model, transition: se.transition, emissions: se.emissions });
-      info.forEach((s, j) => expect(Math.abs(s / sdOf(boot, j) - 1), `${emission} parameter ${j}`).toBeLessThan(0.2));
+      info.forEach((s, j) => expect(Math.abs(s / boot[j] - 1), `${emission} parameter ${j}`).toBeLessThan(0.2));
       // One sequence: the initial distribution is fitted to a single state, held at the boundary.
       expect(se.atBoundary.every((n) => n.startsWith("initial"))).toBe(true);
       // Each transition row sums to 1, so its two entries have the same SE.

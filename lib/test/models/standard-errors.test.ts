@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
+import { bootstrapSds } from "../helpers/bootstrap.js";
 import { fitPoissonMixture, poissonMixtureStandardErrors } from "../../src/models/poissonMixture.js";
 import { fitBernoulliMixture, bernoulliMixtureStandardErrors } from "../../src/models/bernoulliMixture.js";
 
@@ -10,10 +11,6 @@ import { fitBernoulliMixture, bernoulliMixtureStandardErrors } from "../../src/m
 // the asymptotic approximation adds little (seen while writing this: ratios 0.94–1.04 with
 // B = 1000), so each ratio must be within 15% of 1 (about 4.7 MC errors; B = 300 once gave 1.153).
 const B = 500;
-const sdOf = (rows: number[][], j: number) => {
-  const m = rows.reduce((s, r) => s + r[j], 0) / rows.length;
-  return Math.sqrt(rows.reduce((s, r) => s + (r[j] - m) ** 2, 0) / (rows.length - 1));
-};
 
 describe("poissonMixtureStandardErrors", () => {
   it("k = 1: the closed form √(λ̂/n)", () => {
@@ -32,13 +29,12 @@ describe("poissonMixtureStandardErrors", () => {
     const x = draw(truth, 2000);
     const fit = fitPoissonMixture(x, { k: 2, init: truth, tol: 1e-12 });
     const se = poissonMixtureStandardErrors(fit, x);
-    const boot: number[][] = [];
-    for (let b = 0; b < B; b++) {
+    const boot = bootstrapSds(B, () => {
       const fb = fitPoissonMixture(draw(fit, 2000), { k: 2, init: fit, tol: 1e-10, accelerate: "squarem" });
-      boot.push([fb.weights[0], fb.rates[0], fb.rates[1]]);
-    }
+      return [fb.weights[0], fb.rates[0], fb.rates[1]];
+    });
     const info = [se.weights[0], se.rates[0], se.rates[1]];
-    info.forEach((s, j) => expect(Math.abs(s / sdOf(boot, j) - 1), `parameter ${j}`).toBeLessThan(0.15));
+    info.forEach((s, j) => expect(Math.abs(s / boot[j] - 1), `parameter ${j}`).toBeLessThan(0.15));
     // The weights' errors balance (they sum to 1): Var(w₀) = Var(w₁) = −Cov(w₀, w₁).
     expect(Math.abs(se.covariance[0][1] + se.covariance[0][0])).toBeLessThan(1e-12);
   });
@@ -63,13 +59,12 @@ describe("bernoulliMixtureStandardErrors", () => {
     const X = draw(truth, 2000);
     const fit = fitBernoulliMixture(X, { k: 2, init: truth, tol: 1e-12 });
     const se = bernoulliMixtureStandardErrors(fit, X);
-    const boot: number[][] = [];
-    for (let b = 0; b < B; b++) {
+    const boot = bootstrapSds(B, () => {
       const fb = fitBernoulliMixture(draw(fit, 2000), { k: 2, init: fit, tol: 1e-10, accelerate: "squarem" });
-      boot.push([fb.weights[0], ...fb.probabilities.flat()]);
-    }
+      return [fb.weights[0], ...fb.probabilities.flat()];
+    });
     const info = [se.weights[0], ...se.probabilities.flat()];
-    info.forEach((s, j) => expect(Math.abs(s / sdOf(boot, j) - 1), `parameter ${j}`).toBeLessThan(0.15));
+    info.forEach((s, j) => expect(Math.abs(s / boot[j] - 1), `parameter ${j}`).toBeLessThan(0.15));
     expect(se.atBoundary).toEqual([]);
     // A column that is 0 in every row: its probabilities sit at the clamp and are held fixed.
     const Z = X.map((r) => [...r, 0]);
