@@ -310,16 +310,22 @@ export function fitMixtureOfRegressions(
   const fn = "fitMixtureOfRegressions";
   const o = parseOptions(OPTIONS, options, fn);
   const { k, intercept, seed: rng } = o;
-  const design = buildDesign(X, intercept, o.names as readonly string[] | undefined, fn);
-  const { n, p } = design;
-  const yv = toVector(y, fn, "y");
-  if (yv.length !== n) throw new ShapeError(`${fn}: y has ${yv.length} values but X has ${n} rows. Pass one response per row.`);
+  const original = buildDesign(X, intercept, o.names as readonly string[] | undefined, fn);
+  const { n, p } = original;
+  const yOriginal = toVector(y, fn, "y");
+  if (yOriginal.length !== n) throw new ShapeError(`${fn}: y has ${yOriginal.length} values but X has ${n} rows. Pass one response per row.`);
+  // With an intercept, EM runs on centred data (y − ȳ, x − x̄): ℓ, the memberships and the slopes
+  // are unchanged, but a large offset (y ≈ 10⁷) no longer costs the residuals seven digits, which
+  // had made ℓ noisy near the maximum and convergence slow. Intercepts are mapped back at the end.
+  const centring = intercept ? centreDesign(original, yOriginal) : null;
+  const design = centring ? centring.design : original;
+  const yv = centring ? centring.y : yOriginal;
   if (n < k * (p + 1)) {
     throw new ShapeError(`${fn}: ${n} observations are too few for ${k} lines with ${p} coefficients and a σ each; use k ≤ ${Math.floor(n / (p + 1))}.`);
   }
   // The columns of X must be independent for any line to be identifiable.
   const overall = weightedLeastSquares(design.X, n, p, yv, null);
-  if ("dependentColumn" in overall) throw new NotPositiveDefiniteError(rankDeficiencyMessage(fn, design.X, n, p, design.names));
+  if ("dependentColumn" in overall) throw new NotPositiveDefiniteError(rankDeficiencyMessage(fn, original.X, n, p, original.names));
   let mean = 0;
   for (let i = 0; i < n; i++) mean += yv[i];
   mean /= n;
@@ -336,6 +342,7 @@ export function fitMixtureOfRegressions(
   }
   const sigmaAll = Math.max(Math.sqrt(rssAll / n), sigmaFloor);
   const init = o.init !== undefined ? checkParams(o.init, k, p, fn) : undefined;
+  if (init && centring) init.coefficients = init.coefficients.map((b) => shiftIntercept(b, centring, -1));
 
   const randomStart = (): RegressionMixtureParams => {
     const coefficients: number[][] = [];
@@ -378,7 +385,7 @@ export function fitMixtureOfRegressions(
   const order = componentPermutation(o.order, res.params.weights, meanResponse);
   const reorder = (q: RegressionMixtureParams): RegressionMixtureParams => ({
     weights: order.map((c) => q.weights[c]),
-    coefficients: order.map((c) => q.coefficients[c].slice()),
+    coefficients: order.map((c) => (centring ? shiftIntercept(q.coefficients[c], centring, 1) : q.coefficients[c].slice())),
     sigmas: order.map((c) => q.sigmas[c]),
   });
   const position = new Array<number>(k);
@@ -386,7 +393,9 @@ export function fitMixtureOfRegressions(
   const degeneracies = ctx.degeneracies.map((e) => ({ ...e, component: position[e.component] }));
   const params = reorder(res.params);
   const resp = new Float64Array(n * k);
-  eStep(design, yv, params, resp);
+  // Memberships are computed on the scale EM ran on, for the training data and for new data alike.
+  const fitScaleParams = { ...params, coefficients: order.map((c) => res.params.coefficients[c]) };
+  eStep(design, yv, fitScaleParams, resp);
   const responsibilities: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -404,7 +413,7 @@ export function fitMixtureOfRegressions(
     return d;
   };
   return {
-    names: design.names,
+    names: original.names,
     weights: params.weights.slice(),
     coefficients: params.coefficients.map((b) => b.slice()),
     sigmas: params.sigmas.slice(),
@@ -430,10 +439,57 @@ export function fitMixtureOfRegressions(
       const yy = toVector(yn, `${fn}.predictProba`, "y");
       if (yy.length !== d.n) throw new ShapeError(`${fn}.predictProba: y has ${yy.length} values but X has ${d.n} rows.`);
       const r = new Float64Array(d.n * k);
-      eStep(d, yy, params, r);
+      if (centring) eStep(centreLike(d, centring), subtract(yy, centring.yMean), fitScaleParams, r);
+      else eStep(d, yy, params, r);
       const out: number[][] = [];
       for (let i = 0; i < d.n; i++) out.push(Array.from(r.subarray(i * k, i * k + k)));
       return out;
     },
   };
+}
+
+/** The centred design of {@link fitMixtureOfRegressions}: columns after the intercept minus their means, y minus ȳ. */
+interface Centring {
+  design: Design;
+  y: Float64Array;
+  columnMeans: Float64Array;
+  yMean: number;
+}
+
+function centreDesign(design: Design, y: Float64Array): Centring {
+  const { X, n, p } = design;
+  const columnMeans = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 1; j < p; j++) columnMeans[j] += X[i * p + j];
+  for (let j = 1; j < p; j++) columnMeans[j] /= n;
+  let yMean = 0;
+  for (let i = 0; i < n; i++) yMean += y[i];
+  yMean /= n;
+  const centring = { design, y, columnMeans, yMean };
+  return { ...centring, design: centreLike(design, centring), y: subtract(y, yMean) };
+}
+
+/** A design (intercept first) shifted by the training data's column means. */
+function centreLike(design: Design, centring: Pick<Centring, "columnMeans">): Design {
+  const { X, n, p } = design;
+  const Xc = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    Xc[i * p] = 1;
+    for (let j = 1; j < p; j++) Xc[i * p + j] = X[i * p + j] - centring.columnMeans[j];
+  }
+  return { ...design, X: Xc };
+}
+
+function subtract(y: Float64Array, shift: number): Float64Array {
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) out[i] = y[i] - shift;
+  return out;
+}
+
+/** Coefficients between the centred and the original scale: direction 1 maps centred → original, −1 back. */
+function shiftIntercept(b: readonly number[], centring: Centring, direction: 1 | -1): number[] {
+  const out = b.slice();
+  let offset = centring.yMean;
+  for (let j = 1; j < b.length; j++) offset -= b[j] * centring.columnMeans[j];
+  out[0] = b[0] + direction * offset;
+  return out;
 }

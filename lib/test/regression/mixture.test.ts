@@ -77,6 +77,30 @@ describe("fitMixtureOfRegressions matches mixtools regmixEM on the tone data", (
     expect(a.labels.filter((l) => l === 0).length).toBeGreaterThan(90);
   });
 
+  it("a large offset in y and x changes nothing but the intercepts (EM runs on centred data)", () => {
+    // y + 10⁷ and x + 10⁶, with the start moved alike: before centring, the residuals lost seven
+    // digits, ℓ was noisy near the maximum, and at this tol the fit took 363 iterations instead
+    // of 21 (17 against 26 at the default tol, with slopes off by 5e-6). Tolerances: the shifted data themselves carry only ~9 digits of the
+    // original values (1e-9 absolute out of 10⁷), so ℓ and slopes agree to ~1e-10, not 1e-15.
+    const base = fitMixtureOfRegressions(x, y, { k: 2, init: START_A, tol: 1e-12, relTol: 0 });
+    const sx = 1e6;
+    const sy = 1e7;
+    const shiftedStart = { ...START_A, coefficients: START_A.coefficients.map(([a, b]) => [a + sy - b * sx, b]) };
+    const fit = fitMixtureOfRegressions(Array.from(x, (v) => v + sx), Array.from(y, (v) => v + sy), { k: 2, init: shiftedStart, tol: 1e-12, relTol: 0 });
+    expect(fit.iterations).toBe(base.iterations);
+    expect(Math.abs(fit.logLikelihood - base.logLikelihood) / Math.abs(base.logLikelihood)).toBeLessThan(1e-10);
+    expect(maxRel(fit.coefficients.map((b) => b[1]), base.coefficients.map((b) => b[1]))).toBeLessThan(1e-8);
+    expect(maxRel(fit.sigmas, base.sigmas)).toBeLessThan(1e-8);
+    for (let c = 0; c < 2; c++) {
+      const [a, b] = base.coefficients[c];
+      // The intercept carries the slope's ~1e-10 error times the x offset 10⁶: 1e-3 absolute, 1e-10 of 10⁷.
+      expect(Math.abs(fit.coefficients[c][0] - (a + sy - b * sx))).toBeLessThan(1e-3);
+    }
+    // Predictions and memberships of the shifted fit are on the data's own scale.
+    expect(fit.predict([[1.5 + sx]])[1][0] - sy).toBeCloseTo(base.predict([[1.5]])[1][0], 6);
+    expect(maxRel(fit.predictProba([[2 + sx]], [2 + sy])[0], base.predictProba([[2]], [2])[0])).toBeLessThan(1e-6);
+  });
+
   it("random starts (seeded) find the same maximum as the fixed starts, reproducibly", () => {
     const f1 = fitMixtureOfRegressions(x, y, { k: 2, nInit: 10, seed: 3, tol: 1e-10 });
     const f2 = fitMixtureOfRegressions(x, y, { k: 2, nInit: 10, seed: 3, tol: 1e-10 });
