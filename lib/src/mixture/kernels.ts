@@ -50,26 +50,24 @@
  * @module
  * @internal
  */
-import type { CovarianceType, GmmParams } from "./options.js";
-import { eStepFullTied2 } from "./kernel-2d.js";
-import { diagScratchLength, eStepDiagSpherical } from "./kernel-diagonal.js";
-import { eStepFull, fullScratchLength } from "./kernel-full.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
+import type { CovarianceType, GmmParams } from "./covariance/types.js";
 import { logConstants, logProbRow, normalizeRow, type GmmStats } from "./kernel-primitives.js";
-import { eStepTied, tiedScratchLength } from "./kernel-tied.js";
 
 export { accumulateRow, expNonPositive, logConstants, logProbRow, normalizeFrom, normalizeRow, type GmmStats } from "./kernel-primitives.js";
 
 /** @internal */
 export function allocStats(n: number, d: number, k: number, type: CovarianceType): GmmStats {
-  const s2len = type === "full" ? k * d * d : type === "tied" ? d * d : type === "diag" ? k * d : k;
+  const strategy = covarianceStrategy(type);
+  const scratch = strategy.scratchLength(d, k);
   return {
     resp: new Float64Array(n * k),
     logDens: new Float64Array(n),
     nk: new Float64Array(k),
     s1: new Float64Array(k * d),
-    s2: new Float64Array(s2len),
+    s2: new Float64Array(strategy.covLength(d, k)),
     shift: new Float64Array(k * d),
-    scratch: scratchLength(type, d, k) > 0 ? new Float64Array(scratchLength(type, d, k)) : undefined,
+    scratch: scratch > 0 ? new Float64Array(scratch) : undefined,
   };
 }
 
@@ -95,18 +93,7 @@ export function eStepKernel(
   s.nk.fill(0);
   s.s1.fill(0);
   s.s2.fill(0);
-  if (type === "full" || type === "tied") {
-    if (d === 2) return eStepFullTied2(X, n, k, type === "tied", p, w, s);
-    return type === "tied" ? eStepTied(X, n, d, k, p, w, s) : eStepFull(X, n, d, k, p, w, s);
-  }
-  return eStepDiagSpherical(X, n, d, k, type === "spherical", p, w, s);
-}
-
-/** Length of GmmStats.scratch for this model (0: none needed). */
-function scratchLength(type: CovarianceType, d: number, k: number): number {
-  if (type === "diag" || type === "spherical") return diagScratchLength(d, k);
-  if (d === 2) return 0;
-  return type === "full" ? fullScratchLength(d, k) : tiedScratchLength(d, k);
+  return covarianceStrategy(type).eStep(X, n, d, k, p, w, s);
 }
 
 /**
@@ -125,11 +112,11 @@ export function mStepKernel(
 ): { weights: Float64Array; means: Float64Array; cov: Float64Array } {
   const weights = new Float64Array(k);
   const means = new Float64Array(k * d);
-  const cov = new Float64Array(s2Length(type, d, k));
+  const strategy = covarianceStrategy(type);
+  const cov = new Float64Array(strategy.covLength(d, k));
   const delta = new Float64Array(k * d);
   let total = 0;
   for (let c = 0; c < k; c++) total += s.nk[c];
-  const dd = d * d;
   for (let c = 0; c < k; c++) {
     const nkc = s.nk[c];
     weights[c] = nkc / total;
@@ -139,60 +126,13 @@ export function mStepKernel(
       means[c * d + a] = s.shift[c * d + a] + del;
     }
   }
-  if (type === "full") {
-    for (let c = 0; c < k; c++) {
-      const nkc = s.nk[c];
-      const o = c * dd;
-      if (!(nkc > 0)) {
-        cov.set(prev.cov.subarray(o, o + dd), o);
-        continue;
-      }
-      for (let a = 0; a < d; a++) {
-        for (let b = 0; b <= a; b++) {
-          const v = s.s2[o + a * d + b] / nkc - delta[c * d + a] * delta[c * d + b];
-          cov[o + a * d + b] = v;
-          cov[o + b * d + a] = v;
-        }
-        cov[o + a * d + a] += regCovar;
-      }
-    }
-  } else if (type === "tied") {
-    for (let a = 0; a < d; a++) {
-      for (let b = 0; b <= a; b++) {
-        let v = s.s2[a * d + b];
-        for (let c = 0; c < k; c++) v -= s.nk[c] * delta[c * d + a] * delta[c * d + b];
-        v /= total;
-        cov[a * d + b] = v;
-        cov[b * d + a] = v;
-      }
-      cov[a * d + a] += regCovar;
-    }
-  } else if (type === "diag") {
-    for (let c = 0; c < k; c++) {
-      const nkc = s.nk[c];
-      for (let a = 0; a < d; a++) {
-        const t = c * d + a;
-        cov[t] = nkc > 0 ? s.s2[t] / nkc - delta[t] * delta[t] + regCovar : prev.cov[t];
-      }
-    }
-  } else {
-    for (let c = 0; c < k; c++) {
-      const nkc = s.nk[c];
-      if (!(nkc > 0)) {
-        cov[c] = prev.cov[c];
-        continue;
-      }
-      let dn = 0;
-      for (let a = 0; a < d; a++) dn += delta[c * d + a] * delta[c * d + a];
-      cov[c] = (s.s2[c] / nkc - dn) / d + regCovar;
-    }
-  }
+  strategy.mStepCovariance(s, prev, delta, total, d, k, regCovar, cov);
   return { weights, means, cov };
 }
 
 /** Length of the compact covariance array. @internal */
 export function s2Length(type: CovarianceType, d: number, k: number): number {
-  return type === "full" ? k * d * d : type === "tied" ? d * d : type === "diag" ? k * d : k;
+  return covarianceStrategy(type).covLength(d, k);
 }
 
 /**
