@@ -5,7 +5,6 @@
  * @module
  */
 import { DomainError, InvalidInputError, NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
-import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
 import { bool, int, nonNegative, oneOf, option, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { rowsOf, toVector, type MatrixObject } from "../core/validate.js";
