@@ -9,7 +9,7 @@ import { InvalidInputError, ShapeError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { rowsOf, type MatrixLike } from "../core/validate.js";
 import { covarianceStrategy } from "./covariance/strategy.js";
-import { scoreKernel } from "./kernels.js";
+import { scoreKernel } from "./score.js";
 import { denseRejectingNaN, denseWithMissing, scoreMissing } from "./missing.js";
 import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 import { DomainError } from "../core/errors.js";

@@ -42,19 +42,19 @@
  * a call into C++): with the moments blocked, Math.exp had become a quarter of the diag/spherical
  * E-step.
  *
- * **Files.** This file dispatches (eStepKernel) and holds the M-step, scoring and ELBO kernels;
- * the E-step kernels live one per covariance-type kernel: kernel-full.ts (full, d ≠ 2),
- * kernel-tied.ts (tied, d ≠ 2), kernel-2d.ts (full and tied, d = 2), kernel-diagonal.ts (diag and
- * spherical), on the shared primitives of kernel-primitives.ts. Each hot loop stays monomorphic:
- * the dispatch happens once per E-step, never per point.
+ * **Files.** This file holds the E-step entry (eStepKernel, which asks the covariance type's
+ * strategy, covariance/strategy.ts, for its kernel) and the statistics' allocation; the M-step is
+ * m-step.ts (covariances by the strategies), scoring and the ELBO score.ts. The E-step kernels live
+ * one per covariance-type kernel: kernel-full.ts (full, d ≠ 2), kernel-tied.ts (tied, d ≠ 2),
+ * kernel-2d.ts (full and tied, d = 2), kernel-diagonal.ts (diag and spherical), on the shared
+ * primitives of kernel-primitives.ts. Each hot loop stays monomorphic: the dispatch happens once
+ * per E-step, never per point.
  * @module
  * @internal
  */
 import { covarianceStrategy } from "./covariance/strategy.js";
 import type { CovarianceType, GmmParams } from "./covariance/types.js";
-import { logConstants, logProbRow, normalizeRow, type GmmStats } from "./kernel-primitives.js";
-
-export { accumulateRow, expNonPositive, logConstants, logProbRow, normalizeFrom, normalizeRow, type GmmStats } from "./kernel-primitives.js";
+import type { GmmStats } from "./kernel-primitives.js";
 
 /** @internal */
 export function allocStats(n: number, d: number, k: number, type: CovarianceType): GmmStats {
@@ -96,103 +96,7 @@ export function eStepKernel(
   return covarianceStrategy(type).eStep(X, n, d, k, p, w, s);
 }
 
-/**
- * The M-step without regularisation or degeneracy handling: new weights (N_c / Σ N), means and
- * covariances in compact layout (symmetric full matrices for full/tied), with `regCovar` added to
- * the diagonal. Components with N_c = 0 get their previous mean and covariance (the caller handles them).
- * @internal
- */
-export function mStepKernel(
-  s: GmmStats,
-  prev: GmmParams,
-  type: CovarianceType,
-  d: number,
-  k: number,
-  regCovar: number,
-): { weights: Float64Array; means: Float64Array; cov: Float64Array } {
-  const weights = new Float64Array(k);
-  const means = new Float64Array(k * d);
-  const strategy = covarianceStrategy(type);
-  const cov = new Float64Array(strategy.covLength(d, k));
-  const delta = new Float64Array(k * d);
-  let total = 0;
-  for (let c = 0; c < k; c++) total += s.nk[c];
-  for (let c = 0; c < k; c++) {
-    const nkc = s.nk[c];
-    weights[c] = nkc / total;
-    for (let a = 0; a < d; a++) {
-      const del = nkc > 0 ? s.s1[c * d + a] / nkc : 0;
-      delta[c * d + a] = del;
-      means[c * d + a] = s.shift[c * d + a] + del;
-    }
-  }
-  strategy.mStepCovariance(s, prev, delta, total, d, k, regCovar, cov);
-  return { weights, means, cov };
-}
-
 /** Length of the compact covariance array. @internal */
 export function s2Length(type: CovarianceType, d: number, k: number): number {
   return covarianceStrategy(type).covLength(d, k);
-}
-
-/**
- * Per-point log mixture densities (out, length n) and, if `resp` is given, posterior
- * probabilities (n×k), for new data.
- * @internal
- */
-export function scoreKernel(
-  X: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  type: CovarianceType,
-  p: GmmParams,
-  out: Float64Array,
-  resp: Float64Array | null,
-): void {
-  const lc = new Float64Array(k);
-  logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    logProbRow(X, i, d, k, type, p, lc, diff, sq, lp);
-    out[i] = normalizeRow(lp, k);
-    if (resp) resp.set(lp, i * k);
-  }
-}
-
-/**
- * ELBO F(q, θ) = Σᵢ wᵢ Σ_c rᵢc (log w_c + log N(xᵢ | θ_c) − log rᵢc) for responsibilities `resp`
- * (from an earlier E-step) and parameters p.
- * @internal
- */
-export function elboKernel(
-  X: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  type: CovarianceType,
-  p: GmmParams,
-  w: Float64Array | null,
-  resp: Float64Array,
-): number {
-  const lc = new Float64Array(k);
-  logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w === null ? 1 : w[i];
-    if (wi === 0) continue;
-    logProbRow(X, i, d, k, type, p, lc, diff, sq, lp);
-    let s = 0;
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c];
-      if (r > 0) s += r * (lp[c] - Math.log(r));
-    }
-    total += wi * s;
-  }
-  return total;
 }

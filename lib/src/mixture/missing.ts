@@ -25,7 +25,7 @@ import { InvalidInputError, NonFiniteError, NotPositiveDefiniteError } from "../
 import { toDenseMatrix, type DenseMatrix, type MatrixLike } from "../core/validate.js";
 import { conditionalWorkspace, conditionOnPattern, conditionRow, groupByPattern, type ConditionalWorkspace, type MissingPattern } from "../missing/conditional.js";
 import { covarianceStrategy } from "./covariance/strategy.js";
-import { accumulateRow, normalizeRow, type GmmStats } from "./kernels.js";
+import { accumulateRow, normalizeRow, type GmmStats } from "./kernel-primitives.js";
 import type { CovarianceType, GmmParams } from "./options.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);

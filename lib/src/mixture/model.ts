@@ -34,7 +34,10 @@ import type { EMModel } from "../em/engine.js";
 import { readFinite, readSimplex } from "../em/unflatten.js";
 import { constrainRaw, withFixedBlocks, type FixedBlocks } from "./fixed.js";
 import { hardStats, kmeansPlusPlus, lloyd, randomCenters } from "./init.js";
-import { allocStats, elboKernel, eStepKernel, mStepKernel, type GmmStats } from "./kernels.js";
+import type { GmmStats } from "./kernel-primitives.js";
+import { allocStats, eStepKernel } from "./kernels.js";
+import { mStepKernel } from "./m-step.js";
+import { elboKernel } from "./score.js";
 import { covarianceStrategy } from "./covariance/strategy.js";
 import { paramsFromUser, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 
