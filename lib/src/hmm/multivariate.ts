@@ -23,7 +23,8 @@ import { DomainError, NotPositiveDefiniteError } from "../core/errors.js";
 import { choleskyLower } from "../core/linalg.js";
 import type { Rng } from "../core/rng.js";
 import { meanOf, range, rootMeanSquareDeviation } from "../distributions/internal.js";
-import { accumulateRow, mStepKernel, type GmmStats } from "../mixture/kernels.js";
+import { accumulateRow, type GmmStats } from "../mixture/kernel-primitives.js";
+import { mStepKernel } from "../mixture/m-step.js";
 import { withFactors, type CovarianceType, type GmmParams } from "../mixture/options.js";
 import { sequenceLength, type HMMInternal, type MultivariateGaussianEmissions, type ObservationSequence } from "./model.js";
 

@@ -52,7 +52,9 @@ import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions, type EMRest
 import type { MixtureParamsSnapshot } from "./fit.js";
 import { GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import { kmeansPlusPlus, lloyd } from "./init.js";
-import { accumulateRow, allocStats, eStepKernel, s2Length, scoreKernel, type GmmStats } from "./kernels.js";
+import { accumulateRow, type GmmStats } from "./kernel-primitives.js";
+import { allocStats, eStepKernel, s2Length } from "./kernels.js";
+import { scoreKernel } from "./score.js";
 import { COVARIANCE_TYPES, factorOne, paramsToUser, type CovarianceType, type GmmParams } from "./options.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);

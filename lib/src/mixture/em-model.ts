@@ -11,7 +11,9 @@ import { parseOptions } from "../core/options.js";
 import { toDenseMatrix, type MatrixLike } from "../core/validate.js";
 import type { EMModel } from "../em/engine.js";
 import type { MixtureParamsSnapshot } from "./fit.js";
-import { allocStats, elboKernel, type GmmStats } from "./kernels.js";
+import type { GmmStats } from "./kernel-primitives.js";
+import { allocStats } from "./kernels.js";
+import { elboKernel } from "./score.js";
 import { gaussianMixtureEM, initialParams, makeContext, type Degeneracy } from "./model.js";
 import { checkAgainstData, GMM_OPTIONS, paramsFromUser, paramsToUser, type CovarianceType, type GmmParams } from "./options.js";
 

@@ -10,6 +10,7 @@
  */
 import { ConvergenceError, InvalidInputError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
 import { paramsFromUser, withFactors, type CovarianceType, type GaussianMixtureFixed, type GmmParams } from "./options.js";
 
 /** The checked fixed blocks, internal layout, means centred like the data. @internal */
@@ -33,7 +34,7 @@ export function checkFixedBlocks(fixed: unknown, type: CovarianceType, k: number
     {
       weights: f.weights ?? new Array<number>(k).fill(1 / k),
       means: f.means ?? Array.from({ length: k }, () => new Array<number>(d).fill(0)),
-      covariances: f.covariances ?? (type === "tied" ? identity[0] : identity),
+      covariances: f.covariances ?? (covarianceStrategy(type).shared ? identity[0] : identity),
     },
     type,
     k,
@@ -57,15 +58,7 @@ export function checkFixedBlocks(fixed: unknown, type: CovarianceType, k: number
  */
 export function constrainRaw(raw: { weights: Float64Array; means: Float64Array; cov: Float64Array }, fixed: FixedBlocks, type: CovarianceType, k: number, d: number): void {
   if (fixed.means) {
-    for (let c = 0; c < k; c++) {
-      for (let a = 0; a < d; a++) {
-        const da = raw.means[c * d + a] - fixed.means[c * d + a];
-        if (type === "full") for (let b = 0; b < d; b++) raw.cov[c * d * d + a * d + b] += da * (raw.means[c * d + b] - fixed.means[c * d + b]);
-        else if (type === "tied") for (let b = 0; b < d; b++) raw.cov[a * d + b] += raw.weights[c] * da * (raw.means[c * d + b] - fixed.means[c * d + b]);
-        else if (type === "diag") raw.cov[c * d + a] += da * da;
-        else raw.cov[c] += (da * da) / d;
-      }
-    }
+    covarianceStrategy(type).aboutFixedMeans(raw, fixed.means, d, k);
     raw.means.set(fixed.means);
   }
   if (fixed.weights) raw.weights.set(fixed.weights);
@@ -93,6 +86,6 @@ export function withFixedBlocks(p: GmmParams, fixed: FixedBlocks | null, type: C
  */
 export function fixedParameterCount(fixed: FixedBlocks | null, type: CovarianceType, k: number, d: number): number {
   if (!fixed) return 0;
-  const covCount = { full: (k * d * (d + 1)) / 2, tied: (d * (d + 1)) / 2, diag: k * d, spherical: k }[type];
+  const covCount = covarianceStrategy(type).parameterCount(d, k);
   return (fixed.weights ? k - 1 : 0) + (fixed.means ? k * d : 0) + (fixed.cov ? covCount : 0);
 }

@@ -6,10 +6,10 @@
  * @module
  */
 import { InvalidInputError, ShapeError } from "../core/errors.js";
-import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
 import { rowsOf, type MatrixLike } from "../core/validate.js";
-import { scoreKernel } from "./kernels.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
+import { scoreKernel } from "./score.js";
 import { denseRejectingNaN, denseWithMissing, scoreMissing } from "./missing.js";
 import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 import { DomainError } from "../core/errors.js";
@@ -108,8 +108,7 @@ export class GaussianMixture {
    */
   get nParameters(): number {
     const { k, d } = this;
-    const cov = { full: (k * d * (d + 1)) / 2, tied: (d * (d + 1)) / 2, diag: k * d, spherical: k }[this.covarianceType];
-    return k - 1 + k * d + cov;
+    return k - 1 + k * d + covarianceStrategy(this.covarianceType).parameterCount(d, k);
   }
 
   /**
@@ -282,11 +281,8 @@ export class GaussianMixture {
     const { means, cov } = this.internal;
     // Cholesky factors of the covariances (the stored factor is the inverse).
     const L = new Float64Array(k * d * d);
-    for (let c = 0; c < k; c++) {
-      if (type === "full") choleskyLower(cov, d, L, c * d * d, c * d * d);
-      else if (type === "tied") choleskyLower(cov, d, L, 0, c * d * d);
-      else for (let a = 0; a < d; a++) L[c * d * d + a * d + a] = Math.sqrt(type === "diag" ? cov[c * d + a] : cov[c]);
-    }
+    const strategy = covarianceStrategy(type);
+    for (let c = 0; c < k; c++) strategy.choleskyInto(cov, d, c, L, c * d * d);
     const X: number[][] = [];
     const labels: number[] = [];
     const z = new Float64Array(d);

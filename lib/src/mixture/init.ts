@@ -10,7 +10,7 @@
  * @internal
  */
 import type { Rng } from "../core/rng.js";
-import { accumulateRow, type GmmStats } from "./kernels.js";
+import { accumulateRow, type GmmStats } from "./kernel-primitives.js";
 import type { CovarianceType } from "./options.js";
 
 function nearest(X: Float64Array, i: number, d: number, centers: Float64Array, k: number): { c: number; dist: number } {

@@ -3,7 +3,7 @@
  * @module
  * @internal
  */
-import type { GmmParams } from "./options.js";
+import type { GmmParams } from "./covariance/types.js";
 import { logConstants, normalizeFrom, type GmmStats } from "./kernel-primitives.js";
 
 // d = 2 (the common case in teaching and plotting), unrolled: about twice as fast as the general loop.

@@ -3,7 +3,7 @@
  * @module
  * @internal
  */
-import type { GmmParams } from "./options.js";
+import type { GmmParams } from "./covariance/types.js";
 import { BLOCK, dot, logConstants, normalizeFrom, type GmmStats } from "./kernel-primitives.js";
 
 /** Length of the scratch buffer of {@link eStepDiagSpherical}. */

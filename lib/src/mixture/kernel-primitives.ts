@@ -6,27 +6,12 @@
  * @module
  * @internal
  */
-import type { CovarianceType, GmmParams } from "./options.js";
+import type { CovarianceType, GmmParams, GmmStats } from "./covariance/types.js";
+
+export type { GmmStats };
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/**
- * Statistics from one E-step (buffers owned by the model and reused between iterations).
- * s2 layout: full k·d·d (lower triangle), tied d·d (lower triangle, summed over components),
- * diag k·d, spherical k (Σ wᵢ rᵢc ‖xᵢ − μ_c‖²).
- * @internal
- */
-export interface GmmStats {
-  resp: Float64Array;
-  logDens: Float64Array;
-  nk: Float64Array;
-  s1: Float64Array;
-  s2: Float64Array;
-  /** The means the moments are taken about (the E-step parameters' means). */
-  shift: Float64Array;
-  /** Work space of the blocked kernels (from allocStats, so once per fit; made on first use if absent). */
-  scratch?: Float64Array;
-}
 
 /** log wₖ − ½(d log 2π + log|Σₖ|) for each component, into `out`. @internal */
 export function logConstants(p: GmmParams, d: number, k: number, out: Float64Array): void {

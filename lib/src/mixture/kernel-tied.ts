@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import type { GmmParams } from "./options.js";
+import type { GmmParams } from "./covariance/types.js";
 import { BLOCK, blockMoments, dot, logConstants, normalizeFrom, type GmmStats } from "./kernel-primitives.js";
 
 /** Length of the scratch buffer of {@link eStepTied}. */

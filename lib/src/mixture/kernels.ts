@@ -42,34 +42,32 @@
  * a call into C++): with the moments blocked, Math.exp had become a quarter of the diag/spherical
  * E-step.
  *
- * **Files.** This file dispatches (eStepKernel) and holds the M-step, scoring and ELBO kernels;
- * the E-step kernels live one per covariance-type kernel: kernel-full.ts (full, d ≠ 2),
- * kernel-tied.ts (tied, d ≠ 2), kernel-2d.ts (full and tied, d = 2), kernel-diagonal.ts (diag and
- * spherical), on the shared primitives of kernel-primitives.ts. Each hot loop stays monomorphic:
- * the dispatch happens once per E-step, never per point.
+ * **Files.** This file holds the E-step entry (eStepKernel, which asks the covariance type's
+ * strategy, covariance/strategy.ts, for its kernel) and the statistics' allocation; the M-step is
+ * m-step.ts (covariances by the strategies), scoring and the ELBO score.ts. The E-step kernels live
+ * one per covariance-type kernel: kernel-full.ts (full, d ≠ 2), kernel-tied.ts (tied, d ≠ 2),
+ * kernel-2d.ts (full and tied, d = 2), kernel-diagonal.ts (diag and spherical), on the shared
+ * primitives of kernel-primitives.ts. Each hot loop stays monomorphic: the dispatch happens once
+ * per E-step, never per point.
  * @module
  * @internal
  */
-import type { CovarianceType, GmmParams } from "./options.js";
-import { eStepFullTied2 } from "./kernel-2d.js";
-import { diagScratchLength, eStepDiagSpherical } from "./kernel-diagonal.js";
-import { eStepFull, fullScratchLength } from "./kernel-full.js";
-import { logConstants, logProbRow, normalizeRow, type GmmStats } from "./kernel-primitives.js";
-import { eStepTied, tiedScratchLength } from "./kernel-tied.js";
-
-export { accumulateRow, expNonPositive, logConstants, logProbRow, normalizeFrom, normalizeRow, type GmmStats } from "./kernel-primitives.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
+import type { CovarianceType, GmmParams } from "./covariance/types.js";
+import type { GmmStats } from "./kernel-primitives.js";
 
 /** @internal */
 export function allocStats(n: number, d: number, k: number, type: CovarianceType): GmmStats {
-  const s2len = type === "full" ? k * d * d : type === "tied" ? d * d : type === "diag" ? k * d : k;
+  const strategy = covarianceStrategy(type);
+  const scratch = strategy.scratchLength(d, k);
   return {
     resp: new Float64Array(n * k),
     logDens: new Float64Array(n),
     nk: new Float64Array(k),
     s1: new Float64Array(k * d),
-    s2: new Float64Array(s2len),
+    s2: new Float64Array(strategy.covLength(d, k)),
     shift: new Float64Array(k * d),
-    scratch: scratchLength(type, d, k) > 0 ? new Float64Array(scratchLength(type, d, k)) : undefined,
+    scratch: scratch > 0 ? new Float64Array(scratch) : undefined,
   };
 }
 
@@ -95,164 +93,10 @@ export function eStepKernel(
   s.nk.fill(0);
   s.s1.fill(0);
   s.s2.fill(0);
-  if (type === "full" || type === "tied") {
-    if (d === 2) return eStepFullTied2(X, n, k, type === "tied", p, w, s);
-    return type === "tied" ? eStepTied(X, n, d, k, p, w, s) : eStepFull(X, n, d, k, p, w, s);
-  }
-  return eStepDiagSpherical(X, n, d, k, type === "spherical", p, w, s);
-}
-
-/** Length of GmmStats.scratch for this model (0: none needed). */
-function scratchLength(type: CovarianceType, d: number, k: number): number {
-  if (type === "diag" || type === "spherical") return diagScratchLength(d, k);
-  if (d === 2) return 0;
-  return type === "full" ? fullScratchLength(d, k) : tiedScratchLength(d, k);
-}
-
-/**
- * The M-step without regularisation or degeneracy handling: new weights (N_c / Σ N), means and
- * covariances in compact layout (symmetric full matrices for full/tied), with `regCovar` added to
- * the diagonal. Components with N_c = 0 get their previous mean and covariance (the caller handles them).
- * @internal
- */
-export function mStepKernel(
-  s: GmmStats,
-  prev: GmmParams,
-  type: CovarianceType,
-  d: number,
-  k: number,
-  regCovar: number,
-): { weights: Float64Array; means: Float64Array; cov: Float64Array } {
-  const weights = new Float64Array(k);
-  const means = new Float64Array(k * d);
-  const cov = new Float64Array(s2Length(type, d, k));
-  const delta = new Float64Array(k * d);
-  let total = 0;
-  for (let c = 0; c < k; c++) total += s.nk[c];
-  const dd = d * d;
-  for (let c = 0; c < k; c++) {
-    const nkc = s.nk[c];
-    weights[c] = nkc / total;
-    for (let a = 0; a < d; a++) {
-      const del = nkc > 0 ? s.s1[c * d + a] / nkc : 0;
-      delta[c * d + a] = del;
-      means[c * d + a] = s.shift[c * d + a] + del;
-    }
-  }
-  if (type === "full") {
-    for (let c = 0; c < k; c++) {
-      const nkc = s.nk[c];
-      const o = c * dd;
-      if (!(nkc > 0)) {
-        cov.set(prev.cov.subarray(o, o + dd), o);
-        continue;
-      }
-      for (let a = 0; a < d; a++) {
-        for (let b = 0; b <= a; b++) {
-          const v = s.s2[o + a * d + b] / nkc - delta[c * d + a] * delta[c * d + b];
-          cov[o + a * d + b] = v;
-          cov[o + b * d + a] = v;
-        }
-        cov[o + a * d + a] += regCovar;
-      }
-    }
-  } else if (type === "tied") {
-    for (let a = 0; a < d; a++) {
-      for (let b = 0; b <= a; b++) {
-        let v = s.s2[a * d + b];
-        for (let c = 0; c < k; c++) v -= s.nk[c] * delta[c * d + a] * delta[c * d + b];
-        v /= total;
-        cov[a * d + b] = v;
-        cov[b * d + a] = v;
-      }
-      cov[a * d + a] += regCovar;
-    }
-  } else if (type === "diag") {
-    for (let c = 0; c < k; c++) {
-      const nkc = s.nk[c];
-      for (let a = 0; a < d; a++) {
-        const t = c * d + a;
-        cov[t] = nkc > 0 ? s.s2[t] / nkc - delta[t] * delta[t] + regCovar : prev.cov[t];
-      }
-    }
-  } else {
-    for (let c = 0; c < k; c++) {
-      const nkc = s.nk[c];
-      if (!(nkc > 0)) {
-        cov[c] = prev.cov[c];
-        continue;
-      }
-      let dn = 0;
-      for (let a = 0; a < d; a++) dn += delta[c * d + a] * delta[c * d + a];
-      cov[c] = (s.s2[c] / nkc - dn) / d + regCovar;
-    }
-  }
-  return { weights, means, cov };
+  return covarianceStrategy(type).eStep(X, n, d, k, p, w, s);
 }
 
 /** Length of the compact covariance array. @internal */
 export function s2Length(type: CovarianceType, d: number, k: number): number {
-  return type === "full" ? k * d * d : type === "tied" ? d * d : type === "diag" ? k * d : k;
-}
-
-/**
- * Per-point log mixture densities (out, length n) and, if `resp` is given, posterior
- * probabilities (n×k), for new data.
- * @internal
- */
-export function scoreKernel(
-  X: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  type: CovarianceType,
-  p: GmmParams,
-  out: Float64Array,
-  resp: Float64Array | null,
-): void {
-  const lc = new Float64Array(k);
-  logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    logProbRow(X, i, d, k, type, p, lc, diff, sq, lp);
-    out[i] = normalizeRow(lp, k);
-    if (resp) resp.set(lp, i * k);
-  }
-}
-
-/**
- * ELBO F(q, θ) = Σᵢ wᵢ Σ_c rᵢc (log w_c + log N(xᵢ | θ_c) − log rᵢc) for responsibilities `resp`
- * (from an earlier E-step) and parameters p.
- * @internal
- */
-export function elboKernel(
-  X: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  type: CovarianceType,
-  p: GmmParams,
-  w: Float64Array | null,
-  resp: Float64Array,
-): number {
-  const lc = new Float64Array(k);
-  logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w === null ? 1 : w[i];
-    if (wi === 0) continue;
-    logProbRow(X, i, d, k, type, p, lc, diff, sq, lp);
-    let s = 0;
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c];
-      if (r > 0) s += r * (lp[c] - Math.log(r));
-    }
-    total += wi * s;
-  }
-  return total;
+  return covarianceStrategy(type).covLength(d, k);
 }

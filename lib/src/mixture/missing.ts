@@ -24,7 +24,8 @@
 import { InvalidInputError, NonFiniteError, NotPositiveDefiniteError } from "../core/errors.js";
 import { toDenseMatrix, type DenseMatrix, type MatrixLike } from "../core/validate.js";
 import { conditionalWorkspace, conditionOnPattern, conditionRow, groupByPattern, type ConditionalWorkspace, type MissingPattern } from "../missing/conditional.js";
-import { accumulateRow, normalizeRow, type GmmStats } from "./kernels.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
+import { accumulateRow, normalizeRow, type GmmStats } from "./kernel-primitives.js";
 import type { CovarianceType, GmmParams } from "./options.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -106,14 +107,9 @@ export function meanImputed(data: Float64Array, n: number, d: number, mean: Floa
 
 /** Every component's covariance as a full d×d matrix (k·d·d), whatever the type. @internal */
 export function fullCovariances(p: GmmParams, type: CovarianceType, d: number, k: number, out: Float64Array): void {
-  const dd = d * d;
+  const strategy = covarianceStrategy(type);
   out.fill(0);
-  for (let c = 0; c < k; c++) {
-    const o = c * dd;
-    if (type === "full") out.set(p.cov.subarray(o, o + dd), o);
-    else if (type === "tied") out.set(p.cov.subarray(0, dd), o);
-    else for (let a = 0; a < d; a++) out[o + a * d + a] = type === "diag" ? p.cov[c * d + a] : p.cov[c];
-  }
+  for (let c = 0; c < k; c++) strategy.denseInto(p.cov, d, c, out, c * d * d);
 }
 
 /** Buffers of the missing-value E-step, allocated once per fit. @internal */
@@ -206,6 +202,7 @@ export function eStepMissing(
   s.s1.fill(0);
   s.s2.fill(0);
   const { lp, xhat, diff, sq, massOfPattern, ws } = mw;
+  const strategy = covarianceStrategy(type);
   let ll = 0;
   visitRows(
     X,
@@ -241,17 +238,7 @@ export function eStepMissing(
         const mass = massOfPattern[c];
         massOfPattern[c] = 0;
         if (q === 0 || mass === 0) continue;
-        const C = ws[c].C;
-        if (type === "full" || type === "tied") {
-          const so = type === "tied" ? 0 : c * d * d;
-          for (let c1 = 0; c1 < q; c1++) for (let c2 = 0; c2 <= c1; c2++) s.s2[so + mis[c1] * d + mis[c2]] += mass * C[c1 * q + c2];
-        } else if (type === "diag") {
-          for (let c1 = 0; c1 < q; c1++) s.s2[c * d + mis[c1]] += mass * C[c1 * q + c1];
-        } else {
-          let trace = 0;
-          for (let c1 = 0; c1 < q; c1++) trace += C[c1 * q + c1];
-          s.s2[c] += mass * trace;
-        }
+        strategy.addConditionalCovariance(s.s2, ws[c].C, mis, mass, d, c);
       }
     },
   );

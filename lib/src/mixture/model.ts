@@ -34,8 +34,12 @@ import type { EMModel } from "../em/engine.js";
 import { readFinite, readSimplex } from "../em/unflatten.js";
 import { constrainRaw, withFixedBlocks, type FixedBlocks } from "./fixed.js";
 import { hardStats, kmeansPlusPlus, lloyd, randomCenters } from "./init.js";
-import { allocStats, elboKernel, eStepKernel, mStepKernel, type GmmStats } from "./kernels.js";
-import { factorOne, paramsFromUser, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
+import type { GmmStats } from "./kernel-primitives.js";
+import { allocStats, eStepKernel } from "./kernels.js";
+import { mStepKernel } from "./m-step.js";
+import { elboKernel } from "./score.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
+import { paramsFromUser, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 
 /**
  * Something that went wrong with a component during fitting, and what was done about it.
@@ -142,26 +146,17 @@ export function makeContext(
   }
   const scale = meanVar > 0 ? meanVar : meanSq > 0 ? meanSq : 1;
   const jitter0 = 1e-10 * scale;
-  let fallbackCov: Float64Array;
-  if (type === "full" || type === "tied") {
-    fallbackCov = full;
-    for (let a = 0; a < d; a++) fallbackCov[a * d + a] += regCovar;
-  } else if (type === "diag") {
-    fallbackCov = new Float64Array(d);
-    for (let a = 0; a < d; a++) fallbackCov[a] = dataVar[a] + regCovar;
-  } else {
-    fallbackCov = new Float64Array([meanVar + regCovar]);
-  }
-  // Make it positive-definite whatever the data (constant columns, n = 1, ...).
+  const strategy = covarianceStrategy(type);
+  const fallbackCov = strategy.fromDataCovariance(full, dataVar, meanVar, regCovar, d);
+  // Make it positive-definite whatever the data (constant columns, n = 1, ...): as component 0.
   const scratch = new Float64Array(fallbackCov.length);
-  const t1 = type === "tied" ? "full" : type;
-  for (let eps = jitter0, tries = 0; factorOne(fallbackCov, scratch, t1, d, 0) === null; eps *= 10, tries++) {
+  for (let eps = jitter0, tries = 0; strategy.factor(fallbackCov, scratch, d, 0) === null; eps *= 10, tries++) {
     if (tries > 100 || !Number.isFinite(eps)) {
       throw new DomainError(
         "fitGaussianMixture: the covariance of X is not finite (values too large to square). Rescale X (e.g. standardise the columns).",
       );
     }
-    addJitter(fallbackCov, t1, d, 0, eps);
+    strategy.addJitter(fallbackCov, d, 0, eps);
   }
   return { X, n, d, k, type, w, regCovar, totalWeight, dataVar, fallbackCov, jitter0, degeneracies, collapsed: new Set(), fixed: null };
 }
@@ -209,21 +204,6 @@ function singularData(full: Float64Array, dataVar: Float64Array, d: number, type
   return ok ? null : "the columns are linearly dependent (one is, to 6 digits or more, a combination of the others, or there are at most d distinct rows)";
 }
 
-function addJitter(cov: Float64Array, type: CovarianceType, d: number, c: number, eps: number): void {
-  if (type === "full" || type === "tied") {
-    const o = type === "tied" ? 0 : c * d * d;
-    for (let a = 0; a < d; a++) cov[o + a * d + a] += eps;
-  } else if (type === "diag") {
-    for (let a = 0; a < d; a++) {
-      const v = cov[c * d + a];
-      cov[c * d + a] = (v > 0 && Number.isFinite(v) ? v : 0) + eps;
-    }
-  } else {
-    const v = cov[c];
-    cov[c] = (v > 0 && Number.isFinite(v) ? v : 0) + eps;
-  }
-}
-
 function record(ctx: GmmContext, iteration: number, component: number, kind: Degeneracy["kind"], action: string): void {
   for (let t = ctx.degeneracies.length - 1; t >= 0; t--) {
     const r = ctx.degeneracies[t];
@@ -236,14 +216,6 @@ function record(ctx: GmmContext, iteration: number, component: number, kind: Deg
     }
   }
   ctx.degeneracies.push({ iteration, lastIteration: iteration, count: 1, component, kind, action });
-}
-
-function setFallbackCov(cov: Float64Array, ctx: GmmContext, c: number): void {
-  const { d, type } = ctx;
-  if (type === "full") cov.set(ctx.fallbackCov, c * d * d);
-  else if (type === "diag") cov.set(ctx.fallbackCov, c * d);
-  else if (type === "spherical") cov[c] = ctx.fallbackCov[0];
-  // tied: the shared covariance is not touched by re-seeding one component.
 }
 
 /**
@@ -259,6 +231,7 @@ export function finalizeParams(
   iteration: number,
 ): GmmParams {
   const { X, n, d, k, type, w } = ctx;
+  const strategy = covarianceStrategy(type);
   const { weights, means, cov } = raw;
   // 1. Empty components.
   const used = new Set<number>();
@@ -275,7 +248,7 @@ export function finalizeParams(
     if (worst < 0) worst = 0;
     used.add(worst);
     for (let a = 0; a < d; a++) means[c * d + a] = X[worst * d + a];
-    setFallbackCov(cov, ctx, c);
+    strategy.reseedCovariance(cov, ctx.fallbackCov, d, c);
     weights[c] = 1 / k;
     reseeded = true;
     ctx.collapsed.delete(c);
@@ -289,22 +262,21 @@ export function finalizeParams(
   // 2. Factorise; jitter what is not positive-definite.
   const invChol = new Float64Array(cov.length);
   const logDet = new Float64Array(k);
-  const nFactors = type === "tied" ? 1 : k;
+  const nFactors = strategy.shared ? 1 : k;
   for (let c = 0; c < nFactors; c++) {
-    let ld = factorOne(cov, invChol, type, d, c);
+    let ld = strategy.factor(cov, invChol, d, c);
     if (ld === null) {
       let eps = Math.max(ctx.regCovar, ctx.jitter0);
       let tries = 0;
       while (ld === null && tries < 60) {
-        addJitter(cov, type, d, c, eps);
-        ld = factorOne(cov, invChol, type, d, c);
+        strategy.addJitter(cov, d, c, eps);
+        ld = strategy.factor(cov, invChol, d, c);
         if (ld === null) eps *= 10;
         tries++;
       }
       if (ld === null) {
-        setFallbackCov(cov, ctx, c);
-        if (type === "tied") cov.set(ctx.fallbackCov);
-        ld = factorOne(cov, invChol, type, d, c) as number;
+        strategy.replaceCovariance(cov, ctx.fallbackCov, d, c);
+        ld = strategy.factor(cov, invChol, d, c) as number;
         record(ctx, iteration, c, "singularCovariance", "covariance replaced by the data covariance (jitter did not help)");
       } else {
         record(ctx, iteration, c, "singularCovariance", `added ${eps.toPrecision(3)} to the diagonal`);
@@ -312,7 +284,7 @@ export function finalizeParams(
     }
     logDet[c] = ld;
   }
-  if (type === "tied") logDet.fill(logDet[0]);
+  if (strategy.shared) logDet.fill(logDet[0]);
   // 3. Collapse detection (report only). Conditional variances of Σ + εI are ≥ ε, and ≈ 2ε or
   // less when Σ itself is singular in that direction, so ≤ 3·regCovar means "mostly regularisation".
   for (let c = 0; c < nFactors; c++) {
@@ -320,12 +292,7 @@ export function finalizeParams(
     let worst = Infinity;
     let why = "";
     for (let a = 0; a < d; a++) {
-      let v: number;
-      if (type === "full" || type === "tied") {
-        const wa = invChol[(type === "tied" ? 0 : c * d * d) + a * d + a];
-        v = 1 / (wa * wa);
-      } else if (type === "diag") v = cov[c * d + a];
-      else v = cov[c];
+      const v = strategy.conditionalVariance(cov, invChol, d, c, a);
       const dv = ctx.dataVar[a];
       const ratio = dv > 0 ? v / dv : Infinity;
       if (ratio < 1e-10 && ratio < worst) {
@@ -362,9 +329,9 @@ export function initialParams(
   for (let a = 0; a < d; a++) meanVar += ctx.dataVar[a] / d;
   const labels = lloyd(X, n, d, k, w, centers, init === "kmeans++" ? 300 : 1, 1e-4 * meanVar);
   hardStats(X, n, d, k, type, labels, centers, w, stats);
-  const prevCov = new Float64Array(type === "tied" ? d * d : k * ctx.fallbackCov.length);
-  if (type === "tied") prevCov.set(ctx.fallbackCov);
-  else for (let c = 0; c < k; c++) prevCov.set(ctx.fallbackCov, c * ctx.fallbackCov.length);
+  const copies = covarianceStrategy(type).shared ? 1 : k;
+  const prevCov = new Float64Array(copies * ctx.fallbackCov.length);
+  for (let c = 0; c < copies; c++) prevCov.set(ctx.fallbackCov, c * ctx.fallbackCov.length);
   const prev = { weights: new Float64Array(k), means: centers, cov: prevCov, invChol: prevCov, logDet: new Float64Array(k) };
   const raw = mStepKernel(stats, prev, type, d, k, ctx.regCovar);
   return finalizeParams(raw, stats.nk, stats.logDens, ctx, 0);

@@ -19,8 +19,11 @@ import { ConvergenceError, DomainError, InvalidInputError, ShapeError } from "..
 import type { Rng } from "../core/rng.js";
 import { rowsOf, type MatrixLike } from "../core/validate.js";
 import { convergenceRate, type EMResult } from "../em/engine.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
 import { GaussianMixture } from "./gaussian-mixture.js";
-import { allocStats, eStepKernel, mStepKernel, s2Length, type GmmStats } from "./kernels.js";
+import type { GmmStats } from "./kernel-primitives.js";
+import { allocStats, eStepKernel, s2Length } from "./kernels.js";
+import { mStepKernel } from "./m-step.js";
 import { initialParams, makeContext } from "./model.js";
 import { COVARIANCE_TYPES, GMM_OPTIONS, paramsFromUser, paramsToUser, STEP_SIZE_OPTION, withFactors, type CovarianceType, type GaussianMixtureParams, type GmmParams } from "./options.js";
 import { func, int, nonNegative, oneOf, option, parseOptions, seedOption, type AssertSameType, type OptionsOf } from "../core/options.js";
@@ -74,28 +77,13 @@ export class OnlineGmmState {
    */
   private expectedStatistics(p: GmmParams): void {
     const { k, d, type } = this;
-    const dd = d * d;
     this.s2.fill(0);
     for (let c = 0; c < k; c++) {
       const w = p.weights[c];
       this.s0[c] = w;
       for (let a = 0; a < d; a++) this.s1[c * d + a] = w * p.means[c * d + a];
-      if (type === "full" || type === "tied") {
-        const o = type === "full" ? c * dd : 0;
-        for (let a = 0; a < d; a++) {
-          for (let b = 0; b < d; b++) {
-            const cov = type === "full" ? p.cov[c * dd + a * d + b] : c === 0 ? p.cov[a * d + b] : 0;
-            this.s2[o + a * d + b] += (type === "full" ? w * cov : cov) + w * p.means[c * d + a] * p.means[c * d + b];
-          }
-        }
-      } else if (type === "diag") {
-        for (let a = 0; a < d; a++) this.s2[c * d + a] = w * (p.cov[c * d + a] + p.means[c * d + a] ** 2);
-      } else {
-        let sq = 0;
-        for (let a = 0; a < d; a++) sq += p.means[c * d + a] ** 2;
-        this.s2[c] = w * (d * p.cov[c] + sq);
-      }
     }
+    covarianceStrategy(type).expectedSecondMoments(p, d, k, this.s2);
   }
 
   /**
@@ -112,52 +100,12 @@ export class OnlineGmmState {
     else for (let i = 0; i < m; i++) total += w[i];
     if (!(total > 0)) return NaN;
     // The batch's moments about the current means → about the origin, per unit weight.
-    const { nk, s1, s2, shift } = st;
+    const { nk, s1, shift } = st;
     const keep = 1 - eta;
     const f = eta / total;
     for (let c = 0; c < k; c++) this.s0[c] = keep * this.s0[c] + f * nk[c];
     for (let t = 0; t < k * d; t++) this.s1[t] = keep * this.s1[t] + f * (s1[t] + nk[Math.floor(t / d)] * shift[t]);
-    if (type === "full" || type === "tied") {
-      const dd = d * d;
-      const add = new Float64Array(type === "full" ? k * dd : dd);
-      for (let c = 0; c < k; c++) {
-        const o = type === "full" ? c * dd : 0;
-        for (let a = 0; a < d; a++) {
-          const ma = shift[c * d + a];
-          const sa = s1[c * d + a];
-          for (let b = 0; b <= a; b++) {
-            const mb = shift[c * d + b];
-            add[o + a * d + b] += sa * mb + s1[c * d + b] * ma + nk[c] * ma * mb;
-          }
-        }
-      }
-      const blocks = type === "full" ? k : 1;
-      for (let c = 0; c < blocks; c++) {
-        const o = c * dd;
-        for (let a = 0; a < d; a++) {
-          for (let b = 0; b <= a; b++) {
-            const v = keep * this.s2[o + a * d + b] + f * (s2[o + a * d + b] + add[o + a * d + b]);
-            this.s2[o + a * d + b] = v;
-            this.s2[o + b * d + a] = v;
-          }
-        }
-      }
-    } else if (type === "diag") {
-      for (let t = 0; t < k * d; t++) {
-        const c = Math.floor(t / d);
-        this.s2[t] = keep * this.s2[t] + f * (s2[t] + 2 * s1[t] * shift[t] + nk[c] * shift[t] * shift[t]);
-      }
-    } else {
-      for (let c = 0; c < k; c++) {
-        let cross = 0;
-        let sq = 0;
-        for (let a = 0; a < d; a++) {
-          cross += s1[c * d + a] * shift[c * d + a];
-          sq += shift[c * d + a] * shift[c * d + a];
-        }
-        this.s2[c] = keep * this.s2[c] + f * (s2[c] + 2 * cross + nk[c] * sq);
-      }
-    }
+    covarianceStrategy(type).averageSecondMoments(this.s2, st, keep, f, d, k);
     this.params = this.mStep();
     this.updates++;
     return ll / total;

@@ -5,7 +5,6 @@
  * @module
  */
 import { DomainError, InvalidInputError, NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
-import { choleskyLower } from "../core/linalg.js";
 import { Rng } from "../core/rng.js";
 import { bool, int, nonNegative, oneOf, option, type AssertSameType, type OptionsOf } from "../core/options.js";
 import { rowsOf, toVector, type MatrixObject } from "../core/validate.js";
@@ -13,14 +12,10 @@ import { ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { isEMFit } from "../em/fit.js";
 import { EM_FIT_OPTIONS, type EMFitOptions } from "../em/restarts.js";
 
-/**
- * Covariance structure of the components (scikit-learn's names):
- * - `"full"`: each component its own d×d covariance;
- * - `"tied"`: one d×d covariance shared by all components;
- * - `"diag"`: each component its own diagonal covariance;
- * - `"spherical"`: each component its own σ²·I.
- */
-export type CovarianceType = "full" | "diag" | "spherical" | "tied";
+import { covarianceStrategy } from "./covariance/strategy.js";
+import type { CovarianceType, GmmParams } from "./covariance/types.js";
+
+export type { CovarianceType, GmmParams };
 
 /**
  * The covariance types, in the order used by messages.
@@ -184,20 +179,6 @@ export const GMM_OPTIONS = {
 const optionsAgree: AssertSameType<OptionsOf<typeof GMM_OPTIONS>, GaussianMixtureOptions> = true;
 void optionsAgree;
 
-/**
- * Internal parameters in compact, row-major form. `cov` layout: full k·d·d, tied d·d, diag k·d,
- * spherical k. `invChol` is the inverse of the Cholesky factor of each covariance (same layout:
- * lower-triangular d×d for full and tied, 1/σ for diag and spherical) and `logDet` the log
- * determinants (length k; repeated for tied), both derived from `cov`.
- * @internal
- */
-export interface GmmParams {
-  weights: Float64Array;
-  means: Float64Array;
-  cov: Float64Array;
-  invChol: Float64Array;
-  logDet: Float64Array;
-}
 
 /**
  * The checks of the mixture options that need the data: k ≤ n, one non-negative weight per row
@@ -391,14 +372,15 @@ function covFromUser(input: unknown, type: CovarianceType, k: number, d: number,
  * @internal
  */
 export function withFactors(p: { weights: Float64Array; means: Float64Array; cov: Float64Array }, type: CovarianceType, k: number, d: number): GmmParams | number {
+  const strategy = covarianceStrategy(type);
   const invChol = new Float64Array(p.cov.length);
   const logDet = new Float64Array(k);
-  for (let c = 0; c < (type === "tied" ? 1 : k); c++) {
-    const f = factorOne(p.cov, invChol, type, d, c);
+  for (let c = 0; c < (strategy.shared ? 1 : k); c++) {
+    const f = strategy.factor(p.cov, invChol, d, c);
     if (f === null) return c;
     logDet[c] = f;
   }
-  if (type === "tied") logDet.fill(logDet[0]);
+  if (strategy.shared) logDet.fill(logDet[0]);
   for (let t = 0; t < p.means.length; t++) {
     if (!Number.isFinite(p.means[t])) throw new NonFiniteError(`GaussianMixture: internal: non-finite mean ${p.means[t]}.`);
   }
@@ -411,42 +393,7 @@ export function withFactors(p: { weights: Float64Array; means: Float64Array; cov
  * @internal
  */
 export function factorOne(cov: Float64Array, invChol: Float64Array, type: CovarianceType, d: number, c: number): number | null {
-  if (type === "diag") {
-    let ld = 0;
-    for (let j = 0; j < d; j++) {
-      const v = cov[c * d + j];
-      if (!(v > 0) || !Number.isFinite(v)) return null;
-      invChol[c * d + j] = 1 / Math.sqrt(v);
-      ld += Math.log(v);
-    }
-    return ld;
-  }
-  if (type === "spherical") {
-    const v = cov[c];
-    if (!(v > 0) || !Number.isFinite(v)) return null;
-    invChol[c] = 1 / Math.sqrt(v);
-    return d * Math.log(v);
-  }
-  const off = c * d * d;
-  const L = new Float64Array(d * d);
-  if (!choleskyLower(cov, d, L, off, 0)) return null;
-  let ld = 0;
-  for (let j = 0; j < d; j++) ld += Math.log(L[j * d + j]);
-  // Invert the lower-triangular factor column by column (forward substitution on unit vectors):
-  // W = L⁻¹ is lower-triangular, and z = W (x − μ) needs no dependency chain in the hot loop.
-  for (let j = 0; j < d; j++) {
-    for (let i = 0; i < d; i++) {
-      if (i < j) {
-        invChol[off + i * d + j] = 0;
-        continue;
-      }
-      let s = i === j ? 1 : 0;
-      for (let m = j; m < i; m++) s -= L[i * d + m] * invChol[off + m * d + j];
-      invChol[off + i * d + j] = s / L[i * d + i];
-    }
-  }
-  const out = 2 * ld;
-  return Number.isFinite(out) ? out : null;
+  return covarianceStrategy(type).factor(cov, invChol, d, c);
 }
 
 /**
@@ -455,7 +402,7 @@ export function factorOne(cov: Float64Array, invChol: Float64Array, type: Covari
  * @internal
  */
 export function permuteParams(p: GmmParams, type: CovarianceType, k: number, d: number, perm: readonly number[]): GmmParams {
-  const per = type === "full" ? d * d : type === "diag" ? d : type === "spherical" ? 1 : 0;
+  const per = covarianceStrategy(type).perComponent(d);
   const pick = (a: Float64Array, size: number): Float64Array => {
     const out = new Float64Array(a.length);
     for (let j = 0; j < k; j++) out.set(a.subarray(perm[j] * size, (perm[j] + 1) * size), j * size);
@@ -476,22 +423,17 @@ export function permuteParams(p: GmmParams, type: CovarianceType, k: number, d: 
  * @internal
  */
 export function paramsToUser(p: GmmParams, type: CovarianceType, k: number, d: number): { weights: number[]; means: number[][]; covariances: number[][][] } {
+  const strategy = covarianceStrategy(type);
   const weights = Array.from(p.weights);
   const means: number[][] = [];
   const covariances: number[][][] = [];
+  const dense = new Float64Array(d * d);
   for (let c = 0; c < k; c++) {
     means.push(Array.from(p.means.subarray(c * d, (c + 1) * d)));
+    dense.fill(0);
+    strategy.denseInto(p.cov, d, c, dense, 0);
     const m: number[][] = [];
-    for (let i = 0; i < d; i++) {
-      const row = new Array<number>(d).fill(0);
-      for (let j = 0; j < d; j++) {
-        if (type === "full") row[j] = p.cov[c * d * d + i * d + j];
-        else if (type === "tied") row[j] = p.cov[i * d + j];
-      }
-      if (type === "diag") row[i] = p.cov[c * d + i];
-      else if (type === "spherical") row[i] = p.cov[c];
-      m.push(row);
-    }
+    for (let i = 0; i < d; i++) m.push(Array.from(dense.subarray(i * d, (i + 1) * d)));
     covariances.push(m);
   }
   return { weights, means, covariances };

@@ -24,6 +24,7 @@ import { DomainError, InvalidInputError } from "../core/errors.js";
 import { toDenseMatrix, type DenseMatrix, type MatrixLike } from "../core/validate.js";
 import { covarianceFromInformation } from "../calculus/information.js";
 import { choleskyLower, inverseFromCholesky } from "../core/linalg.js";
+import { covarianceStrategy } from "./covariance/strategy.js";
 import { GaussianMixture } from "./gaussian-mixture.js";
 import type { CovarianceType } from "./options.js";
 
@@ -54,12 +55,7 @@ interface Layout {
 }
 
 function layoutOf(k: number, d: number, type: CovarianceType): Layout {
-  const covEntries: Array<[number, number, number]> = [];
-  if (type === "full") for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) covEntries.push([c, a, b]);
-  else if (type === "tied") for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) covEntries.push([-1, a, b]);
-  else if (type === "diag") for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) covEntries.push([c, a, a]);
-  else for (let c = 0; c < k; c++) covEntries.push([c, -1, -1]);
-  return { k, d, type, covEntries };
+  return { k, d, type, covEntries: covarianceStrategy(type).freeEntries(d, k) };
 }
 
 function pack(m: GaussianMixture, L: Layout): number[] {

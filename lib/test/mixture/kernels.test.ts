@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
-import { accumulateRow, allocStats, eStepKernel, expNonPositive, logConstants, logProbRow, normalizeRow } from "../../src/mixture/kernels.js";
+import { accumulateRow, expNonPositive, logConstants, logProbRow, normalizeRow } from "../../src/mixture/kernel-primitives.js";
+import { allocStats, eStepKernel } from "../../src/mixture/kernels.js";
 import { paramsFromUser, type CovarianceType } from "../../src/mixture/options.js";
 
 // The blocked E-step kernels (full and tied for d ≠ 2, diag and spherical for every d) against the
