@@ -23,12 +23,12 @@
  * @internal
  */
 import { DomainError, MlemError } from "../core/errors.js";
-import { nodeRequire } from "#node-require";
+import { nodeThreads } from "#node-threads";
 import { allocStats, eStepKernel, s2Length, type GmmStats } from "./kernels.js";
 import { CMD_DRAIN, CMD_ESTEP, CTRL, type FitSetup, type PortMessage } from "./parallel-protocol.js";
 import type { CovarianceType, GmmParams } from "./options.js";
 
-type WorkerThreads = typeof import("node:worker_threads");
+type WorkerThreads = NonNullable<ReturnType<typeof nodeThreads>>["wt"];
 
 /**
  * "auto" uses more than one thread only from this much work per E-step, n·k (rows × components):
@@ -47,16 +47,15 @@ export const AUTO_MAX_THREADS = 2;
  */
 export function resolveThreads(option: "auto" | number, n: number, k: number, unsupported: string | null, fn: string): number {
   if (option === 1) return 1;
-  const req = nodeRequire();
+  const node = nodeThreads();
   if (option === "auto") {
-    if (req === null || unsupported !== null || n * k < AUTO_MIN_WORK) return 1;
-    const os = req("node:os") as typeof import("node:os");
-    return Math.max(1, Math.min(os.availableParallelism(), AUTO_MAX_THREADS, n));
+    if (node === null || unsupported !== null || n * k < AUTO_MIN_WORK) return 1;
+    return Math.max(1, Math.min(node.availableParallelism(), AUTO_MAX_THREADS, n));
   }
   if (unsupported !== null) {
     throw new DomainError(`${fn}: threads = ${option} is not available with ${unsupported} (its E-step runs on one thread); use threads: 1 or "auto", or leave it out.`);
   }
-  if (req === null) {
+  if (node === null) {
     throw new MlemError(
       `${fn}: threads = ${option} needs Node's worker_threads, and this is not Node (or Node older than 20.16 through import); use threads: 1 or "auto" (one thread here).`,
     );
@@ -66,7 +65,7 @@ export function resolveThreads(option: "auto" | number, n: number, k: number, un
 
 interface PoolWorker {
   /** The main thread's end of the worker's message channel. */
-  port: import("node:worker_threads").MessagePort;
+  port: InstanceType<WorkerThreads["MessageChannel"]>["port1"];
 }
 
 interface Pool {
@@ -82,35 +81,27 @@ let pool: Pool | null = null;
 /** How long to wait for a new worker to load before giving up (its file missing or failing). */
 const READY_TIMEOUT_MS = 30_000;
 
-function workerEntry(req: NodeJS.Require): string {
-  try {
-    return req.resolve("../mixture/parallel-worker.js"); // relative to core/node-require.js, in dist/esm and dist/cjs alike
-  } catch {
+/** The pool with at least `count` workers, started (and waited for) as needed. */
+function poolWith(count: number): Pool {
+  const node = nodeThreads();
+  if (node === null) throw new MlemError("fitGaussianMixture: threads > 1 needs Node's worker_threads.");
+  if (pool === null) {
+    pool = { wt: node.wt, ctrl: new Int32Array(new SharedArrayBuffer(CTRL.length * 4)), workers: [], busy: false };
+  }
+  const p = pool;
+  if (p.workers.length >= count) return p;
+  const file = node.workerFile();
+  if (file === null) {
     throw new MlemError(
       "fitGaussianMixture: threads > 1: the worker file mixture/parallel-worker.js was not found next to this build of mlem " +
         "(running mlem from its TypeScript sources? build it with `node scripts/build-lib.mjs`); use threads: 1.",
     );
   }
-}
-
-/** The pool with at least `count` workers, started (and waited for) as needed. */
-function poolWith(count: number): Pool {
-  const req = nodeRequire();
-  if (req === null) throw new MlemError("fitGaussianMixture: threads > 1 needs Node's worker_threads.");
-  if (pool === null) {
-    const wt = req("node:worker_threads") as WorkerThreads;
-    pool = { wt, ctrl: new Int32Array(new SharedArrayBuffer(CTRL.length * 4)), workers: [], busy: false };
-  }
-  const p = pool;
-  if (p.workers.length >= count) return p;
-  const file = workerEntry(req);
   // A new worker must not miss a command: start them only between commands (no fit running).
   const started = p.workers.length;
   for (let slot = started; slot < count; slot++) {
     const { port1, port2 } = new p.wt.MessageChannel();
-    // The process's flags minus --input-type (for `node -e` code; a worker given it as a file never starts).
-    const execArgv = process.execArgv.filter((f) => !f.startsWith("--input-type"));
-    const worker = new p.wt.Worker(file, { workerData: { control: p.ctrl.buffer, port: port2, slot }, transferList: [port2], execArgv });
+    const worker = new p.wt.Worker(file, { workerData: { control: p.ctrl.buffer, port: port2, slot }, transferList: [port2], execArgv: node.execArgv });
     worker.unref();
     port1.unref();
     p.workers.push({ port: port1 });
