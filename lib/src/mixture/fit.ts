@@ -48,6 +48,7 @@ import { emFitFields, informationCriteria, type EMFit, type EMHistory } from "..
 import { componentPermutation, type ComponentOrder } from "../em/order.js";
 import { runRestarts, stoppingOf, type EMRestart } from "../em/restarts.js";
 import { runOnline } from "./online.js";
+import { parallelEStep, resolveThreads, type ParallelEStep } from "./parallel.js";
 import { checkFixedBlocks, fixedParameterCount, withFixedBlocks, type FixedBlocks } from "./fixed.js";
 import { classificationLogLik, GaussianMixture, labelsFrom } from "./gaussian-mixture.js";
 import type { GmmStats } from "./kernel-primitives.js";
@@ -176,6 +177,8 @@ export interface GmmProblem {
   missing: MissingLayout | null;
   /** The centred data with each missing cell at its column's observed mean (what the initialisation and the degeneracy policy see), or null. */
   imputed: Float64Array | null;
+  /** Threads of the batch E-step (the `threads` option resolved; 1 with missing: "marginalize" or online). */
+  threads: number;
 }
 
 /** One run's state: its context (degeneracy records) and its E-step buffers. @internal */
@@ -250,6 +253,7 @@ export function gaussianMixtureProblem(X: MatrixLike, options: GaussianMixtureOp
     online: o.algorithm === "online" ? { batchSize: o.batchSize ?? 1000, stepSize: o.stepSize ?? 0.6, passes: o.passes ?? 1 } : null,
     missing: layout,
     imputed: layout === null ? null : meanImputed(data, n, d, new Float64Array(d)),
+    threads: resolveThreads(o.threads, n, k, o.missing === "marginalize" ? 'missing: "marginalize"' : o.algorithm === "online" ? 'algorithm: "online"' : null, fn),
   };
 }
 
@@ -259,9 +263,9 @@ export const NAN_REMEDY =
   "of its observed coordinates), or remove or impute them first.";
 
 /** The EM model of a run: the complete-data kernels, or the missing-value E-step. */
-function modelOf(problem: GmmProblem, ctx: GmmContext, stats: GmmStats, trackElbo: boolean): ReturnType<typeof gaussianMixtureEM> {
+function modelOf(problem: GmmProblem, ctx: GmmContext, stats: GmmStats, trackElbo: boolean, parallel: ParallelEStep | null = null): ReturnType<typeof gaussianMixtureEM> {
   const { missing, data, d, k, type } = problem;
-  if (missing === null) return gaussianMixtureEM(ctx, stats, trackElbo);
+  if (missing === null) return gaussianMixtureEM(ctx, stats, trackElbo, parallel === null ? undefined : parallel.eStep);
   const mw = missingWorkspace(d, k);
   return gaussianMixtureEM(ctx, stats, false, (params, s) => eStepMissing(data, d, k, type, params, problem.weights, s, missing, mw));
 }
@@ -286,18 +290,23 @@ export function runGaussianMixture(
   onRun?: (run: number, result: EMResult<GmmParams>, context: GmmRun) => void,
 ): { best: EMResult<GmmParams>; context: GmmRun; restarts: EMRestart[] } {
   const { n, d, k, type } = problem;
-  return runRestarts<GmmParams, GmmStats, GmmRun>({
-    nInit: nRuns,
-    prepare: (run, recycled) => {
-      const ctx = contextOf(problem);
-      const stats = recycled?.stats ?? allocStats(n, d, k, type);
-      const start = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
-      const init = withFixedBlocks(start, problem.fixed, type, k, d, "fitGaussianMixture");
-      return { model: modelOf(problem, ctx, stats, problem.trackElbo), init, context: { ctx, stats } };
-    },
-    options: problem.emOptions,
-    onRun,
-  });
+  const parallel = problem.threads > 1 ? parallelEStep(problem.data, n, d, k, type, problem.weights, problem.threads) : null;
+  try {
+    return runRestarts<GmmParams, GmmStats, GmmRun>({
+      nInit: nRuns,
+      prepare: (run, recycled) => {
+        const ctx = contextOf(problem);
+        const stats = recycled?.stats ?? (parallel === null ? allocStats(n, d, k, type) : parallel.allocStats());
+        const start = typeof problem.init === "object" ? problem.init : initialParams(ctx, problem.init, rngOf(run), stats, "fitGaussianMixture");
+        const init = withFixedBlocks(start, problem.fixed, type, k, d, "fitGaussianMixture");
+        return { model: modelOf(problem, ctx, stats, problem.trackElbo, parallel), init, context: { ctx, stats } };
+      },
+      options: problem.emOptions,
+      onRun,
+    });
+  } finally {
+    parallel?.release();
+  }
 }
 
 /**
