@@ -33,8 +33,27 @@ export interface ForwardBackwardWorkspace {
   beta: Float64Array;
   /** Per-step normalisers (scaled). */
   c: Float64Array;
+  /** K scratch values of the backward pass. */
+  bb: Float64Array;
   /** First t at which the observations had probability zero, or -1. */
   zeroAt: number;
+}
+
+/** Bounds on the running product of scaling constants before its log is taken. */
+const PRODUCT_HIGH = 2 ** 500;
+const PRODUCT_LOW = 2 ** -500;
+
+/** gamma[o..o+k) = alpha·beta at one time step, renormalised to sum to 1. */
+function smoothedRow(alpha: Float64Array, beta: Float64Array, gamma: Float64Array, o: number, k: number): void {
+  let s = 0;
+  for (let j = 0; j < k; j++) {
+    const v = alpha[o + j] * beta[o + j];
+    gamma[o + j] = v;
+    s += v;
+  }
+  // Exactly 1 in exact arithmetic; renormalising removes the rounding drift.
+  const inv = 1 / s;
+  for (let j = 0; j < k; j++) gamma[o + j] *= inv;
 }
 
 /** Allocates a workspace for sequences of length T with K states. */
@@ -47,6 +66,7 @@ export function createWorkspace(T: number, k: number): ForwardBackwardWorkspace 
     alpha: new Float64Array(T * k),
     beta: new Float64Array(T * k),
     c: new Float64Array(T),
+    bb: new Float64Array(k),
     zeroAt: -1,
   };
 }
@@ -69,7 +89,11 @@ export function forwardBackwardCore(
   const { logB, b, alpha, beta, c } = ws;
   const A = m.transition;
   logEmissions(m, seq, logB);
+  // log p(x) = Σ_t (log s_t + mx_t). The scaling constants (s_t ≤ 1, as b ≤ 1) are multiplied
+  // together and the log taken only when the product leaves [2^-500, 2^500], instead of one
+  // Math.log per time step: the same sum up to rounding. A tiny s_t (< 2^-500) is logged directly.
   let logL = 0;
+  let prod = 1;
   ws.zeroAt = -1;
   for (let t = 0; t < T; t++) {
     const o = t * k;
@@ -104,41 +128,42 @@ export function forwardBackwardCore(
     c[t] = s;
     const inv = 1 / s;
     for (let j = 0; j < k; j++) alpha[o + j] *= inv;
-    logL += Math.log(s) + mx;
+    logL += mx;
+    if (s < PRODUCT_LOW) logL += Math.log(s);
+    else {
+      // prod and s both in [2^-500, 2^500]: the product cannot under- or overflow.
+      prod *= s;
+      if (prod > PRODUCT_HIGH || prod < PRODUCT_LOW) {
+        logL += Math.log(prod);
+        prod = 1;
+      }
+    }
   }
+  logL += Math.log(prod);
   if (gamma === null && xiSum === null) return logL;
   const last = (T - 1) * k;
   for (let j = 0; j < k; j++) beta[last + j] = 1;
+  if (gamma !== null) smoothedRow(alpha, beta, gamma, last, k);
+  // bb[j] = b_t+1(j) β_t+1(j), shared by the backward recursion and the expected transitions.
+  const bb = ws.bb;
   for (let t = T - 2; t >= 0; t--) {
     const o = t * k;
     const n = o + k;
     const invC = 1 / c[t + 1];
+    for (let j = 0; j < k; j++) bb[j] = b[n + j] * beta[n + j];
     for (let i = 0; i < k; i++) {
       let acc = 0;
-      for (let j = 0; j < k; j++) acc += A[i * k + j] * b[n + j] * beta[n + j];
+      for (let j = 0; j < k; j++) acc += A[i * k + j] * bb[j];
       beta[o + i] = acc * invC;
     }
     if (xiSum !== null) {
       for (let i = 0; i < k; i++) {
         const ai = alpha[o + i] * invC;
         if (ai === 0) continue;
-        for (let j = 0; j < k; j++) xiSum[i * k + j] += ai * A[i * k + j] * b[n + j] * beta[n + j];
+        for (let j = 0; j < k; j++) xiSum[i * k + j] += ai * A[i * k + j] * bb[j];
       }
     }
-  }
-  if (gamma !== null) {
-    for (let t = 0; t < T; t++) {
-      const o = t * k;
-      let s = 0;
-      for (let j = 0; j < k; j++) {
-        const v = alpha[o + j] * beta[o + j];
-        gamma[o + j] = v;
-        s += v;
-      }
-      // Exactly 1 in exact arithmetic; renormalising removes the rounding drift.
-      const inv = 1 / s;
-      for (let j = 0; j < k; j++) gamma[o + j] *= inv;
-    }
+    if (gamma !== null) smoothedRow(alpha, beta, gamma, o, k);
   }
   return logL;
 }
