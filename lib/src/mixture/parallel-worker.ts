@@ -12,7 +12,8 @@
  * @internal
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
-import { allocStats, eStepKernel, type GmmStats } from "./kernels.js";
+import { allocStats, eStepKernel } from "./kernels.js";
+import type { GmmStats } from "./covariance/types.js";
 import { CTRL, CMD_ESTEP, type FitSetup, type PortMessage } from "./parallel-protocol.js";
 import type { GmmParams } from "./options.js";
 

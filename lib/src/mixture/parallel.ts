@@ -24,7 +24,8 @@
  */
 import { DomainError, MlemError } from "../core/errors.js";
 import { nodeThreads } from "#node-threads";
-import { allocStats, eStepKernel, s2Length, type GmmStats } from "./kernels.js";
+import { allocStats, eStepKernel, s2Length } from "./kernels.js";
+import type { GmmStats } from "./covariance/types.js";
 import { CMD_DRAIN, CMD_ESTEP, CTRL, type FitSetup, type PortMessage } from "./parallel-protocol.js";
 import type { CovarianceType, GmmParams } from "./options.js";
 
