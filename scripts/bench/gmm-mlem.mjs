@@ -1,15 +1,17 @@
 // One benchmark measurement of mlem in a fresh process (so peak memory is this run's own):
-// node scripts/bench/gmm-mlem.mjs <data.f64> <init.json> <covarianceType> <iterations>
+// node scripts/bench/gmm-mlem.mjs <data.f64> <init.json> <covarianceType> <iterations> [threads]
+// (threads: fitGaussianMixture's `threads` option, 1 (default) or "auto" or a count.)
 // Prints JSON: seconds for 1 and for `iterations` EM iterations from the common init, the final
 // mean log-likelihood, and the peak resident set size.
 import { readFileSync } from "node:fs";
 import { fitGaussianMixture } from "mlem";
 
-const [dataPath, initPath, covarianceType, itersArg] = process.argv.slice(2);
+const [dataPath, initPath, covarianceType, itersArg, threadsArg] = process.argv.slice(2);
 const init = JSON.parse(readFileSync(initPath, "utf8"));
 const buf = readFileSync(dataPath);
 const X = { data: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), n: init.n, d: init.d };
 const iterations = Number(itersArg);
+const threads = threadsArg === undefined || threadsArg === "auto" ? (threadsArg ?? 1) : Number(threadsArg);
 const baselineRss = process.memoryUsage().rss;
 
 // The common init holds full matrices (the data covariance); diag and spherical take their diagonal,
@@ -30,15 +32,17 @@ function timeFit(maxIter) {
     maxIter,
     tol: 0,
     regCovar: 1e-6,
+    threads,
   });
   return { seconds: Number(process.hrtime.bigint() - t) / 1e9, fit };
 }
-timeFit(1); // warm-up: JIT compilation of the kernels
+timeFit(1); // warm-up: JIT compilation of the kernels (and, with threads, the worker pool)
 const one = timeFit(1);
 const many = timeFit(iterations);
 console.log(
   JSON.stringify({
     library: "mlem",
+    threads,
     secondsOne: one.seconds,
     secondsMany: many.seconds,
     iterations: many.fit.iterations,

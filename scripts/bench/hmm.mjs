@@ -69,18 +69,21 @@ function runWorker(cmd, args) {
 
 /** Iterations per case: enough for a stable difference, few enough for a shared machine. */
 const iterationsFor = (T) => (T <= 10_000 ? 30 : T <= 100_000 ? 10 : 5);
+/** Timings per worker process (the fastest kept): at T = 10⁴ one iteration is ~0.1 ms, so single timings are noise. */
+const innerRepeatsFor = (T) => (T <= 10_000 ? 7 : T <= 100_000 ? 3 : 1);
 
 function measure(T, k, emission, repeats, log) {
   const files = hmmBenchCase(T, k, emission);
   const iterations = iterationsFor(T);
+  const inner = innerRepeatsFor(T);
   const perIter = (r) => (r.secondsMany - r.secondsOne) / (iterations - 1);
   const best = (a, b) => (a === null || perIter(b) < perIter(a) ? b : a);
   let mlem = null;
   let pg = null;
   for (let rep = 0; rep < repeats; rep++) {
     // Alternate the libraries, so both see the same load on a shared machine.
-    mlem = best(mlem, runWorker(process.execPath, ["scripts/bench/hmm-mlem.mjs", files.data, files.init, String(iterations)]));
-    pg = best(pg, runWorker(py, ["scripts/bench/hmm_pomegranate.py", files.data, files.init, String(iterations)]));
+    mlem = best(mlem, runWorker(process.execPath, ["scripts/bench/hmm-mlem.mjs", files.data, files.init, String(iterations), String(inner)]));
+    pg = best(pg, runWorker(py, ["scripts/bench/hmm_pomegranate.py", files.data, files.init, String(iterations), String(inner)]));
   }
   if (mlem.iterations !== iterations || pg.iterations !== iterations) {
     throw new Error(`hmm bench T=${T} K=${k} ${emission}: ran ${mlem.iterations} (mlem) / ${pg.iterations} (pomegranate) iterations, expected ${iterations}.`);

@@ -744,7 +744,7 @@ export function fitHMM(observations: unknown, options: HMMFitOptions): HMMFit<An
   // Posterior state probabilities at the fitted model, and each state's share of the observations
   // (the "weight" order key, weighted like the fit).
   const mi = toInternalHMM(res.params, fn);
-  const posteriorsRun: number[][] = [];
+  const gammaRun: Float64Array[] = [];
   const occupancy = new Array<number>(k).fill(0);
   for (let si = 0; si < seqs.length; si++) {
     const s = seqs[si];
@@ -752,16 +752,22 @@ export function fitHMM(observations: unknown, options: HMMFitOptions): HMMFit<An
     const T = sequenceLength(s);
     const g = new Float64Array(T * k);
     forwardBackwardCore(mi, s, createWorkspace(T, k), g, null);
-    for (let t = 0; t < T; t++) {
-      posteriorsRun.push(Array.from(g.subarray(t * k, t * k + k)));
-      for (let j = 0; j < k; j++) occupancy[j] += (ws * g[t * k + j]) / nObs;
-    }
+    gammaRun.push(g);
+    for (let t = 0; t < T; t++) for (let j = 0; j < k; j++) occupancy[j] += (ws * g[t * k + j]) / nObs;
   }
   const perm = componentPermutation(o.order, occupancy, (j) => emissionMean(res.params, j));
   const reorder = (m: AnyHMM): AnyHMM => permuteStates(m, perm);
   const model = reorder(res.params);
   const ordered = toInternalHMM(model, fn);
-  const posteriors = posteriorsRun.map((row) => perm.map((j) => row[j]));
+  // One row array per time step, built once in the final state order.
+  const posteriors: number[][] = [];
+  for (const g of gammaRun) {
+    for (let o = 0; o < g.length; o += k) {
+      const row = new Array<number>(k);
+      for (let j = 0; j < k; j++) row[j] = g[o + perm[j]];
+      posteriors.push(row);
+    }
+  }
   const viterbiPath: number[] = [];
   const sequenceStarts: number[] = [];
   for (const s of seqs) {

@@ -9,6 +9,7 @@
  * @module
  */
 import { DomainError } from "../core/errors.js";
+import { expNonPositive } from "../mixture/kernel-primitives.js";
 import {
   type AnyHMM,
   type HMMInternal,
@@ -103,7 +104,9 @@ export function forwardBackwardCore(
       ws.zeroAt = t;
       return -Infinity;
     }
-    for (let j = 0; j < k; j++) b[o + j] = Math.exp(logB[o + j] - mx);
+    // logB − mx ≤ 0: the table-driven exponential (mixture/kernel-primitives.ts), about twice as fast
+    // as Math.exp, which was half the time of the forward pass at K = 2.
+    for (let j = 0; j < k; j++) b[o + j] = expNonPositive(logB[o + j] - mx);
     let s = 0;
     if (t === 0) {
       for (let j = 0; j < k; j++) {

@@ -22,7 +22,8 @@ import type { CovarianceType } from "../../src/mixture/options.js";
 // run from explicit starts for a FIXED number of iterations; ℓ at every iterate and the final
 // parameters are in the fixture. fitHMM runs from the same start with tol = relTol = paramTol = 0
 // and maxIter = N (paramTol = 0 switches the ℓ tests off and stops only on an exact fixed point), so
-// both run exactly N iterations and the two sequences of iterates are the same map evaluated in
+// both run N iterations (or fitHMM stops earlier at an exact fixed point, which the reference's
+// later iterates equal to rounding), and the two sequences of iterates are the same map evaluated in
 // different summation orders (moments about the current means here, two-pass there): rounding
 // differences of ~1e-15 relative per iteration, which EM's contraction keeps from growing (observed:
 // ℓ ≤ 6e-15, parameters ≤ 2e-13 relative). 1e-9 relative leaves room for other platforms' libm and
@@ -85,9 +86,15 @@ describe("fitHMM (multivariate) agrees with an independent numpy Baum–Welch, i
         ...(seqs.length > 1 ? { sampleWeights: c.sampleWeights } : {}),
       });
       const ll = fit.history.logLikelihood;
-      expect(fit.iterations).toBe(c.iterations);
+      // Either all N iterations, or fewer ending at an exact fixed point of the map in floating point
+      // (paramTol = 0 met: the step was exactly 0), where the reference's later iterates equal it to
+      // rounding: the final comparisons below then still hold.
+      if (fit.iterations !== c.iterations) {
+        expect(fit.stopReason).toBe("converged");
+        expect(fit.iterations).toBeGreaterThan(10);
+      }
       let worst = 0;
-      for (let t = 0; t <= c.iterations; t++) worst = Math.max(worst, relErr(ll[t], c.logLikelihood[t], 1));
+      for (let t = 0; t <= fit.iterations; t++) worst = Math.max(worst, relErr(ll[t], c.logLikelihood[t], 1));
       expect(worst).toBeLessThan(1e-9);
       expect(relErr(fit.logLikelihood, c.logLikelihood[c.iterations], 1)).toBeLessThan(1e-9);
       const m = fit.model;
