@@ -12,7 +12,7 @@ import { checkOptions } from "../core/validate.js";
 import { lgamma } from "../core/special.js";
 import { rowsOf, type MatrixObject } from "../core/validate.js";
 import { COVARIANCE_TYPES, paramsFromUser, paramsToUser, type CovarianceType, type GmmParams } from "../mixture/options.js";
-import { logProbRow } from "../mixture/kernel-primitives.js";
+import { logProbRow, rowScratch } from "../mixture/kernel-primitives.js";
 
 /**
  * The emission families {@link fitHMM} supports.
@@ -488,11 +488,9 @@ function multivariateLogEmissions(m: HMMInternal, X: Float64Array, out: Float64A
   const d = m.d;
   const p = m.gmm as GmmParams;
   const type = m.covarianceType as CovarianceType;
-  const lc = new Float64Array(k);
+  const { lc, diff, sq, lp } = rowScratch(d, k);
+  // The emission densities alone: no log weight (the mixture's logConstants would add one).
   for (let j = 0; j < k; j++) lc[j] = -0.5 * (d * LOG_2PI + p.logDet[j]);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
   const T = X.length / d;
   for (let t = 0; t < T; t++) {
     logProbRow(X, t, d, k, type, p, lc, diff, sq, lp);

@@ -13,6 +13,19 @@ export type { GmmStats };
 const LOG_2PI = Math.log(2 * Math.PI);
 
 
+/** The per-row buffers of {@link logProbRow}: lc (k constants), diff (k·d), sq (k), lp (k). @internal */
+export interface RowScratch {
+  lc: Float64Array;
+  diff: Float64Array;
+  sq: Float64Array;
+  lp: Float64Array;
+}
+
+/** Allocates the buffers of {@link logProbRow} once per pass (never per row); lc is left 0 for the caller. @internal */
+export function rowScratch(d: number, k: number): RowScratch {
+  return { lc: new Float64Array(k), diff: new Float64Array(k * d), sq: new Float64Array(k), lp: new Float64Array(k) };
+}
+
 /** log wₖ − ½(d log 2π + log|Σₖ|) for each component, into `out`. @internal */
 export function logConstants(p: GmmParams, d: number, k: number, out: Float64Array): void {
   for (let c = 0; c < k; c++) out[c] = Math.log(p.weights[c]) - 0.5 * (d * LOG_2PI + p.logDet[c]);

@@ -25,7 +25,7 @@ import { InvalidInputError, NonFiniteError, NotPositiveDefiniteError } from "../
 import { toDenseMatrix, type DenseMatrix, type MatrixLike } from "../core/validate.js";
 import { conditionalWorkspace, conditionOnPattern, conditionRow, groupByPattern, type ConditionalWorkspace, type MissingPattern } from "../missing/conditional.js";
 import { covarianceStrategy } from "./covariance/strategy.js";
-import { accumulateRow, normalizeRow, type GmmStats } from "./kernel-primitives.js";
+import { accumulateRow, normalizeRow, rowScratch, type GmmStats, type RowScratch } from "./kernel-primitives.js";
 import type { CovarianceType, GmmParams } from "./options.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -112,15 +112,11 @@ export function fullCovariances(p: GmmParams, type: CovarianceType, d: number, k
   for (let c = 0; c < k; c++) strategy.denseInto(p.cov, d, c, out, c * d * d);
 }
 
-/** Buffers of the missing-value E-step, allocated once per fit. @internal */
-export interface MissingWorkspace {
+/** Buffers of the missing-value E-step, allocated once per fit (the per-row ones of {@link RowScratch} among them). @internal */
+export interface MissingWorkspace extends RowScratch {
   full: Float64Array;
   ws: ConditionalWorkspace[];
-  lc: Float64Array;
-  lp: Float64Array;
   xhat: Float64Array;
-  diff: Float64Array;
-  sq: Float64Array;
   massOfPattern: Float64Array;
 }
 
@@ -129,11 +125,8 @@ export function missingWorkspace(d: number, k: number): MissingWorkspace {
   return {
     full: new Float64Array(k * d * d),
     ws: Array.from({ length: k }, () => conditionalWorkspace(d)),
-    lc: new Float64Array(k),
-    lp: new Float64Array(k),
+    ...rowScratch(d, k),
     xhat: new Float64Array(k * d),
-    diff: new Float64Array(k * d),
-    sq: new Float64Array(k),
     massOfPattern: new Float64Array(k),
   };
 }

@@ -5,7 +5,7 @@
  * @internal
  */
 import type { CovarianceType, GmmParams } from "./covariance/types.js";
-import { logConstants, logProbRow, normalizeRow } from "./kernel-primitives.js";
+import { logConstants, logProbRow, normalizeRow, rowScratch } from "./kernel-primitives.js";
 
 /**
  * Per-point log mixture densities (out, length n) and, if `resp` is given, posterior
@@ -22,11 +22,8 @@ export function scoreKernel(
   out: Float64Array,
   resp: Float64Array | null,
 ): void {
-  const lc = new Float64Array(k);
+  const { lc, diff, sq, lp } = rowScratch(d, k);
   logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     logProbRow(X, i, d, k, type, p, lc, diff, sq, lp);
     out[i] = normalizeRow(lp, k);
@@ -49,11 +46,8 @@ export function elboKernel(
   w: Float64Array | null,
   resp: Float64Array,
 ): number {
-  const lc = new Float64Array(k);
+  const { lc, diff, sq, lp } = rowScratch(d, k);
   logConstants(p, d, k, lc);
-  const diff = new Float64Array(k * d);
-  const sq = new Float64Array(k);
-  const lp = new Float64Array(k);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const wi = w === null ? 1 : w[i];
