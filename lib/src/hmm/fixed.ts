@@ -7,7 +7,7 @@
  */
 import { DomainError, InvalidInputError, ShapeError } from "../core/errors.js";
 import { checkOptions } from "../core/validate.js";
-import { isMultivariateHMM, type AnyHMM, type HMMEmissionType } from "./model.js";
+import { checkProbabilityRow, isMultivariateHMM, type AnyHMM, type HMMEmissionType } from "./model.js";
 
 /**
  * What {@link fitHMM} keeps fixed: any of the initial distribution, the transition matrix, and the
@@ -25,19 +25,8 @@ export interface HMMFixedParameters {
   emissions?: { means?: number[]; variances?: number[]; rates?: number[]; probabilities?: number[][] };
 }
 
-const SUM_TOL = 1e-9;
-
-function checkSimplex(v: unknown, len: number, fn: string, name: string): number[] {
-  if (!Array.isArray(v) || v.length !== len) throw new ShapeError(`${fn}: ${name} must be an array of ${len} probabilities.`);
-  let s = 0;
-  for (let i = 0; i < len; i++) {
-    const x = v[i];
-    if (typeof x !== "number" || !(x >= 0) || !Number.isFinite(x)) throw new DomainError(`${fn}: ${name}[${i}] = ${String(x)} must be a probability (≥ 0).`);
-    s += x;
-  }
-  if (Math.abs(s - 1) > SUM_TOL) throw new DomainError(`${fn}: ${name} sums to ${s}, not 1.`);
-  return v.slice();
-}
+/** A fixed probability row, checked as every model row is (model.ts): sum within 1e-6 of 1, renormalised. */
+const checkSimplex = (v: unknown, len: number, fn: string, name: string): number[] => Array.from(checkProbabilityRow(v, len, fn, name));
 
 function checkVector(v: unknown, len: number, fn: string, name: string, positive: boolean): number[] {
   if (!Array.isArray(v) || v.length !== len) throw new ShapeError(`${fn}: ${name} must be an array of ${len} numbers (one per state).`);

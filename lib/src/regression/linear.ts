@@ -18,6 +18,8 @@
 import { DomainError, InvalidInputError, NotPositiveDefiniteError, ShapeError } from "../core/errors.js";
 import { checkOptions, toVector } from "../core/validate.js";
 import { regularizedBeta } from "../distributions/incomplete.js";
+import { meanOf } from "../distributions/internal.js";
+import { centreDesign, shiftIntercept } from "./centring.js";
 import { buildDesign } from "./glm.js";
 import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js";
 
@@ -91,6 +93,19 @@ export interface LinearRegressionResult {
   predict(X: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>): Float64Array;
 }
 
+/** Σ(vᵢ − centre)² as { scale, sum } with the value scale²·sum, scale = max |vᵢ − centre| (sum 0 if all equal). */
+function scaledSumOfSquares(v: ArrayLike<number>, centre: number): { scale: number; sum: number } {
+  let scale = 0;
+  for (let i = 0; i < v.length; i++) scale = Math.max(scale, Math.abs(v[i] - centre));
+  if (scale === 0) return { scale: 1, sum: 0 };
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    const t = (v[i] - centre) / scale;
+    sum += t * t;
+  }
+  return { scale, sum };
+}
+
 /**
  * Fits y = Xβ + ε, ε ~ N(0, σ²I), by maximum likelihood (least squares by QR).
  * @param X n×k covariates as rows, or one covariate as a flat array (length n); an intercept
@@ -126,32 +141,45 @@ export function linearRegression(
         "least squares needs n > p to leave residual degrees of freedom for σ² and the standard errors. Use fewer covariates or more data.",
     );
   }
-  const sol = weightedLeastSquares(design.X, n, p, yv, null);
+  // With an intercept, least squares runs on centred data (./centring.ts): a common offset of y or
+  // of a covariate (y ≈ 10¹²) then costs no digits in the solve or the residuals.
+  const centring = intercept ? centreDesign(design, yv) : null;
+  const Xs = centring ? centring.design.X : design.X;
+  const ys = centring ? centring.y : yv;
+  const sol = weightedLeastSquares(Xs, n, p, ys, null);
   if ("dependentColumn" in sol) throw new NotPositiveDefiniteError(rankDeficiencyMessage(fn, design.X, n, p, names));
-  const beta = sol.coefficients;
+  const betaCentred = sol.coefficients;
+  const beta = centring ? Float64Array.from(shiftIntercept(Array.from(betaCentred), centring, 1)) : betaCentred;
   const fitted = new Float64Array(n);
   const residuals = new Float64Array(n);
-  let rss = 0;
-  let ySum = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < p; j++) s += design.X[i * p + j] * beta[j];
-    fitted[i] = s;
-    residuals[i] = yv[i] - s;
-    rss += residuals[i] * residuals[i];
-    ySum += yv[i];
+    for (let j = 0; j < p; j++) s += Xs[i * p + j] * betaCentred[j];
+    residuals[i] = ys[i] - s;
+    fitted[i] = centring ? centring.yMean + s : s;
   }
-  const yMean = ySum / n;
-  let tss = 0;
-  for (let i = 0; i < n; i++) {
-    const t = intercept ? yv[i] - yMean : yv[i];
-    tss += t * t;
+  // Sums of squares as scale² · Σ(v/scale)², so that y of any magnitude (1e-200, 1e200) neither
+  // under- nor overflows them: R² and ℓ are then exact functions of the scaled sums.
+  const rssParts = scaledSumOfSquares(residuals, 0);
+  // About the mean of the centred y: ȳ itself is rounded (to ulp(2⁴⁰) = 2.4e-4 for y ≈ 2⁴⁰), its centred counterpart is not.
+  const tssParts = scaledSumOfSquares(ys, intercept ? meanOf(ys) : 0);
+  if (!(tssParts.sum > 0)) {
+    throw new DomainError(`${fn}: y is ${intercept ? "constant" : "all zeros"}, so there is nothing to explain (R² is undefined). Check the response column.`);
   }
+  const rss = rssParts.scale * rssParts.scale * rssParts.sum;
   const dfResidual = n - p;
   const sigma2 = rss / n;
   const sigma2Unbiased = rss / dfResidual;
-  const logLikelihood = rss === 0 ? Infinity : -0.5 * n * (Math.log(2 * Math.PI * sigma2) + 1);
-  // covariance = s² R⁻¹R⁻ᵀ
+  if (rssParts.sum > 0 && !(sigma2 > 0 && Number.isFinite(rss))) {
+    throw new DomainError(
+      `${fn}: the residual variance σ² ≈ 10^${(2 * Math.log10(rssParts.scale) + Math.log10(rssParts.sum / n)).toFixed(0)} is outside the range of double precision ` +
+        `(y's values are of order ${rssParts.scale.toExponential(0)}). Rescale y (divide it by a power of 10 near its size), fit, and multiply the coefficients back.`,
+    );
+  }
+  const logRss = Math.log(rssParts.sum) + 2 * Math.log(rssParts.scale);
+  const logLikelihood = rssParts.sum === 0 ? Infinity : -0.5 * n * (Math.log(2 * Math.PI) + logRss - Math.log(n) + 1);
+  // covariance = s² R⁻¹R⁻ᵀ, of the centred coefficients; then of the original ones, which are
+  // T·β with T the identity but for row 0, (1, −x̄₁, …, −x̄ₚ₋₁): covariance ← T C Tᵀ.
   const Ri = sol.rInverse;
   const covariance = new Float64Array(p * p);
   for (let a = 0; a < p; a++) {
@@ -160,6 +188,15 @@ export function linearRegression(
       for (let k = b; k < p; k++) s += Ri[a * p + k] * Ri[b * p + k];
       covariance[a * p + b] = covariance[b * p + a] = sigma2Unbiased * s;
     }
+  }
+  if (centring) {
+    const t = Float64Array.from({ length: p }, (_, j) => (j === 0 ? 1 : -centring.columnMeans[j]));
+    const row0 = new Float64Array(p); // (T C)[0, ·]
+    for (let b = 0; b < p; b++) for (let a = 0; a < p; a++) row0[b] += t[a] * covariance[a * p + b];
+    let c00 = 0;
+    for (let b = 0; b < p; b++) c00 += row0[b] * t[b];
+    for (let b = 1; b < p; b++) covariance[b] = covariance[b * p] = row0[b];
+    covariance[0] = c00;
   }
   const standardErrors = new Float64Array(p);
   const tValues = new Float64Array(p);
@@ -172,10 +209,7 @@ export function linearRegression(
     pValues[j] = Number.isFinite(t) ? regularizedBeta(dfResidual / (dfResidual + t * t), dfResidual / 2, 0.5) : 0;
   }
   const nParameters = p + 1;
-  if (!(tss > 0)) {
-    throw new DomainError(`${fn}: y is ${intercept ? "constant" : "all zeros"}, so there is nothing to explain (R² is undefined). Check the response column.`);
-  }
-  const rSquared = 1 - rss / tss;
+  const rSquared = 1 - ((rssParts.scale / tssParts.scale) ** 2 * rssParts.sum) / tssParts.sum;
   const c = intercept ? 1 : 0;
   const k = options.names ? options.names.length : p - c;
   const predict = (Xnew: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>): Float64Array => {

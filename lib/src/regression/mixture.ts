@@ -28,6 +28,7 @@ import { emFitFields, informationCriteria, isEMFit, type EMFit, type Information
 import { componentPermutation, ORDER_OPTION, type ComponentOrder } from "../em/order.js";
 import { readAbove, readFinite, readSimplex } from "../em/unflatten.js";
 import { EM_FIT_OPTIONS, runRestarts, stoppingOf, type EMFitOptions } from "../em/restarts.js";
+import { centreDesign, centreLike, shiftIntercept, subtract } from "./centring.js";
 import { buildDesign, type Design } from "./glm.js";
 import { rankDeficiencyMessage, weightedLeastSquares } from "./least-squares.js";
 
@@ -446,50 +447,4 @@ export function fitMixtureOfRegressions(
       return out;
     },
   };
-}
-
-/** The centred design of {@link fitMixtureOfRegressions}: columns after the intercept minus their means, y minus ȳ. */
-interface Centring {
-  design: Design;
-  y: Float64Array;
-  columnMeans: Float64Array;
-  yMean: number;
-}
-
-function centreDesign(design: Design, y: Float64Array): Centring {
-  const { X, n, p } = design;
-  const columnMeans = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 1; j < p; j++) columnMeans[j] += X[i * p + j];
-  for (let j = 1; j < p; j++) columnMeans[j] /= n;
-  let yMean = 0;
-  for (let i = 0; i < n; i++) yMean += y[i];
-  yMean /= n;
-  const centring = { design, y, columnMeans, yMean };
-  return { ...centring, design: centreLike(design, centring), y: subtract(y, yMean) };
-}
-
-/** A design (intercept first) shifted by the training data's column means. */
-function centreLike(design: Design, centring: Pick<Centring, "columnMeans">): Design {
-  const { X, n, p } = design;
-  const Xc = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) {
-    Xc[i * p] = 1;
-    for (let j = 1; j < p; j++) Xc[i * p + j] = X[i * p + j] - centring.columnMeans[j];
-  }
-  return { ...design, X: Xc };
-}
-
-function subtract(y: Float64Array, shift: number): Float64Array {
-  const out = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) out[i] = y[i] - shift;
-  return out;
-}
-
-/** Coefficients between the centred and the original scale: direction 1 maps centred → original, −1 back. */
-function shiftIntercept(b: readonly number[], centring: Centring, direction: 1 | -1): number[] {
-  const out = b.slice();
-  let offset = centring.yMean;
-  for (let j = 1; j < b.length; j++) offset -= b[j] * centring.columnMeans[j];
-  out[0] = b[0] + direction * offset;
-  return out;
 }

@@ -73,6 +73,6 @@ describe("fitHMM: fixed parameters and structural zeros", () => {
     expect(() => fitHMM(quakes, { k: 2, emission: "poisson", fixed: { transition: [[0.9, 0.2], [0.1, 0.9]] } })).toThrow(/fixed.transition\[0\] sums to 1.1/);
     expect(() => fitHMM(quakes, { k: 2, emission: "poisson", fixed: { emissions: { means: [1, 2] } } })).toThrow(/fixed.emissions.means does not apply to poisson emissions; use 'rates'/);
     expect(() => fitHMM(quakes, { k: 2, emission: "poisson", fixed: { rates: [1, 2] } as never })).toThrow(/fixed field/);
-    expect(() => fitHMM(quakes, { k: 2, emission: "poisson", fixed: { initial: [1] } })).toThrow(/fixed.initial must be an array of 2/);
+    expect(() => fitHMM(quakes, { k: 2, emission: "poisson", fixed: { initial: [1] } })).toThrow(/fixed.initial has length 1; expected 2/);
   });
 });

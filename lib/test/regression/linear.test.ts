@@ -182,6 +182,52 @@ describe("linearRegression: the Gaussian MLE", () => {
   });
 });
 
+describe("linearRegression: responses of any magnitude", () => {
+  const wt = mtcars.numbers("wt");
+  const hp = mtcars.numbers("hp");
+  const mpg = mtcars.numbers("mpg");
+  const X = wt.map((w, i) => [w, hp[i]]);
+  const base = linearRegression(X, mpg);
+
+  it("y far from 0 (y + 2⁴⁰): the slopes, σ², R² and ℓ of the plain fit (least squares on centred data)", () => {
+    // Before centring, the residuals of y ≈ 2⁴⁰ carried the rounding of Xβ (ulp 2.4e-4): ℓ was off
+    // by ~1e-3. y + 2⁴⁰ rounds the data themselves to 2⁻¹², so the reference is the fit of exactly
+    // those data moved back ((v + 2⁴⁰) − 2⁴⁰ is exact).
+    const yShifted = mpg.map((v) => v + 2 ** 40);
+    const base = linearRegression(X, yShifted.map((v) => v - 2 ** 40));
+    const shifted = linearRegression(X, yShifted);
+    expect(Math.abs(shifted.coefficients[1] - base.coefficients[1])).toBeLessThan(1e-9);
+    expect(Math.abs(shifted.coefficients[2] - base.coefficients[2])).toBeLessThan(1e-11);
+    expect(Math.abs(shifted.coefficients[0] - 2 ** 40 - base.coefficients[0])).toBeLessThan(1e-3); // ulp(2⁴⁰) = 2.4e-4
+    expect(Math.abs(shifted.logLikelihood - base.logLikelihood)).toBeLessThan(1e-9 * Math.abs(base.logLikelihood));
+    expect(Math.abs(shifted.sigma2 / base.sigma2 - 1)).toBeLessThan(1e-10);
+    expect(Math.abs(shifted.rSquared - base.rSquared)).toBeLessThan(1e-12);
+    expect(Math.abs(shifted.standardErrors[0] / base.standardErrors[0] - 1)).toBeLessThan(1e-9);
+  });
+
+  it("covariates far from 0 (x + 10⁹): the same slopes and standard errors; the intercept absorbs the shift", () => {
+    const shifted = linearRegression(X.map((r) => [r[0] + 1e9, r[1] + 1e9]), mpg);
+    for (const j of [1, 2]) {
+      expect(Math.abs(shifted.coefficients[j] / base.coefficients[j] - 1)).toBeLessThan(1e-6);
+      expect(Math.abs(shifted.standardErrors[j] / base.standardErrors[j] - 1)).toBeLessThan(1e-6);
+    }
+    expect(Math.abs(shifted.logLikelihood - base.logLikelihood)).toBeLessThan(1e-6);
+  });
+
+  it("y × 1e±150 scales exactly; σ² out of double range (y × 1e±200) is a clear error, not ℓ = ±∞ or 'y is constant'", () => {
+    for (const c of [1e-150, 1e150]) {
+      const f = linearRegression(X, mpg.map((v) => v * c));
+      expect(Math.abs(f.coefficients[1] / (c * base.coefficients[1]) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(f.logLikelihood - (base.logLikelihood - mpg.length * Math.log(c)))).toBeLessThan(1e-9 * Math.abs(f.logLikelihood));
+      expect(Math.abs(f.rSquared - base.rSquared)).toBeLessThan(1e-12);
+    }
+    for (const c of [1e-200, 1e200]) {
+      expect(() => linearRegression(X, mpg.map((v) => v * c))).toThrow(DomainError);
+      expect(() => linearRegression(X, mpg.map((v) => v * c))).toThrow(/outside the range of double precision.*Rescale y/);
+    }
+  });
+});
+
 describe("linearRegression: rank deficiency and bad input", () => {
   const wt = mtcars.numbers("wt");
   const hp = mtcars.numbers("hp");
