@@ -12,17 +12,22 @@ fails a notebook on any of:
 
 The failure names the notebook, the cell number and the first line of the cell.
 
-Usage: .venv/bin/python scripts/run_notebooks.py [--timeout S] [--output-dir DIR] [--manifest F] NB...
+Notebooks run --jobs at a time (default 2, one tslab kernel each, in worker processes): the course
+is thirteen kernels whose start-up and TypeScript compilation dominate, and CI has two cores.
+
+Usage: .venv/bin/python scripts/run_notebooks.py [--jobs N] [--timeout S] [--output-dir DIR] [--manifest F] NB...
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import queue
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -150,9 +155,24 @@ def check_stray(msg, where, when):
         raise NotebookFailure(f"{where}: an error arrived {when}: {content.get('ename')}: {content.get('evalue')}")
 
 
+def run_one(path_str: str, timeout: float, drain: float, startup_timeout: float):
+    """One notebook, for the pool: (ok, message, plots, cell timings, seconds, executed notebook as JSON or None)."""
+    path = Path(path_str)
+    started = time.monotonic()
+    try:
+        nb, plots, timings = run_notebook(path, timeout, drain, startup_timeout)
+    except NotebookFailure as exc:
+        return False, str(exc), 0, [], time.monotonic() - started, None
+    except Exception as exc:  # kernel died, could not start, ...
+        return False, f"{path.name}: {type(exc).__name__}: {exc}", 0, [], time.monotonic() - started, None
+    text = nbformat.writes(nb)
+    return True, "", plots, timings, time.monotonic() - started, text if text.endswith("\n") else text + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks in parallel, one kernel each (default 2)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per cell (default 120)")
     parser.add_argument("--drain", type=float, default=2.0, help="seconds to wait for late output after the last cell")
     parser.add_argument("--startup-timeout", type=float, default=60.0)
@@ -165,34 +185,44 @@ def main() -> int:
         return 1
     manifest = {}
     failures = []
-    for path in paths:
-        started = time.monotonic()
-        print(f"[notebooks] {path.name} ...", flush=True)
-        try:
-            nb, plots, timings = run_notebook(path, args.timeout, args.drain, args.startup_timeout)
-        except NotebookFailure as exc:
-            failures.append(str(exc))
-            print(f"[notebooks] FAIL {exc}", flush=True)
-            continue
-        except Exception as exc:  # kernel died, could not start, ...
-            failures.append(f"{path.name}: {type(exc).__name__}: {exc}")
-            print(f"[notebooks] FAIL {path.name}: {type(exc).__name__}: {exc}", flush=True)
-            continue
-        seconds = time.monotonic() - started
+    jobs = max(1, min(args.jobs, len(paths)))
+    started_all = time.monotonic()
+
+    def record(path: Path, result) -> None:
+        ok, message, plots, timings, seconds, nb_json = result
+        if not ok:
+            failures.append(message)
+            print(f"[notebooks] FAIL {message}", flush=True)
+            return
         manifest[path.name] = {"plotlyOutputs": plots, "seconds": round(seconds, 2), "cellSeconds": [round(t, 3) for t in timings]}
         print(f"[notebooks] ok   {path.name}: {len(timings)} code cells, {plots} Plotly figures, {seconds:.1f} s", flush=True)
         if args.output_dir:
             args.output_dir.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, args.output_dir / path.name)
+            (args.output_dir / path.name).write_text(nb_json)
+
+    if jobs == 1:
+        for path in paths:
+            print(f"[notebooks] {path.name} ...", flush=True)
+            record(path, run_one(str(path), args.timeout, args.drain, args.startup_timeout))
+    else:
+        print(f"[notebooks] {len(paths)} notebook(s), {jobs} at a time", flush=True)
+        # spawn, not fork: each worker starts clean (no inherited ZeroMQ state).
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(run_one, str(p), args.timeout, args.drain, args.startup_timeout): p for p in paths}
+            for future in as_completed(futures):
+                record(futures[future], future.result())
+    wall = time.monotonic() - started_all
     if args.manifest:
         args.manifest.parent.mkdir(parents=True, exist_ok=True)
-        args.manifest.write_text(json.dumps(manifest, indent=2) + "\n")
+        ordered = {p.name: manifest[p.name] for p in paths if p.name in manifest}
+        args.manifest.write_text(json.dumps(ordered, indent=2) + "\n")
     if failures:
         print(f"\n[notebooks] {len(failures)} of {len(paths)} notebook(s) failed:", file=sys.stderr)
         for f in failures:
             print(f"  - {f}", file=sys.stderr)
         return 1
-    print(f"[notebooks] all {len(paths)} notebook(s) ran cleanly")
+    total = sum(m["seconds"] for m in manifest.values())
+    print(f"[notebooks] all {len(paths)} notebook(s) ran cleanly in {wall:.1f} s wall time ({total:.1f} s of notebook runs, {jobs} at a time)")
     return 0
 
 
