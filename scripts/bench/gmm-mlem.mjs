@@ -7,6 +7,7 @@
 // mean log-likelihood, and the peak resident set size.
 import { readFileSync } from "node:fs";
 import { fitGaussianMixture } from "mlem";
+import { fastestPair } from "./fastest.mjs";
 
 const [dataPath, initPath, covarianceType, itersArg, threadsArg, repeatsArg] = process.argv.slice(2);
 const repeats = Number(repeatsArg ?? 1);
@@ -40,14 +41,7 @@ function timeFit(maxIter) {
   return { seconds: Number(process.hrtime.bigint() - t) / 1e9, fit };
 }
 timeFit(1); // warm-up: JIT compilation of the kernels (and, with threads, the worker pool)
-let one = { seconds: Infinity };
-let many = { seconds: Infinity };
-for (let r = 0; r < repeats; r++) {
-  const a = timeFit(1);
-  if (a.seconds < one.seconds) one = a;
-  const b = timeFit(iterations);
-  if (b.seconds < many.seconds) many = b;
-}
+const { one, many } = fastestPair(timeFit, iterations, repeats);
 console.log(
   JSON.stringify({
     library: "mlem",

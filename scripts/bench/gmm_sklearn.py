@@ -16,6 +16,8 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
+from fastest import fastest_pair
+
 data_path, init_path, cov_type, iters = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 repeats = int(sys.argv[5]) if len(sys.argv) > 5 else 1
 init = json.load(open(init_path))
@@ -53,12 +55,7 @@ def time_fit(max_iter):
 
 
 time_fit(1)
-one = many = float("inf")
-for _ in range(repeats):
-    one = min(one, time_fit(1)[0])
-    seconds, fitted = time_fit(iters)
-    if seconds < many:
-        many, gm = seconds, fitted
+one, many, gm = fastest_pair(time_fit, iters, repeats)
 print(
     json.dumps(
         {

@@ -6,6 +6,7 @@
 // iteration takes ~0.1 ms and a single timing is dominated by garbage collection and JIT tiering.
 import { readFileSync } from "node:fs";
 import { fitHMM } from "mlem";
+import { fastestPair } from "./fastest.mjs";
 
 const [dataPath, initPath, itersArg, repeatsArg] = process.argv.slice(2);
 const repeats = Number(repeatsArg ?? 1);
@@ -25,14 +26,7 @@ function timeFit(maxIter) {
 // Warm-up: JIT compilation of the kernels. At T ≥ 10⁵ two iterations run the loops 2·10⁵ times and
 // more, enough for the optimising tier; at smaller T a full run.
 timeFit(x.length >= 100_000 ? Math.min(2, iterations) : iterations);
-let one = { seconds: Infinity };
-let many = { seconds: Infinity };
-for (let r = 0; r < repeats; r++) {
-  const a = timeFit(1);
-  if (a.seconds < one.seconds) one = a;
-  const b = timeFit(iterations);
-  if (b.seconds < many.seconds) many = b;
-}
+const { one, many } = fastestPair(timeFit, iterations, repeats);
 console.log(
   JSON.stringify({
     library: "mlem",

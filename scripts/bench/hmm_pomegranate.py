@@ -20,6 +20,8 @@ import numpy as np
 import pomegranate
 from pomegranate import HiddenMarkovModel, NormalDistribution, PoissonDistribution
 
+from fastest import fastest_pair
+
 data_path, init_path, iters = sys.argv[1], sys.argv[2], int(sys.argv[3])
 repeats = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 init = json.load(open(init_path))
@@ -59,12 +61,7 @@ def time_fit(max_iter):
 
 
 time_fit(min(2, iters) if len(X) >= 100_000 else iters)  # warm-up, as for mlem
-one = many = float("inf")
-for _ in range(repeats):
-    one = min(one, time_fit(1)[0])
-    seconds, h = time_fit(iters)
-    if seconds < many:
-        many, history = seconds, h
+one, many, history = fastest_pair(time_fit, iters, repeats)
 print(
     json.dumps(
         {
