@@ -11,7 +11,8 @@
 // Installs scikit-learn into .venv if it is missing (tests never need it).
 // Each case runs 5 times per variant (alternating) and keeps the fastest run of each; at N ≤ 10,000
 // each worker also takes each timing 7 times and keeps its fastest.
-// Options: --quick (small sizes, one run each), --types (also every covariance type at D = 10, K = 8).
+// Options: --quick (small sizes, one run each), --types (also every covariance type at D = 10, K = 8),
+// --types-only (only those four cases).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -24,7 +25,8 @@ const dir = join(root, ".bench");
 // MLEM_BENCH_PYTHON: a Python that already has scikit-learn (e.g. where the package index is unreachable).
 const py = process.env.MLEM_BENCH_PYTHON ?? join(root, ".venv/bin/python");
 const quick = process.argv.includes("--quick");
-const withTypes = process.argv.includes("--types");
+const typesOnly = process.argv.includes("--types-only");
+const withTypes = typesOnly || process.argv.includes("--types");
 // Five runs per variant: on this 2-core VM single runs of the D = 10 cases varied by up to 1.7×.
 const REPEATS = quick ? 1 : 5;
 mkdirSync(dir, { recursive: true });
@@ -101,8 +103,8 @@ const headline = quick
   ? [[20_000, 2, 3, 20], [10_000, 10, 8, 10]]
   : [[200_000, 2, 3, 20], [100_000, 10, 8, 10], [1_000_000, 2, 5, 10]];
 const results = { env, headline: [], scaling: [], types: [] };
-for (const [n, d, k, it] of headline) results.headline.push(measure(n, d, k, "full", it));
-const scalingN = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000];
+if (!typesOnly) for (const [n, d, k, it] of headline) results.headline.push(measure(n, d, k, "full", it));
+const scalingN = typesOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000];
 for (const n of scalingN) results.scaling.push(measure(n, 2, 3, "full", n <= 10_000 ? 50 : 20));
 if (withTypes) for (const type of ["full", "tied", "diag", "spherical"]) results.types.push(measure(100_000, 10, 8, type, 10));
 

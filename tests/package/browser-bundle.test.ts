@@ -123,6 +123,32 @@ describe("browser bundle of `import { fitGaussianMixture } from \"mlem\"`", () =
       expect(Math.abs(inBrowser.logLikelihood - inNode.logLikelihood)).toBeLessThan(1e-12 * Math.abs(inNode.logLikelihood));
     });
 
+    it("runs the WebAssembly SIMD kernels in the page (synchronous compilation allowed), bit-identical to Node", async () => {
+      // The bundle's instance module, reached by path: it is internal, not exported by the package.
+      const probe = await bundleForBrowser(
+        `import { wasmKernels } from ${JSON.stringify(resolve(root, "lib/dist/esm/mixture/wasm/instance.js"))};\n` +
+          'import { fitGaussianMixture } from "mlem";\nObject.assign(globalThis, { wasmKernels, fitGaussianMixture });\n',
+      );
+      const n = 600;
+      const d = 5;
+      const data = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, a) => ((i * 7919 + a * 104729) % 1000) / 100 + (i % 3) * 4));
+      const options = { k: 3, seed: 2 };
+      const { page, errors } = await pageWith(probe.code);
+      const r = await page.evaluate(
+        ([rows, o]) => {
+          const g = globalThis as unknown as { wasmKernels: () => unknown; fitGaussianMixture: typeof fitGaussianMixture };
+          const types = ["full", "tied", "diag", "spherical"] as const;
+          return { wasm: g.wasmKernels() !== null, fits: types.map((covarianceType) => g.fitGaussianMixture(rows, { ...o, covarianceType }).logLikelihood) };
+        },
+        [data, options] as const,
+      );
+      await page.close();
+      expect(errors).toEqual([]);
+      expect(r.wasm).toBe(true);
+      const inNode = (["full", "tied", "diag", "spherical"] as const).map((covarianceType) => fitGaussianMixture(data, { ...options, covarianceType }).logLikelihood);
+      expect(r.fits).toEqual(inNode);
+    });
+
     it("runs parseCsv and score in the page, and the display bridge says there is no notebook", async () => {
       const { page, errors } = await pageWith(extras.code);
       const r = await page.evaluate(() => {

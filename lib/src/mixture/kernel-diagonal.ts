@@ -5,6 +5,9 @@
  */
 import type { GmmParams } from "./covariance/types.js";
 import { BLOCK, dot, logConstants, normalizeFrom, type GmmStats } from "./kernel-primitives.js";
+import { wasmKernels } from "./wasm/instance.js";
+
+const NONE: Float64Array = new Float64Array(0);
 
 /** Length of the scratch buffer of {@link eStepDiagSpherical}. */
 export function diagScratchLength(d: number, k: number): number {
@@ -38,40 +41,83 @@ export function eStepDiagSpherical(
   s: GmmStats,
 ): number {
   const B = BLOCK;
-  const need = diagScratchLength(d, k);
-  if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);
-  const buf = s.scratch;
-  let off = 0;
-  const take = (len: number): Float64Array => buf.subarray(off, (off += len));
-  const lc = take(k);
-  const xb = take(B * d); // a short last block, zero-padded (B×d)
-  const lpB = take(B * k); // log densities, then responsibilities (B×k)
-  const wT = take(k * B); // w·r (k×B)
-  const sqT = take(k * B); // spherical: ‖x − μ_c‖² (k×B)
+  // Steps (1) and (3) run as WebAssembly SIMD where available (wasm/kernels.wat, bit-identical to
+  // the functions below); then every buffer they touch lives in its memory, the rows of each block
+  // copied into xb.
+  const wasm = wasmKernels();
+  let lc, xb, lpB, wT, sqT, xt, means, W, nk, s1, s2: Float64Array;
+  let ld = NONE; // WebAssembly: a block's log densities
+  let wb = NONE; // WebAssembly: a block's weights
+  const covLen = spherical ? k : k * d;
+  if (wasm !== null) {
+    wasm.reset(diagScratchLength(d, k) + d * B + 2 * k * d + k + covLen + k + 2 * B + 24);
+    lc = wasm.take(k);
+    xb = wasm.take(B * d);
+    lpB = wasm.take(B * k);
+    wT = wasm.take(k * B);
+    sqT = wasm.take(k * B);
+    xt = wasm.take(d * B);
+    means = wasm.take(k * d);
+    W = wasm.take(covLen);
+    nk = wasm.take(k);
+    s1 = wasm.take(k * d);
+    s2 = wasm.take(covLen);
+    ld = wasm.take(B);
+    wb = wasm.take(B);
+    means.set(p.means);
+    W.set(p.invChol.subarray(0, covLen));
+    nk.fill(0);
+    s1.fill(0);
+    s2.fill(0);
+  } else {
+    const need = diagScratchLength(d, k);
+    if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);
+    const buf = s.scratch;
+    let off = 0;
+    const take = (len: number): Float64Array => buf.subarray(off, (off += len));
+    lc = take(k);
+    xb = take(B * d); // a short last block, zero-padded (B×d)
+    lpB = take(B * k); // log densities, then responsibilities (B×k)
+    wT = take(k * B); // w·r (k×B)
+    sqT = take(k * B); // spherical: ‖x − μ_c‖² (k×B)
+    xt = xb;
+    ({ nk, s1, s2 } = s);
+    means = p.means;
+    W = p.invChol;
+  }
   logConstants(p, d, k, lc);
-  const { resp, logDens, nk, s1, s2 } = s;
-  const means = p.means;
-  const W = p.invChol;
+  const { resp, logDens } = s;
   let ll = 0;
   let comp = 0;
+  const acc = new Float64Array(2);
   for (let i0 = 0; i0 < n; i0 += B) {
     const m = Math.min(B, n - i0);
     const mPad = (m + 7) & ~7;
     let xs = X;
     let xo = i0 * d;
-    if (mPad > m) {
+    if (wasm !== null) {
+      xb.set(X.subarray(xo, xo + m * d));
+      if (mPad > m) xb.fill(0, m * d, mPad * d);
+      wasm.fn.diagForms(xb.byteOffset, xt.byteOffset, means.byteOffset, W.byteOffset, lc.byteOffset, lpB.byteOffset, sqT.byteOffset, d, k, B, mPad, spherical ? 1 : 0);
+    } else if (mPad > m) {
       // Padding rows are zero: finite, and weighted 0 in (3).
       xb.fill(0);
       xb.set(X.subarray(xo, xo + m * d));
       xs = xb;
       xo = 0;
     }
-    for (let c = 0; c < k; c++) {
+    if (wasm === null) for (let c = 0; c < k; c++) {
       if (spherical) blockSphereForms(xs, xo, d, mPad, means, c * d, W[c] * W[c], lc[c], sqT, c * B, lpB, c, k);
       else blockDiagForms(xs, xo, d, mPad, means, W, c * d, lc[c], lpB, c, k);
     }
     // (2) normalise; the weights w·r go to wT, zero on padding rows.
-    for (let i = 0; i < mPad; i++) {
+    if (wasm !== null) {
+      acc[0] = ll;
+      acc[1] = comp;
+      wasm.normalize(lpB, ld, wb, wT, null, null, k, B, i0, m, mPad, w, resp, logDens, acc);
+      ll = acc[0];
+      comp = acc[1];
+    } else for (let i = 0; i < mPad; i++) {
       if (i >= m) {
         for (let c = 0; c < k; c++) wT[c * B + i] = 0;
         continue;
@@ -97,7 +143,9 @@ export function eStepDiagSpherical(
       }
     }
     // (3) moments.
-    for (let c = 0; c < k; c++) {
+    if (wasm !== null) {
+      wasm.fn.diagMoments(xb.byteOffset, means.byteOffset, wT.byteOffset, sqT.byteOffset, nk.byteOffset, s1.byteOffset, s2.byteOffset, d, k, B, mPad, spherical ? 1 : 0);
+    } else for (let c = 0; c < k; c++) {
       const wc = c * B;
       let nb = 0;
       for (let i = 0; i < mPad; i++) nb += wT[wc + i];
@@ -108,6 +156,11 @@ export function eStepDiagSpherical(
         s2[c] += dot(wT, wc, sqT, wc, mPad, 0);
       } else blockMeanMoments(xs, xo, d, mPad, means, c * d, wT, wc, s1, s2);
     }
+  }
+  if (wasm !== null) {
+    s.nk.set(nk);
+    s.s1.set(s1);
+    s.s2.set(s2);
   }
   return ll + comp;
 }

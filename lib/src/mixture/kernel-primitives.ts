@@ -133,13 +133,15 @@ export function normalizeFrom(lp: Float64Array, k: number, max: number, o = 0): 
 // 4·10⁶ random arguments in [−700, 0]; kernels.test.ts checks < 2·2⁻⁵².
 const EXP_TABLE_SIZE = 64;
 /** 2^(−j/64), j = 0..63. */
-const EXP_TABLE = Float64Array.from({ length: EXP_TABLE_SIZE }, (_, j) => Math.pow(2, -j / EXP_TABLE_SIZE));
+export const EXP_TABLE = Float64Array.from({ length: EXP_TABLE_SIZE }, (_, j) => Math.pow(2, -j / EXP_TABLE_SIZE));
 /** 2^(−e), e = 0..1023 (exact). */
-const POW2_NEG = Float64Array.from({ length: 1024 }, (_, e) => Math.pow(2, -e));
+export const POW2_NEG = Float64Array.from({ length: 1024 }, (_, e) => Math.pow(2, -e));
 /** ln2/64 split as fdlibm splits ln2 (LN2_64_HI has 32 significant bits: K·LN2_64_HI is exact for K < 2²¹). */
 const LN2_64_HI = 6.93147180369123816490e-1 / EXP_TABLE_SIZE;
 const LN2_64_LO = 1.90821492927058770002e-10 / EXP_TABLE_SIZE;
 const INV_LN2_64 = EXP_TABLE_SIZE / Math.LN2;
+/** The scalar constants of {@link expNonPositive}, for its WebAssembly twin (wasm/kernels.wat). @internal */
+export const EXP_CONSTANTS = [INV_LN2_64, LN2_64_HI, LN2_64_LO, 1 / 6, 1 / 24, 1 / 120];
 
 /**
  * eˣ for x ≤ 0 (relative error < 1.5·2⁻⁵²; see above). Outside (−700, 0] (results there are subnormal or 0, or x
@@ -277,24 +279,34 @@ export function blockMoments(
     const ra = a * B;
     const sa = so2 + a * d;
     let b = 0;
-    // Four columns at a time share each load of R[a, i]...
+    // Four columns at a time share each load of R[a, i], each with separate sums over the even and
+    // the odd rows (the two lanes of the WebAssembly version, wasm/kernels.wat)...
     for (; b + 3 <= a; b += 4) {
       const db = dc + b * B;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let i = 0; i < mPad; i++) {
+      let e0 = 0;
+      let e1 = 0;
+      let e2 = 0;
+      let e3 = 0;
+      let o0 = 0;
+      let o1 = 0;
+      let o2 = 0;
+      let o3 = 0;
+      for (let i = 0; i < mPad; i += 2) {
         const r = R[ra + i];
-        t0 += r * D[db + i];
-        t1 += r * D[db + B + i];
-        t2 += r * D[db + 2 * B + i];
-        t3 += r * D[db + 3 * B + i];
+        const rr = R[ra + i + 1];
+        e0 += r * D[db + i];
+        o0 += rr * D[db + i + 1];
+        e1 += r * D[db + B + i];
+        o1 += rr * D[db + B + i + 1];
+        e2 += r * D[db + 2 * B + i];
+        o2 += rr * D[db + 2 * B + i + 1];
+        e3 += r * D[db + 3 * B + i];
+        o3 += rr * D[db + 3 * B + i + 1];
       }
-      s2[sa + b] += t0;
-      s2[sa + b + 1] += t1;
-      s2[sa + b + 2] += t2;
-      s2[sa + b + 3] += t3;
+      s2[sa + b] += e0 + o0;
+      s2[sa + b + 1] += e1 + o1;
+      s2[sa + b + 2] += e2 + o2;
+      s2[sa + b + 3] += e3 + o3;
     }
     // ...the rest of the row one at a time, with four partial sums over i.
     for (; b <= a; b++) {

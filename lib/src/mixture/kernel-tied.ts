@@ -6,6 +6,7 @@
  */
 import type { GmmParams } from "./covariance/types.js";
 import { BLOCK, blockMoments, dot, logConstants, normalizeFrom, type GmmStats } from "./kernel-primitives.js";
+import { wasmKernels } from "./wasm/instance.js";
 
 /** Length of the scratch buffer of {@link eStepTied}. */
 export function tiedScratchLength(d: number, k: number): number {
@@ -26,11 +27,21 @@ export function tiedScratchLength(d: number, k: number): number {
 // covariance (log-density error ~1e-11 at 1e5 standard deviations), as scikit-learn's do.
 export function eStepTied(X: Float64Array, n: number, d: number, k: number, p: GmmParams, w: Float64Array | null, s: GmmStats): number {
   const B = BLOCK;
+  // The block loops run as WebAssembly SIMD where available (wasm/kernels.wat: tiedForms and
+  // tiedMoments, bit-identical to the JavaScript below); then every buffer they touch lives in its
+  // memory, the rows of each block copied into xb.
+  const wasm = wasmKernels();
   const need = tiedScratchLength(d, k);
-  if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);
-  const buf = s.scratch;
-  let off = 0;
-  const take = (len: number): Float64Array => buf.subarray(off, (off += len));
+  let take: (len: number) => Float64Array;
+  if (wasm !== null) {
+    wasm.reset(need + B * d + 2 * d * d + k + k * d + 2 * B + 48);
+    take = (len) => wasm.take(len);
+  } else {
+    if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);
+    const buf = s.scratch;
+    let off = 0;
+    take = (len) => buf.subarray(off, (off += len));
+  }
   const lc = take(k);
   const m0 = take(d);
   const nu = take(k * d); // ν_c = μ_c − m₀
@@ -45,9 +56,25 @@ export function eStepTied(X: Float64Array, n: number, d: number, k: number, p: G
   const wv = take(B); // w
   const M = take(k * k); // Σᵢ wᵢ rᵢc rᵢc' (c < c')
   const tmp = take(1 + d); // nk and s1 slots of blockMoments (unused: Σ w and Σ w·E)
+  const xb = wasm !== null ? take(B * d) : tmp; // WebAssembly: the block's rows
+  const Ww = wasm !== null ? take(d * d) : tmp; // WebAssembly: W
+  const nkw = wasm !== null ? take(k) : s.nk;
+  const s1w = wasm !== null ? take(k * d) : s.s1;
+  const s2w = wasm !== null ? take(d * d) : s.s2;
+  const ld = wasm !== null ? take(B) : tmp; // WebAssembly: a block's log densities
+  const wb = wasm !== null ? take(B) : tmp; // WebAssembly: a block's weights
+  if (wasm !== null) {
+    Ww.set(p.invChol.subarray(0, d * d));
+    nkw.fill(0);
+    s1w.fill(0);
+    s2w.fill(0);
+  }
   M.fill(0);
   logConstants(p, d, k, lc);
-  const { resp, logDens, nk, s1, s2 } = s;
+  const { resp, logDens } = s;
+  const nk = nkw;
+  const s1 = s1w;
+  const s2 = s2w;
   const means = p.means;
   const W = p.invChol;
   m0.fill(0);
@@ -62,17 +89,23 @@ export function eStepTied(X: Float64Array, n: number, d: number, k: number, p: G
   }
   let ll = 0;
   let comp = 0;
+  const acc = new Float64Array(2);
   for (let i0 = 0; i0 < n; i0 += B) {
     const m = Math.min(B, n - i0);
     const mPad = (m + 7) & ~7;
-    for (let i = 0; i < m; i++) {
-      const xo = (i0 + i) * d;
-      for (let a = 0; a < d; a++) y[a * B + i] = X[xo + a] - m0[a];
+    if (wasm !== null) {
+      xb.set(X.subarray(i0 * d, (i0 + m) * d));
+      wasm.fn.tiedForms(xb.byteOffset, m0.byteOffset, Ww.byteOffset, mW.byteOffset, lc.byteOffset, y.byteOffset, Z.byteOffset, lpB.byteOffset, d, k, B, m, mPad);
+    } else {
+      for (let i = 0; i < m; i++) {
+        const xo = (i0 + i) * d;
+        for (let a = 0; a < d; a++) y[a * B + i] = X[xo + a] - m0[a];
+      }
+      for (let i = m; i < mPad; i++) for (let a = 0; a < d; a++) y[a * B + i] = 0;
+      blockTriMul(W, d, y, B, mPad, Z);
     }
-    for (let i = m; i < mPad; i++) for (let a = 0; a < d; a++) y[a * B + i] = 0;
-    blockTriMul(W, d, y, B, mPad, Z);
     // Quadratic forms ‖Z[:, i] − Wν_c‖², four points at a time.
-    for (let c = 0; c < k; c++) {
+    if (wasm === null) for (let c = 0; c < k; c++) {
       const l = lc[c];
       for (let i = 0; i < mPad; i += 4) {
         let q0 = 0;
@@ -97,6 +130,15 @@ export function eStepTied(X: Float64Array, n: number, d: number, k: number, p: G
         lpB[lo + 2 * k] = l - 0.5 * q2;
         lpB[lo + 3 * k] = l - 0.5 * q3;
       }
+    }
+    if (wasm !== null) {
+      acc[0] = ll;
+      acc[1] = comp;
+      wasm.normalize(lpB, ld, wb, wT, rT, wv, k, B, i0, m, mPad, w, resp, logDens, acc);
+      ll = acc[0];
+      comp = acc[1];
+      wasm.fn.tiedMoments(y.byteOffset, nu.byteOffset, rT.byteOffset, wT.byteOffset, wv.byteOffset, E.byteOffset, R.byteOffset, tmp.byteOffset, nk.byteOffset, s1.byteOffset, s2.byteOffset, M.byteOffset, d, k, B, mPad);
+      continue;
     }
     for (let i = 0; i < mPad; i++) {
       if (i >= m) {
@@ -158,6 +200,11 @@ export function eStepTied(X: Float64Array, n: number, d: number, k: number, p: G
         for (let b = 0; b <= a; b++) s2[a * d + b] += mc * da * (means[c * d + b] - means[c2 * d + b]);
       }
     }
+  }
+  if (wasm !== null) {
+    s.nk.set(nk);
+    s.s1.set(s1);
+    s.s2.set(s2);
   }
   return ll + comp;
 }

@@ -42,6 +42,17 @@
  * a call into C++): with the moments blocked, Math.exp had become a quarter of the diag/spherical
  * E-step.
  *
+ * **WebAssembly SIMD.** Where the engine supports WebAssembly with 128-bit SIMD (Node 20, every
+ * current browser), the blocked loops of the full, tied, diag and spherical kernels (d ≠ 2) and
+ * their normalisation run as hand-written f64x2 WebAssembly (wasm/kernels.wat, assembled from npm's
+ * wabt by scripts/build-wasm.mjs into wasm/bytes.ts, instantiated synchronously on first use, once
+ * per thread; wasm/instance.ts). Each lane is one of the JavaScript loop's independent running sums
+ * and no fused multiply-add is used, so the two compute the same operations in the same order and
+ * the results are bit-identical (lib/test/mixture/wasm.test.ts): which one ran never changes a fit.
+ * The JavaScript loops remain the fallback (no WebAssembly, no SIMD, synchronous compilation
+ * refused) and can be forced with `MLEM_WASM=0`. Two lanes per instruction and no bounds checks
+ * make the E-step 1.5–2.8× faster at n = 10⁵, d = 10, k = 8 (scripts/bench/gmm.mjs).
+ *
  * **Files.** This file holds the E-step entry (eStepKernel, which asks the covariance type's
  * strategy, covariance/strategy.ts, for its kernel) and the statistics' allocation; the M-step is
  * m-step.ts (covariances by the strategies), scoring and the ELBO score.ts. The E-step kernels live
