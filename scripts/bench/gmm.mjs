@@ -120,9 +120,9 @@ const table = (rows) =>
     ),
   ].join("\n");
 let md =
-  `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench${withTypes ? " -- --types" : ""}\` (fastest of ${REPEATS} runs per variant): node ${env.node}, scikit-learn ${env.sklearn}, numpy ${env.numpy} ` +
+  `Measured ${new Date().toISOString().slice(0, 10)} by \`node scripts/bench/gmm.mjs${typesOnly ? " --types-only" : withTypes ? " --types" : ""}\` (fastest of ${REPEATS} runs per variant): node ${env.node}, scikit-learn ${env.sklearn}, numpy ${env.numpy} ` +
   `(default: ${env.blas}), ${env.cpus}. Ratios are mlem / scikit-learn: "one core each" mlem threads 1 against one BLAS thread, "all cores each" mlem threads "auto" against scikit-learn's defaults.\n\n` +
-  `${table(results.headline)}\n\nScaling in N (D = 2, K = 3, full):\n\n${table(results.scaling)}\n`;
+  (typesOnly ? "" : `${table(results.headline)}\n\nScaling in N (D = 2, K = 3, full):\n\n${table(results.scaling)}\n`);
 if (results.types.length) md += `\nCovariance types (N = 100,000, D = 10, K = 8):\n\n${table(results.types)}\n`;
 writeFileSync(join(dir, "gmm-results.json"), JSON.stringify(results, null, 2));
 writeFileSync(join(dir, "gmm-results.md"), md);
