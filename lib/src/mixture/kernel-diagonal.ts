@@ -50,7 +50,9 @@ export function eStepDiagSpherical(
   let wb = NONE; // WebAssembly: a block's weights
   const covLen = spherical ? k : k * d;
   if (wasm !== null) {
-    wasm.reset(diagScratchLength(d, k) + d * B + 2 * k * d + k + covLen + k + 2 * B + 24);
+    // diagScratchLength covers lc, xb, lpB, wT and sqT; then xt, means, W, nk, s1, s2, ld, wb, and one
+    // double of alignment per view.
+    wasm.reset(diagScratchLength(d, k) + d * B + k * d + covLen + k + k * d + covLen + 2 * B + 13);
     lc = wasm.take(k);
     xb = wasm.take(B * d);
     lpB = wasm.take(B * k);

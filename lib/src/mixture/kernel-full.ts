@@ -31,7 +31,9 @@ export function eStepFull(X: Float64Array, n: number, d: number, k: number, p: G
   let ld = NONE; // WebAssembly: a block's log densities
   let wb = NONE; // WebAssembly: a block's weights
   if (wasm !== null) {
-    wasm.reset(fullScratchLength(d, k) + 3 * k * (dd + d + 2) + 2 * B + 16);
+    // fullScratchLength covers lc, xt, D, R, lpB and wT; then means, W, nk, s1, s2, ld, wb, and one
+    // double of alignment per view.
+    wasm.reset(fullScratchLength(d, k) + k * d + k * dd + k + k * d + k * dd + 2 * B + 13);
     lc = wasm.take(k);
     xt = wasm.take(d * B);
     D = wasm.take(k * d * B);

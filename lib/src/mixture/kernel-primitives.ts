@@ -133,9 +133,9 @@ export function normalizeFrom(lp: Float64Array, k: number, max: number, o = 0): 
 // 4·10⁶ random arguments in [−700, 0]; kernels.test.ts checks < 2·2⁻⁵².
 const EXP_TABLE_SIZE = 64;
 /** 2^(−j/64), j = 0..63. */
-export const EXP_TABLE = Float64Array.from({ length: EXP_TABLE_SIZE }, (_, j) => Math.pow(2, -j / EXP_TABLE_SIZE));
+export const EXP_TABLE: Float64Array = Float64Array.from({ length: EXP_TABLE_SIZE }, (_, j) => Math.pow(2, -j / EXP_TABLE_SIZE));
 /** 2^(−e), e = 0..1023 (exact). */
-export const POW2_NEG = Float64Array.from({ length: 1024 }, (_, e) => Math.pow(2, -e));
+export const POW2_NEG: Float64Array = Float64Array.from({ length: 1024 }, (_, e) => Math.pow(2, -e));
 /** ln2/64 split as fdlibm splits ln2 (LN2_64_HI has 32 significant bits: K·LN2_64_HI is exact for K < 2²¹). */
 const LN2_64_HI = 6.93147180369123816490e-1 / EXP_TABLE_SIZE;
 const LN2_64_LO = 1.90821492927058770002e-10 / EXP_TABLE_SIZE;

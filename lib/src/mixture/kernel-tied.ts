@@ -34,7 +34,9 @@ export function eStepTied(X: Float64Array, n: number, d: number, k: number, p: G
   const need = tiedScratchLength(d, k);
   let take: (len: number) => Float64Array;
   if (wasm !== null) {
-    wasm.reset(need + B * d + 2 * d * d + k + k * d + 2 * B + 48);
+    // need covers the views below up to tmp; then xb, Ww, nkw, s1w, s2w, ld, wb, and one double of
+    // alignment per view (21).
+    wasm.reset(need + B * d + d * d + k + k * d + d * d + 2 * B + 21);
     take = (len) => wasm.take(len);
   } else {
     if (s.scratch === undefined || s.scratch.length < need) s.scratch = new Float64Array(need);

@@ -21,6 +21,7 @@ const cases: Array<[number, number, number]> = [
   [10, 257, 8],
   [13, 64, 2],
   [20, 70, 3],
+  [40, 45, 30], // buffers beyond the memory's first page: the memory grows
 ];
 
 function params(type: CovarianceType, d: number, k: number, rng: Rng, offset: number) {
@@ -65,6 +66,13 @@ function eStep(on: boolean, X: Float64Array, n: number, d: number, k: number, ty
 describe("WebAssembly kernels", () => {
   it("instantiate in Node 20 (SIMD available)", () => {
     expect(wasmKernels()).not.toBeNull();
+  });
+
+  it("refuses a layout larger than its reservation instead of handing out a short view", () => {
+    const kernels = wasmKernels()!;
+    kernels.reset(10);
+    kernels.take(6);
+    expect(() => kernels.take(6)).toThrow(/exceeds its reservation/);
   });
 
   it("bytes.ts is what kernels.wat assembles to", () => {

@@ -52,6 +52,7 @@ export class WasmKernels {
   /** The memory as doubles; refreshed by {@link reset} (growing the memory detaches old views). */
   f64: Float64Array;
   private top = CONSTS_END;
+  private reserved = CONSTS_END;
   constructor(fn: KernelExports) {
     this.fn = fn;
     this.f64 = new Float64Array(fn.memory.buffer);
@@ -66,6 +67,7 @@ export class WasmKernels {
     if (bytes > have) this.fn.memory.grow(Math.ceil((bytes - have) / 65536));
     if (this.f64.buffer !== this.fn.memory.buffer) this.f64 = new Float64Array(this.fn.memory.buffer);
     this.top = CONSTS_END;
+    this.reserved = CONSTS_END + doubles;
   }
   /**
    * The kernels' normalisation step for the block of rows i0 .. i0 + m in WebAssembly
@@ -99,6 +101,11 @@ export class WasmKernels {
   }
   /** The next `len` doubles of the layout, 16-byte aligned; its byte address is `.byteOffset`. */
   take(len: number): Float64Array {
+    // A layout larger than its reset() would hand out a short view here and let the WebAssembly
+    // code write past it: refuse loudly instead (a bug in the caller's size, never the user's input).
+    if (this.top + len > this.f64.length || this.top + len > this.reserved) {
+      throw new Error(`mlem internal error: WebAssembly layout exceeds its reservation (${this.top + len} > ${this.reserved} doubles)`);
+    }
     const view = this.f64.subarray(this.top, this.top + len);
     this.top += len + (len & 1);
     return view;
