@@ -46,7 +46,7 @@ export interface KernelExports {
   diagMoments(xb: number, means: number, wT: number, sqT: number, nk: number, s1: number, s2: number, d: number, k: number, B: number, mPad: number, spherical: number): void;
 }
 
-/** The instantiated kernels and an arena of Float64Array views laid out from address 0. @internal */
+/** The instantiated kernels and an arena of Float64Array views laid out after the exponential's constants. @internal */
 export class WasmKernels {
   readonly fn: KernelExports;
   /** The memory as doubles; refreshed by {@link reset} (growing the memory detaches old views). */

@@ -3,7 +3,7 @@
 ;; operations: each f64x2 lane is one of the JavaScript version's independent running sums, and no
 ;; fused multiply-add is used (WebAssembly has none outside relaxed SIMD), so results are
 ;; bit-identical to the JavaScript kernels (tests: lib/test/mixture/wasm.test.ts).
-;; Addresses are byte offsets into the exported memory; the caller (wasm-kernels.ts) lays out the
+;; Addresses are byte offsets into the exported memory; the caller (instance.ts) lays out the
 ;; buffers, 16-byte aligned. B (rows per block) and mPad (rows in use) are multiples of 8.
 ;; Assembled by scripts/build-wasm.mjs (wabt from npm) into wasm-bytes.ts.
 (module
@@ -11,7 +11,7 @@
   (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1)
   ;; Bytes 0 .. 8·CONSTS_END of the memory hold the exponential's constants, written by
-  ;; wasm-kernels.ts from kernel-primitives.ts (so both use the very same doubles):
+  ;; instance.ts from kernel-primitives.ts (so both use the very same doubles):
   ;; [0] 64/ln2, [1] ln2/64 high part, [2] ln2/64 low part, [3] 1/6, [4] 1/24, [5] 1/120,
   ;; [8 .. 72) 2^(−j/64), [72 .. 1096) 2^(−e).
 
